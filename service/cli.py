@@ -1,0 +1,108 @@
+"""The ``l10n`` command line: the catalog pipeline and the tools around it."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import pipeline
+from .config import load_settings
+from .layout import Layout
+from .pofiles import CatalogError, read_catalog
+from .stats import count_messages
+
+
+class Context:
+    """Settings shared by every subcommand, read once from the environment."""
+
+    def __init__(self) -> None:
+        try:
+            self.settings: dict[str, Any] = load_settings()
+        except ValueError as error:
+            raise click.ClickException(f"configuration: {error}") from None
+        self.layout = Layout(self.settings["LOCALES_DIR"])
+        self.languages: list[str] = self.settings["LANGUAGES"]
+
+
+pass_context = click.make_pass_decorator(Context, ensure=True)
+
+
+def _finish(report: pipeline.Report, verb: str) -> None:
+    for path in report.written:
+        click.echo(f"{verb} {path}")
+    for path in report.removed:
+        click.echo(f"removed {path}")
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    click.echo(f"{len(report.written)} written, {len(report.unchanged)} unchanged", err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Localization service for the newsroom: catalogs, checks, coverage and the server."""
+
+
+@main.command()
+@pass_context
+def extract(ctx: Context) -> None:
+    """Write templates: locales/messages.pot (UI) and locales/articles/<slug>.pot (articles)."""
+    _finish(pipeline.extract(ctx.settings["CONTENT_DIR"], ctx.layout, ctx.languages), "wrote")
+
+
+@main.command()
+@pass_context
+def update(ctx: Context) -> None:
+    """Merge every template into every language's catalogs, as msgmerge --previous does."""
+    _finish(pipeline.update(ctx.layout, ctx.languages), "updated")
+
+
+@main.command("compile")
+@pass_context
+def compile_command(ctx: Context) -> None:
+    """Compile every catalog to .mo beside it (fuzzy entries left out)."""
+    _finish(pipeline.compile_all(ctx.layout, ctx.languages), "compiled")
+
+
+@main.command()
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+def stats(output_format: str, files: tuple[str, ...]) -> None:
+    """Count translated, fuzzy and untranslated messages per FILE, as msgfmt --statistics."""
+    rows = []
+    for name in files:
+        try:
+            counts = count_messages(read_catalog(Path(name), name))
+        except FileNotFoundError:
+            raise click.ClickException(f"{name}: no such file") from None
+        except CatalogError as error:
+            raise click.ClickException(str(error)) from None
+        rows.append({"file": name, "translated": counts.translated, "fuzzy": counts.fuzzy,
+                     "untranslated": counts.untranslated})
+    if output_format == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    width = max(len(row["file"]) for row in rows)
+    click.echo(f"{'file':<{width}}  translated  fuzzy  untranslated")
+    for row in rows:
+        click.echo(f"{row['file']:<{width}}  {row['translated']:>10}  {row['fuzzy']:>5}  {row['untranslated']:>12}")
+
+
+@main.command()
+@click.option("--bind", "-b", default=None, help="host:port to listen on (default 127.0.0.1:$PORT, PORT=8000)")
+@click.option("--workers", "-w", type=int, default=None, help="worker processes (default: 2 × CPUs + 1, at most 8)")
+@click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)
+def serve(bind: str | None, workers: int | None, gunicorn_args: tuple[str, ...]) -> None:
+    """Run the production server (gunicorn); extra arguments go to gunicorn."""
+    import os
+
+    bind = bind or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
+    workers = workers or min(2 * (os.cpu_count() or 1) + 1, 8)
+    command = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
+               "--access-logfile", "-", *gunicorn_args, "service:create_app()"]
+    click.echo(f"serving on http://{bind}/ with {workers} workers", err=True)
+    os.execv(sys.executable, command)

@@ -1,0 +1,53 @@
+"""Settings: defaults in code, overridden by ``L10N_*`` environment variables and ``test_config``."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "L10N_"
+
+#: Settings that hold a list, written ``uk,en`` in the environment.
+LIST_SETTINGS = {"LANGUAGES"}
+#: Settings that hold a directory path, relative to the project root unless absolute.
+PATH_SETTINGS = {"CONTENT_DIR", "LOCALES_DIR", "INSTANCE_DIR"}
+
+DEFAULTS: dict[str, Any] = {
+    "LANGUAGES": ["uk", "en"],
+    "DEFAULT_LANGUAGE": "uk",
+    "TIMEZONE": "Europe/Kyiv",
+    "CONTENT_DIR": "content",
+    "LOCALES_DIR": "locales",
+    "INSTANCE_DIR": "instance",
+    "SECRET_KEY": None,
+}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    if name in LIST_SETTINGS and isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    if name in PATH_SETTINGS and value is not None:
+        path = Path(value)
+        return path if path.is_absolute() else PROJECT_ROOT / path
+    return value
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Return the settings: defaults, then ``L10N_<NAME>`` variables, then ``overrides``."""
+    environ = os.environ if environ is None else environ
+    settings: dict[str, Any] = {}
+    for name, default in DEFAULTS.items():
+        value = environ.get(ENV_PREFIX + name, default)
+        settings[name] = _coerce(name, value)
+    for name, value in (overrides or {}).items():
+        settings[name] = _coerce(name, value)
+    if settings["DEFAULT_LANGUAGE"] not in settings["LANGUAGES"]:
+        raise ValueError(
+            f"DEFAULT_LANGUAGE {settings['DEFAULT_LANGUAGE']!r} is not one of "
+            f"LANGUAGES {settings['LANGUAGES']!r}"
+        )
+    return settings

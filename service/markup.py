@@ -1,0 +1,93 @@
+"""The inline markup articles may use: ``*emphasis*``, ``**strong**`` and ``[links](https://…)``.
+
+Source text and translations go through the same parser (markdown-it-py with only the
+emphasis and link rules enabled), so what a check accepts is exactly what a page renders.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
+
+
+def _only_https(url: str) -> bool:
+    return url.startswith("https://")
+
+
+def _new_parser() -> MarkdownIt:
+    parser = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
+    parser.validateLink = _only_https
+    return parser
+
+
+_parser = _new_parser()
+
+
+@dataclass(frozen=True)
+class MarkupSummary:
+    """What markup a piece of text carries, for comparing a translation with its source."""
+
+    emphasis: int = 0
+    strong: int = 0
+    links: tuple[str, ...] = ()
+    html_tags: tuple[str, ...] = ()
+    stray_markers: tuple[str, ...] = field(default=())
+
+
+def summarize_markup(text: str) -> MarkupSummary:
+    """Count the emphasis, strong and link spans of ``text`` and list what cannot render."""
+    emphasis = strong = 0
+    links: list[str] = []
+    stray: list[str] = []
+    for block in _parser.parseInline(text):
+        for token in block.children or []:
+            if token.type == "em_open":
+                emphasis += 1
+                if token.markup != "*":
+                    stray.append(token.markup)
+            elif token.type == "strong_open":
+                strong += 1
+                if token.markup != "**":
+                    stray.append(token.markup)
+            elif token.type == "link_open":
+                links.append(token.attrGet("href") or "")
+            elif token.type == "text":
+                stray.extend(re.findall(r"\*+|`+|\]\(", token.content))
+    stray.extend(re.findall(r"!\[", text))
+    tags = tuple(match.group(0) for match in _HTML_TAG.finditer(text))
+    return MarkupSummary(emphasis, strong, tuple(links), tags, tuple(stray))
+
+
+def find_markup_problems(text: str) -> list[str]:
+    """Describe each piece of markup in ``text`` outside the allowed set (empty when fine)."""
+    summary = summarize_markup(text)
+    problems = [f"HTML is not allowed: {tag}" for tag in summary.html_tags]
+    for marker in summary.stray_markers:
+        if marker.startswith("_"):
+            problems.append(f"use * for emphasis, not {marker}")
+        elif marker.startswith("`"):
+            problems.append("code spans are not allowed")
+        elif marker == "![":
+            problems.append("images are not allowed")
+        elif marker == "](":
+            problems.append("links must be [text](https://…)")
+        else:
+            problems.append(f"unbalanced emphasis marker {marker}")
+    return list(dict.fromkeys(problems))
+
+
+def render_inline(text: str) -> Markup:
+    """Render ``text`` to safe HTML: everything escaped except the allowed markup."""
+    return Markup(_parser.renderInline(text))
+
+
+def strip_markup(text: str) -> str:
+    """Return ``text`` as plain words, markup removed (for word counts and summaries)."""
+    words: list[str] = []
+    for block in _parser.parseInline(text):
+        words.extend(token.content for token in block.children or [] if token.type == "text")
+    return "".join(words)

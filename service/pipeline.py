@@ -1,0 +1,231 @@
+"""The catalog pipeline over the whole tree: extract templates, update catalogs, compile them.
+
+::
+
+    content/<slug>.md ──extract──▶ locales/articles/<slug>.pot ──update──▶ <lang>/…/articles/<slug>.po ──compile──▶ .mo
+    service/, templates/ ─extract─▶ locales/messages.pot ──update──▶ <lang>/LC_MESSAGES/messages.po ──compile──▶ .mo
+
+Every step writes a file only when its content changes, so running it twice changes no byte.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable
+
+import polib
+from babel.messages.catalog import Catalog
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.plurals import get_plural
+
+from . import articles as article_sources
+from .config import PROJECT_ROOT
+from .layout import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE, Layout, article_domain, article_slug
+from .merge import merge_catalog
+from .pofiles import CatalogError, format_catalog, read_catalog, write_atomically, write_catalog
+from .states import record_state
+
+SOURCE_LANGUAGE_HEADER = "X-Source-Language"
+BABEL_CONFIG = PROJECT_ROOT / "babel.cfg"
+COMMENT_TAGS = ("Translators:",)
+_DATE_FORMAT = "%Y-%m-%d %H:%M%z"
+
+
+@dataclass
+class Report:
+    """What a pipeline step did: files written, files left alone, problems found."""
+
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _header(project: str, created: datetime, extra: dict[str, str] | None = None) -> dict[str, str]:
+    metadata = {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": created.strftime(_DATE_FORMAT),
+        "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+        "Language-Team": "LANGUAGE <LL@li.org>",
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    metadata.update(extra or {})
+    return metadata
+
+
+def _write_template(path: Path, template: polib.POFile, report: Report) -> None:
+    """Write a template, keeping the old file (and its date) when no entry changed."""
+    if path.exists():
+        try:
+            previous = read_catalog(path)
+        except CatalogError:
+            previous = None
+        if previous is not None:
+            created = template.metadata["POT-Creation-Date"]
+            template.metadata["POT-Creation-Date"] = previous.metadata.get("POT-Creation-Date", created)
+            if format_catalog(template) == path.read_text(encoding="utf-8"):
+                report.unchanged.append(path)
+                return
+            template.metadata["POT-Creation-Date"] = created
+    write_atomically(path, format_catalog(template).encode("utf-8"))
+    report.written.append(path)
+
+
+def article_template(article: article_sources.Article, reference_dir: str, created: datetime) -> polib.POFile:
+    """Build the template of one article: an entry per distinct (role, text) segment."""
+    template = polib.POFile(wrapwidth=0, check_for_duplicates=False)
+    template.metadata = _header(
+        article_domain(article.slug), created, {SOURCE_LANGUAGE_HEADER: article.source_language}
+    )
+    entries: dict[tuple[str, str], polib.POEntry] = {}
+    reference = f"{reference_dir}/{article.slug}.md"
+    for segment in article.segments:
+        key = (segment.role, segment.text)
+        if key in entries:  # the same text twice in one role: one entry, both places
+            entries[key].occurrences.append((reference, str(segment.line)))
+            entries[key].comment += "\n" + segment.label
+            continue
+        entries[key] = polib.POEntry(
+            msgctxt=segment.role,
+            msgid=segment.text,
+            msgstr="",
+            comment=segment.label,
+            occurrences=[(reference, str(segment.line))],
+        )
+        template.append(entries[key])
+    return template
+
+
+def ui_template(root: Path, created: datetime) -> polib.POFile:
+    """Extract the UI strings of ``service/`` and ``templates/`` through ``babel.cfg``."""
+    with open(BABEL_CONFIG, encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)
+    catalog = Catalog()
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(root), method_map, options_map, keywords=DEFAULT_KEYWORDS, comment_tags=COMMENT_TAGS,
+        strip_comment_tags=True,
+    ):
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    template = polib.POFile(wrapwidth=0, check_for_duplicates=False)
+    template.metadata = _header("newsroom messages", created)
+    for message in catalog:
+        if not message.id:
+            continue
+        singular, plural = (message.id if isinstance(message.id, tuple) else (message.id, None))[:2]
+        template.append(polib.POEntry(
+            msgctxt=message.context,
+            msgid=singular,
+            msgid_plural=plural or "",
+            msgstr="",
+            msgstr_plural={0: "", 1: ""} if plural else {},
+            comment="\n".join(message.auto_comments),
+            occurrences=[(name, str(line)) for name, line in message.locations],
+            flags=sorted(message.flags),
+        ))
+    return template
+
+
+def extract(content_dir: Path, layout: Layout, languages: Iterable[str], now: datetime | None = None) -> Report:
+    """Write ``messages.pot`` and one ``articles/<slug>.pot`` per source; drop templates of deleted sources."""
+    now = now or _now()
+    report = Report()
+    languages = list(languages)
+    parsed = []
+    for path in sorted(content_dir.glob("*.md")):
+        shown = f"{content_dir.name}/{path.name}"
+        try:
+            parsed.append(article_sources.load_article(path, languages, shown))
+        except article_sources.SourceError as error:
+            report.errors.append(str(error))
+    if report.errors:
+        return report  # a broken source changes nothing
+    _write_template(layout.template(MESSAGES_DOMAIN), ui_template(PROJECT_ROOT, now), report)
+    for article in parsed:
+        path = layout.template(article_domain(article.slug))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_template(path, article_template(article, content_dir.name, now), report)
+    slugs = {article.slug for article in parsed}
+    for path in sorted((layout.locales_dir / "articles").glob("*.pot")):
+        if path.stem not in slugs:
+            path.unlink()
+            report.removed.append(path)
+    return report
+
+
+def new_catalog(language: str, template: polib.POFile, now: datetime) -> polib.POFile:
+    """Start an empty catalog for ``language`` with its Language and Plural-Forms headers (as msginit)."""
+    catalog = polib.POFile(wrapwidth=0, check_for_duplicates=False)
+    catalog.metadata = dict(template.metadata)
+    catalog.metadata.update({
+        "PO-Revision-Date": now.strftime(_DATE_FORMAT),
+        "Last-Translator": "",
+        "Language-Team": language,
+        "Language": language,
+        "Plural-Forms": str(get_plural(language)),
+    })
+    return catalog
+
+
+def target_languages(domain: str, template: polib.POFile, languages: Iterable[str]) -> list[str]:
+    """The languages that need a catalog of ``domain``: all but the source language."""
+    source = UI_SOURCE_LANGUAGE if article_slug(domain) is None else template.metadata.get(SOURCE_LANGUAGE_HEADER)
+    return [language for language in languages if language != source]
+
+
+def update(layout: Layout, languages: Iterable[str], now: datetime | None = None) -> Report:
+    """Merge every template into every target language's catalog (``msgmerge --previous``)."""
+    now = now or _now()
+    report = Report()
+    languages = list(languages)
+    for domain in layout.template_domains():
+        try:
+            template = read_catalog(layout.template(domain))
+        except CatalogError as error:
+            report.errors.append(str(error))
+            continue
+        for language in target_languages(domain, template, languages):
+            path = layout.catalog(language, domain)
+            try:
+                existing = read_catalog(path) if path.exists() else new_catalog(language, template, now)
+            except CatalogError as error:
+                report.errors.append(str(error))
+                continue
+            merged = merge_catalog(existing, template)
+            if domain != MESSAGES_DOMAIN:
+                record_state(merged, now)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            (report.written if write_catalog(path, merged) else report.unchanged).append(path)
+    return report
+
+
+def compile_catalog(path: Path, display_path: str | None = None) -> None:
+    """Validate the catalog at ``path`` and write its ``.mo`` beside it (fuzzy entries left out)."""
+    catalog = read_catalog(path, display_path)
+    write_atomically(path.with_suffix(".mo"), catalog.to_binary())
+
+
+def compile_all(layout: Layout, languages: Iterable[str], only_outdated: bool = False) -> Report:
+    """Compile every catalog; with ``only_outdated``, only those whose ``.mo`` is missing or older."""
+    report = Report()
+    for _language, _domain, path in layout.catalog_files(list(languages)):
+        compiled = path.with_suffix(".mo")
+        if only_outdated and compiled.exists() and compiled.stat().st_mtime >= path.stat().st_mtime:
+            report.unchanged.append(compiled)
+            continue
+        try:
+            compile_catalog(path)
+        except CatalogError as error:
+            report.errors.append(str(error))
+            continue
+        report.written.append(compiled)
+    return report

@@ -1,0 +1,353 @@
+"""PO files in and out: validate as strictly as GNU ``msgfmt -c``, parse with polib, write GNU's layout.
+
+polib parses leniently (a truncated string or a missing ``msgstr`` goes unnoticed), so
+:func:`parse_catalog` first checks the syntax and the header itself and names the line
+of the first problem. :func:`format_catalog` writes exactly what ``msgmerge --no-wrap``
+writes: strings unwrapped except after embedded newlines, references wrapped at 79
+columns, obsolete entries kept with their previous msgid (``#~|``), which polib drops.
+"""
+from __future__ import annotations
+
+import codecs
+import gettext
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import polib
+
+#: GNU gettext wraps ``#:`` reference lines at this width even with ``--no-wrap``.
+REFERENCE_WIDTH = 79
+DEFAULT_NPLURALS = 2
+_KEYWORD_LINE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(".*)$')
+_ESCAPES = set('\\"ntrabfv?\'')
+_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+
+
+class CatalogError(ValueError):
+    """A PO file that cannot be used, with the file and line to fix."""
+
+    def __init__(self, path: str | Path, line: int, message: str) -> None:
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = str(path)
+        self.line = line
+        self.message = message
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _decode(data: bytes, path: str) -> str:
+    match = _CHARSET.search(data[:4096])
+    charset = match.group(1).decode("ascii") if match else "UTF-8"
+    if charset.upper() == "CHARSET":  # an unfilled template header
+        charset = "UTF-8"
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        line = data[: match.start()].count(b"\n") + 1 if match else 1
+        raise CatalogError(path, line, f"unknown charset {charset!r} in Content-Type") from None
+    try:
+        text = data.decode(charset)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CatalogError(
+            path, line, f"the file is not valid {charset} (declared in Content-Type): byte {data[error.start]:#04x}"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _check_string(path: str, number: int, literal: str) -> None:
+    """Check that ``literal`` is one complete C string: ``"…"`` with valid escapes."""
+    if not literal.startswith('"'):
+        raise CatalogError(path, number, "a string must start with '\"'")
+    index = 1
+    while index < len(literal):
+        char = literal[index]
+        if char == "\\":
+            following = literal[index + 1 : index + 2]
+            if not following:
+                break
+            if following not in _ESCAPES and following not in "01234567x":
+                raise CatalogError(path, number, f"invalid escape sequence \\{following}")
+            index += 2
+            continue
+        if char == '"':
+            if literal[index + 1 :].strip():
+                raise CatalogError(path, number, "unexpected text after the end of the string")
+            return
+        index += 1
+    raise CatalogError(path, number, "end-of-line within string (the closing '\"' is missing)")
+
+
+class _EntryShape:
+    """Track which keywords one entry has had, to report a missing or misplaced one."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.seen: list[str] = []
+        self.start = 0
+
+    def close(self, path: str) -> None:
+        if self.seen and not any(key.startswith("msgstr") for key in self.seen):
+            raise CatalogError(path, self.start, "missing 'msgstr' section")
+        self.reset()
+
+    def add(self, path: str, number: int, keyword: str, index: str | None) -> None:
+        if keyword in ("msgctxt", "msgid") and any(k.startswith("msgstr") for k in self.seen):
+            self.close(path)
+        if keyword == "msgctxt":
+            if self.seen:
+                raise CatalogError(path, number, "msgctxt must come before msgid")
+        elif keyword == "msgid":
+            if "msgid" in self.seen:
+                raise CatalogError(path, number, "missing 'msgstr' section before the next msgid")
+        elif keyword == "msgid_plural":
+            if self.seen[-1:] != ["msgid"]:
+                raise CatalogError(path, number, "msgid_plural must follow msgid")
+        else:
+            if "msgid" not in self.seen:
+                raise CatalogError(path, number, "msgstr without msgid")
+            plural = "msgid_plural" in self.seen
+            if plural and index is None:
+                raise CatalogError(path, number, "an entry with msgid_plural needs msgstr[0], msgstr[1], …")
+            if not plural and index is not None:
+                raise CatalogError(path, number, f"msgstr[{index}] without msgid_plural")
+            expected = sum(1 for k in self.seen if k.startswith("msgstr"))
+            if index is not None and int(index) != expected:
+                raise CatalogError(path, number, f"expected msgstr[{expected}], found msgstr[{index}]")
+            if index is None and expected:
+                raise CatalogError(path, number, "duplicate msgstr")
+        if not self.seen:
+            self.start = number
+        self.seen.append(keyword)
+
+
+def _check_syntax(path: str, text: str) -> None:
+    """Raise :class:`CatalogError` at the first line that is not PO syntax."""
+    active, obsolete = _EntryShape(), _EntryShape()
+    last_keyword = {id(active): None, id(obsolete): None}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        shape = active
+        if line.startswith("#~"):
+            line = line[2:].strip()
+            shape = obsolete
+            if not line or line.startswith("|"):
+                continue
+        elif not line:
+            continue
+        elif line.startswith("#|"):
+            payload = line[2:].strip()
+            match = _KEYWORD_LINE.match(payload)
+            _check_string(path, number, match.group(3) if match else payload)
+            continue
+        elif line.startswith("#"):
+            continue
+        if line.startswith('"'):
+            if last_keyword[id(shape)] is None:
+                raise CatalogError(path, number, "a string continuation without a keyword before it")
+            _check_string(path, number, line)
+            continue
+        match = _KEYWORD_LINE.match(line)
+        if not match:
+            word = line.split()[0] if line.split() else line
+            raise CatalogError(path, number, f"keyword {word!r} unknown: this is not PO syntax")
+        keyword = match.group(1).split("[")[0]
+        shape.add(path, number, keyword, match.group(2))
+        last_keyword[id(shape)] = keyword
+        _check_string(path, number, match.group(3))
+    active.close(path)
+    obsolete.close(path)
+
+
+def parse_plural_forms(value: str | None) -> tuple[int, str]:
+    """Return ``(nplurals, expression)`` from a Plural-Forms value; raise ValueError if invalid."""
+    if value is None:
+        return DEFAULT_NPLURALS, "(n != 1)"
+    match = _PLURAL_FORMS.match(value)
+    if not match:
+        raise ValueError(f"Plural-Forms {value!r} is not 'nplurals=N; plural=EXPRESSION;'")
+    nplurals, expression = int(match.group(1)), match.group(2)
+    if not 1 <= nplurals <= 6:
+        raise ValueError(f"nplurals={nplurals} is out of range")
+    gettext.c2py(expression)  # raises ValueError on an invalid expression
+    return nplurals, expression
+
+
+def _header_line(text: str, field: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if f'"{field}:' in line:
+            return number
+    return 1
+
+
+def _check_entries(path: str, text: str, catalog: polib.POFile) -> None:
+    try:
+        nplurals, _ = parse_plural_forms(catalog.metadata.get("Plural-Forms"))
+    except ValueError as error:
+        raise CatalogError(path, _header_line(text, "Plural-Forms"), f"invalid Plural-Forms header: {error}") from None
+    seen: dict[tuple[str | None, str], int] = {}
+    for entry in catalog:
+        if entry.obsolete:
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            raise CatalogError(
+                path, entry.linenum,
+                f"duplicate message definition (first defined on line {seen[key]})",
+            )
+        seen[key] = entry.linenum
+        if entry.msgid_plural and len(entry.msgstr_plural) != nplurals:
+            raise CatalogError(
+                path, entry.linenum,
+                f"Plural-Forms says nplurals={nplurals}, but this entry has {len(entry.msgstr_plural)} plural forms",
+            )
+        _check_newlines(path, entry)
+
+
+def _check_newlines(path: str, entry: polib.POEntry) -> None:
+    sources = [entry.msgid] if not entry.msgid_plural else [entry.msgid] + [entry.msgid_plural] * (len(entry.msgstr_plural) - 1)
+    translations = [entry.msgstr] if not entry.msgid_plural else [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+    for source, translation in zip(sources, translations):
+        if not translation or not source:
+            continue
+        for where, test in (("begin", str.startswith), ("end", str.endswith)):
+            if test(source, "\n") != test(translation, "\n"):
+                raise CatalogError(path, entry.linenum, f"msgid and msgstr do not both {where} with '\\n'")
+
+
+def parse_catalog(data: bytes, path: str | Path) -> polib.POFile:
+    """Parse PO ``data``; raise :class:`CatalogError` with the line of the first problem."""
+    path = str(path)
+    text = _decode(data, path)
+    _check_syntax(path, text)
+    # polib skips the previous msgid of obsolete entries ("#~|"); as "#|" lines it keeps
+    # them, and the "#~ msgid" that follows still marks the entry obsolete.
+    polib_text = re.sub(r"^#~\|", "#|", text, flags=re.MULTILINE)
+    try:
+        catalog = polib.pofile(polib_text, wrapwidth=0, check_for_duplicates=False)
+    except (OSError, ValueError) as error:  # polib reports syntax errors as OSError
+        match = re.search(r"line (\d+)", str(error))
+        raise CatalogError(path, int(match.group(1)) if match else 1, f"not a PO file: {error}") from None
+    _check_entries(path, text, catalog)
+    return catalog
+
+
+def read_catalog(path: Path, display_path: str | None = None) -> polib.POFile:
+    """Read and validate the PO (or POT) file at ``path``."""
+    return parse_catalog(path.read_bytes(), display_path or str(path))
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        .replace("\t", "\\t").replace("\r", "\\r")
+    )
+
+
+def _string_field(prefix: str, keyword: str, value: str) -> list[str]:
+    if "\n" not in value[:-1]:
+        return [f'{prefix}{keyword} "{_escape(value)}"']
+    chunks = value.splitlines(keepends=True)
+    return [f'{prefix}{keyword} ""'] + [f'{prefix}"{_escape(chunk)}"' for chunk in chunks]
+
+
+def _comment_lines(marker: str, text: str) -> list[str]:
+    return [f"{marker} {line}" if line else marker for line in text.split("\n")]
+
+
+def _reference_lines(occurrences: list[tuple[str, str]]) -> list[str]:
+    lines: list[str] = []
+    current = "#:"
+    for filename, line in occurrences:
+        reference = f"{filename}:{line}" if line else filename
+        if current != "#:" and len(current) + 1 + len(reference) > REFERENCE_WIDTH:
+            lines.append(current)
+            current = "#:"
+        current += " " + reference
+    if current != "#:":
+        lines.append(current)
+    return lines
+
+
+def _entry_lines(entry: polib.POEntry) -> list[str]:
+    lines: list[str] = []
+    if entry.tcomment:
+        lines += _comment_lines("#", entry.tcomment)
+    if not entry.obsolete:
+        if entry.comment:
+            lines += _comment_lines("#.", entry.comment)
+        lines += _reference_lines(entry.occurrences)
+    flags = (["fuzzy"] if "fuzzy" in entry.flags else []) + [f for f in entry.flags if f != "fuzzy"]
+    if flags:
+        lines.append("#, " + ", ".join(flags))
+    previous_prefix = "#~| " if entry.obsolete else "#| "
+    for keyword, value in (
+        ("msgctxt", entry.previous_msgctxt),
+        ("msgid", entry.previous_msgid),
+        ("msgid_plural", entry.previous_msgid_plural),
+    ):
+        if value is not None:
+            lines += _string_field(previous_prefix, keyword, value)
+    prefix = "#~ " if entry.obsolete else ""
+    if entry.msgctxt is not None:
+        lines += _string_field(prefix, "msgctxt", entry.msgctxt)
+    lines += _string_field(prefix, "msgid", entry.msgid)
+    if entry.msgid_plural:
+        lines += _string_field(prefix, "msgid_plural", entry.msgid_plural)
+        for index in sorted(entry.msgstr_plural, key=int):
+            lines += _string_field(prefix, f"msgstr[{index}]", entry.msgstr_plural[index])
+    else:
+        lines += _string_field(prefix, "msgstr", entry.msgstr)
+    return lines
+
+
+def format_catalog(catalog: polib.POFile) -> str:
+    """Return ``catalog`` as PO text, laid out as ``msgmerge --no-wrap`` writes it."""
+    header: list[str] = []
+    if catalog.header:
+        header += _comment_lines("#", catalog.header)
+    if catalog.metadata_is_fuzzy:
+        header.append("#, fuzzy")
+    header += _string_field("", "msgid", "")
+    header += _string_field("", "msgstr", "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items()))
+    blocks = [header]
+    blocks += [_entry_lines(entry) for entry in catalog if not entry.obsolete]
+    blocks += [_entry_lines(entry) for entry in catalog if entry.obsolete]
+    return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file renamed over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        else:
+            os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_catalog(path: Path, catalog: polib.POFile) -> bool:
+    """Write ``catalog`` to ``path`` unless the file already holds exactly that; say if it wrote."""
+    data = format_catalog(catalog).encode("utf-8")
+    if path.exists() and path.read_bytes() == data:
+        return False
+    write_atomically(path, data)
+    return True

@@ -1,0 +1,57 @@
+"""Whether an article variant is ``complete``, ``stale`` or ``incomplete``, recorded in its catalog.
+
+A variant that was complete once stays published when its source changes: the catalog
+remembers, in header fields that travel with the file, when it first became complete
+(``X-Completed``) and since when it has been out of step with its source (``X-Stale-Since``).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import polib
+
+from .stats import is_fully_translated, messages
+
+COMPLETED_HEADER = "X-Completed"
+STALE_SINCE_HEADER = "X-Stale-Since"
+COMPLETE, STALE, INCOMPLETE = "complete", "stale", "incomplete"
+PUBLISHED_STATES = (COMPLETE, STALE)
+
+
+def is_complete(catalog: polib.POFile) -> bool:
+    """Tell whether every message is translated in every form and none is fuzzy."""
+    return all(is_fully_translated(entry) for entry in messages(catalog))
+
+
+def variant_state(catalog: polib.POFile) -> str:
+    """Return the state of the variant this catalog holds."""
+    if is_complete(catalog):
+        return COMPLETE
+    if COMPLETED_HEADER in catalog.metadata:
+        return STALE
+    return INCOMPLETE
+
+
+def format_timestamp(moment: datetime) -> str:
+    """Write ``moment`` as the header fields hold it (ISO 8601, minutes, with offset)."""
+    return moment.isoformat(timespec="minutes")
+
+
+def parse_timestamp(value: str | None) -> datetime | None:
+    """Read a header timestamp back; ``None`` when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else None
+
+
+def record_state(catalog: polib.POFile, now: datetime) -> None:
+    """Update the catalog's state headers after its entries changed at ``now``."""
+    if is_complete(catalog):
+        catalog.metadata.setdefault(COMPLETED_HEADER, format_timestamp(now))
+        catalog.metadata.pop(STALE_SINCE_HEADER, None)
+    elif COMPLETED_HEADER in catalog.metadata:
+        catalog.metadata.setdefault(STALE_SINCE_HEADER, format_timestamp(now))
