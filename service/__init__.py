@@ -1,25 +1,44 @@
 """The newsroom localization service: reader site, translator workspace and editor coverage."""
 from __future__ import annotations
 
+import secrets
+from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask
 
+from . import i18n
+from .catalogs import CatalogStore
 from .config import PROJECT_ROOT, load_settings
 from .layout import Layout
 from .pipeline import compile_all
+
+
+def _secret_key(instance_dir: Path) -> str:
+    """Read the instance's secret key, generating it on first use."""
+    path = instance_dir / "secret_key"
+    if not path.exists():
+        instance_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create the Flask application from the settings, overridden by ``test_config``."""
     app = Flask(__name__, template_folder=str(PROJECT_ROOT / "templates"))
     settings = load_settings(test_config)
-    app.config.update(settings)
     app.config.update({key: value for key, value in (test_config or {}).items() if key not in settings})
+    app.config.update(settings)
+    instance_dir: Path = settings["INSTANCE_DIR"]
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    app.config["SECRET_KEY"] = settings["SECRET_KEY"] or _secret_key(instance_dir)
+
     layout = Layout(settings["LOCALES_DIR"])
     # Compiled catalogs are build output: a fresh clone compiles what is missing or older.
     compile_all(layout, settings["LANGUAGES"], only_outdated=True)
-    app.extensions["l10n_layout"] = layout
+    app.extensions["catalogs"] = CatalogStore(layout, settings["LANGUAGES"], lock_dir=instance_dir / "locks")
+    i18n.init_app(app)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

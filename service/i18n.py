@@ -1,0 +1,62 @@
+"""UI strings in the request's language: gettext for Python code and Jinja templates.
+
+The language of a request is whatever the view put in ``g.language`` (the reader site
+takes it from the URL); outside a request, or before a view chose, it is
+``DEFAULT_LANGUAGE``. Translations come from the compiled ``messages`` catalogs through
+the catalog store, so a saved translation shows on the next request.
+"""
+from __future__ import annotations
+
+import gettext as gettext_module
+from typing import Any
+
+from flask import Flask, current_app, g, has_app_context
+
+from .layout import MESSAGES_DOMAIN
+
+
+def current_language() -> str:
+    """Return the language of the current request (``DEFAULT_LANGUAGE`` if none was chosen)."""
+    if not has_app_context():
+        return "en"
+    return g.get("language") or current_app.config["DEFAULT_LANGUAGE"]
+
+
+def ui_translations(language: str | None = None) -> gettext_module.NullTranslations:
+    """Return the compiled UI translations of ``language`` (default: the current one)."""
+    if not has_app_context():
+        return gettext_module.NullTranslations()
+    return current_app.extensions["catalogs"].translations(language or current_language(), MESSAGES_DOMAIN)
+
+
+def _format(text: str, variables: dict[str, Any]) -> str:
+    return text % variables if variables else text
+
+
+def gettext(message: str, **variables: Any) -> str:
+    """Translate ``message`` into the current language; ``%(name)s`` filled from ``variables``."""
+    return _format(ui_translations().gettext(message), variables)
+
+
+def ngettext(singular: str, plural: str, number: int, **variables: Any) -> str:
+    """Translate the form of ``singular``/``plural`` that the current language uses for ``number``."""
+    variables.setdefault("num", number)
+    return _format(ui_translations().ngettext(singular, plural, number), variables)
+
+
+def pgettext(context: str, message: str, **variables: Any) -> str:
+    """Translate ``message`` in ``context`` into the current language."""
+    return _format(ui_translations().pgettext(context, message), variables)
+
+
+def init_app(app: Flask) -> None:
+    """Give templates ``_``, ``gettext``, ``ngettext`` and ``pgettext`` in the request's language."""
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    # Jinja's newstyle gettext fills in the variables itself, escaping them: hand it the bare lookups.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: ui_translations().gettext(message),
+        ngettext=lambda singular, plural, number: ui_translations().ngettext(singular, plural, number),
+        pgettext=lambda context, message: ui_translations().pgettext(context, message),
+        newstyle=True,
+    )
+    app.jinja_env.globals["current_language"] = current_language
