@@ -1,0 +1,142 @@
+"""Shared fixtures: a private copy of the sample tree, the app, its clients, a live server, a browser."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from service import create_app
+from service.config import PROJECT_ROOT
+
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A private copy of the committed ``content/`` and ``locales/`` (no compiled files)."""
+    shutil.copytree(PROJECT_ROOT / "content", tmp_path / "content")
+    shutil.copytree(PROJECT_ROOT / "locales", tmp_path / "locales", ignore=shutil.ignore_patterns("*.mo"))
+    (tmp_path / "instance").mkdir()
+    return tmp_path
+
+
+def tree_settings(tree: Path) -> dict[str, str]:
+    """The settings that point the service at ``tree``."""
+    return {
+        "CONTENT_DIR": str(tree / "content"),
+        "LOCALES_DIR": str(tree / "locales"),
+        "INSTANCE_DIR": str(tree / "instance"),
+    }
+
+
+def tree_environment(tree: Path) -> dict[str, str]:
+    """Environment variables (``L10N_*``) that point the CLI or a server at ``tree``."""
+    return {f"L10N_{name}": value for name, value in tree_settings(tree).items()}
+
+
+@pytest.fixture
+def app(tree: Path):
+    """The Flask app over a private sample tree."""
+    return create_app({**tree_settings(tree), "SECRET_KEY": "test-secret", "TESTING": True})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(tree: Path, monkeypatch: pytest.MonkeyPatch):
+    """Invoke ``l10n`` in-process with the settings pointing at the private tree."""
+    from click.testing import CliRunner
+
+    from service.cli import main
+
+    for name, value in tree_environment(tree).items():
+        monkeypatch.setenv(name, value)
+
+    class Runner:
+        def invoke(self, *args: str, **kwargs):
+            return CliRunner().invoke(main, list(args), catch_exceptions=False, **kwargs)
+
+    return Runner()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LiveServer:
+    """A real gunicorn serving the app over a private tree."""
+
+    def __init__(self, tree: Path, workers: int = 2) -> None:
+        self.tree = tree
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        environment = {**os.environ, **tree_environment(tree), "L10N_SECRET_KEY": "live-secret"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
+             "service:create_app()"],
+            cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=1)
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError("gunicorn exited: " + self.process.stderr.read().decode())
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn did not start within 30 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture
+def live_server(tree: Path) -> Iterator[LiveServer]:
+    """gunicorn with 2 workers over a private sample tree."""
+    server = LiveServer(tree)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, headless, driven by Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    """Folder for screenshots that a person looks at after the browser tests."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
