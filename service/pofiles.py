@@ -121,7 +121,7 @@ class _EntryShape:
             if index is not None and int(index) != expected:
                 raise CatalogError(path, number, f"expected msgstr[{expected}], found msgstr[{index}]")
             if index is None and expected:
-                raise CatalogError(path, number, "duplicate msgstr")
+                raise CatalogError(path, number, "msgstr without msgid (this entry already has one)")
         if not self.seen:
             self.start = number
         self.seen.append(keyword)

@@ -1,0 +1,164 @@
+"""``l10n extract``, ``update`` and ``compile`` over a private copy of the sample tree."""
+from __future__ import annotations
+
+import gettext
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from service.config import PROJECT_ROOT
+from service.pofiles import read_catalog
+
+from .conftest import tree_environment
+from .gnu_gettext import msgfmt_check
+
+ARTICLE = "odesa-ports-grain-exports"
+
+
+def snapshot(tree: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(tree)): p.read_bytes() for p in sorted((tree / "locales").rglob("*.po*"))}
+
+
+def extract_and_update(runner) -> None:
+    for command in ("extract", "update"):
+        result = runner.invoke(command)
+        assert result.exit_code == 0, result.output
+
+
+def changed_files(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
+    return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+
+
+def entries_by_key(path: Path) -> dict:
+    return {(e.msgctxt, e.msgid): e for e in read_catalog(path)}
+
+
+def test_committed_catalogs_are_in_step_with_committed_sources(runner, tree):
+    before = snapshot(tree)
+    extract_and_update(runner)
+    assert changed_files(before, snapshot(tree)) == []
+
+
+def test_editing_one_paragraph_makes_exactly_that_entry_fuzzy(runner, tree):
+    source = tree / "content" / f"{ARTICLE}.md"
+    body = source.read_text().split("+++")[2]
+    old_paragraph = next(line for line in body.splitlines() if line and not line.startswith(("#", "-")))
+    new_paragraph = old_paragraph.replace(" ", " — ", 1)
+    source.write_text(source.read_text().replace(old_paragraph, new_paragraph))
+    catalog_path = tree / "locales" / "en" / "LC_MESSAGES" / "articles" / f"{ARTICLE}.po"
+    before_entries, before = entries_by_key(catalog_path), snapshot(tree)
+
+    extract_and_update(runner)
+
+    assert changed_files(before, snapshot(tree)) == [
+        f"locales/articles/{ARTICLE}.pot", f"locales/en/LC_MESSAGES/articles/{ARTICLE}.po",
+    ]
+    after_entries = entries_by_key(catalog_path)
+    changed = after_entries[("paragraph", new_paragraph)]
+    assert changed.fuzzy and changed.previous_msgid == old_paragraph
+    assert changed.msgstr == before_entries[("paragraph", old_paragraph)].msgstr
+    assert f'#| msgid "{old_paragraph}"' in catalog_path.read_text()
+    others = {key: (e.msgstr, e.flags) for key, e in after_entries.items() if key != ("paragraph", new_paragraph)}
+    assert others == {key: (e.msgstr, e.flags) for key, e in before_entries.items() if key != ("paragraph", old_paragraph)}
+    catalog = read_catalog(catalog_path)
+    assert "X-Stale-Since" in catalog.metadata
+
+    again = snapshot(tree)
+    extract_and_update(runner)
+    assert changed_files(again, snapshot(tree)) == []
+
+
+def test_inserting_a_paragraph_at_the_top_adds_one_untranslated_entry(runner, tree):
+    source = tree / "content" / f"{ARTICLE}.md"
+    text = source.read_text()
+    body_start = text.index("+++", 3) + 4
+    new_paragraph = "Редакція оновила цей матеріал після уточнення даних адміністрації портів."
+    source.write_text(text[:body_start] + "\n" + new_paragraph + "\n" + text[body_start:])
+    catalog_path = tree / "locales" / "en" / "LC_MESSAGES" / "articles" / f"{ARTICLE}.po"
+    before_entries = entries_by_key(catalog_path)
+
+    extract_and_update(runner)
+
+    after_entries = entries_by_key(catalog_path)
+    assert after_entries.keys() - before_entries.keys() == {("paragraph", new_paragraph)}
+    assert after_entries[("paragraph", new_paragraph)].msgstr == ""
+    assert not after_entries[("paragraph", new_paragraph)].fuzzy
+    for key, entry in before_entries.items():
+        assert (after_entries[key].msgstr, after_entries[key].flags) == (entry.msgstr, entry.flags)
+
+
+def test_removed_article_drops_its_template_but_keeps_translations(runner, tree):
+    (tree / "content" / f"{ARTICLE}.md").unlink()
+    extract_and_update(runner)
+    assert not (tree / "locales" / "articles" / f"{ARTICLE}.pot").exists()
+    assert (tree / "locales" / "en" / "LC_MESSAGES" / "articles" / f"{ARTICLE}.po").exists()
+
+
+def test_bad_source_is_refused_and_nothing_is_written(runner, tree):
+    source = tree / "content" / f"{ARTICLE}.md"
+    source.write_text(source.read_text().replace('category = "economy"', 'category = "weather"'))
+    before = snapshot(tree)
+    result = runner.invoke("extract")
+    assert result.exit_code == 1
+    assert f"content/{ARTICLE}.md:3: unknown category 'weather'" in result.output
+    assert changed_files(before, snapshot(tree)) == []
+
+
+def test_update_refuses_a_broken_catalog_and_leaves_it_alone(runner, tree):
+    catalog_path = tree / "locales" / "en" / "LC_MESSAGES" / "articles" / f"{ARTICLE}.po"
+    broken = catalog_path.read_bytes() + b'\nmsgid "dangling"\n'
+    catalog_path.write_bytes(broken)
+    result = runner.invoke("update")
+    assert result.exit_code == 1
+    assert f"{catalog_path}:" in result.output and "missing 'msgstr'" in result.output
+    assert catalog_path.read_bytes() == broken
+
+
+def test_compile_leaves_fuzzy_entries_out_of_the_mo(runner, tree):
+    result = runner.invoke("compile")
+    assert result.exit_code == 0, result.output
+    catalog_path = tree / "locales" / "en" / "LC_MESSAGES" / "articles" / "lviv-ryasne-tram-line.po"
+    fuzzy = [e for e in read_catalog(catalog_path) if e.fuzzy]
+    translated = [e for e in read_catalog(catalog_path) if e.msgstr and not e.fuzzy]
+    assert fuzzy and translated
+    with open(catalog_path.with_suffix(".mo"), "rb") as stream:
+        compiled = gettext.GNUTranslations(stream)
+    assert compiled.pgettext(fuzzy[0].msgctxt, fuzzy[0].msgid) == fuzzy[0].msgid
+    assert compiled.pgettext(translated[0].msgctxt, translated[0].msgid) == translated[0].msgstr
+
+
+def test_compile_refuses_a_catalog_msgfmt_would_reject(runner, tree):
+    catalog_path = tree / "locales" / "uk" / "LC_MESSAGES" / "messages.po"
+    catalog_path.write_text(catalog_path.read_text() + '\nmsgid "Politics"\nmsgstr "Ще раз"\n')
+    assert msgfmt_check(catalog_path).returncode != 0
+    result = runner.invoke("compile")
+    assert result.exit_code == 1
+    assert f"{catalog_path}:" in result.output and "duplicate message definition" in result.output
+    assert not catalog_path.with_suffix(".mo").exists()
+    assert (tree / "locales" / "en" / "LC_MESSAGES" / "articles" / f"{ARTICLE}.mo").exists()
+
+
+def test_a_third_language_needs_only_configuration(runner, tree, monkeypatch):
+    monkeypatch.setenv("L10N_LANGUAGES", "uk,en,pl")
+    extract_and_update(runner)
+    polish = tree / "locales" / "pl" / "LC_MESSAGES"
+    created = sorted(path.name for path in polish.rglob("*.po"))
+    assert created == sorted([f"{p.stem}.po" for p in (tree / "content").glob("*.md")] + ["messages.po"])
+    catalog = read_catalog(polish / "messages.po")
+    assert catalog.metadata["Language"] == "pl"
+    assert catalog.metadata["Plural-Forms"].startswith("nplurals=3;")
+    assert msgfmt_check(polish / "messages.po").returncode == 0
+
+
+@pytest.mark.e2e
+def test_console_script_runs_the_pipeline(tree):
+    environment = {**os.environ, **tree_environment(tree)}
+    l10n = Path(os.environ.get("VIRTUAL_ENV", PROJECT_ROOT / ".venv")) / "bin" / "l10n"
+    if not l10n.exists():
+        l10n = PROJECT_ROOT / ".venv" / "bin" / "l10n"
+    for command in ("extract", "update", "compile"):
+        result = subprocess.run([str(l10n), command], env=environment, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    assert "0 written" in subprocess.run([str(l10n), "update"], env=environment, capture_output=True, text=True).stderr
