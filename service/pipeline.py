@@ -165,14 +165,17 @@ def extract(content_dir: Path, layout: Layout, languages: Iterable[str], now: da
 def new_catalog(language: str, template: polib.POFile, now: datetime) -> polib.POFile:
     """Start an empty catalog for ``language`` with its Language and Plural-Forms headers (as msginit)."""
     catalog = polib.POFile(wrapwidth=0, check_for_duplicates=False)
-    catalog.metadata = dict(template.metadata)
-    catalog.metadata.update({
+    filled = {
         "PO-Revision-Date": now.strftime(_DATE_FORMAT),
         "Last-Translator": "",
         "Language-Team": language,
-        "Language": language,
-        "Plural-Forms": str(get_plural(language)),
-    })
+    }
+    for key, value in template.metadata.items():
+        catalog.metadata[key] = filled.get(key, value)
+        if key == "Language-Team":  # where msgmerge puts it, so the two agree byte for byte
+            catalog.metadata["Language"] = language
+    catalog.metadata.setdefault("Language", language)
+    catalog.metadata["Plural-Forms"] = str(get_plural(language))
     return catalog
 
 

@@ -12,7 +12,7 @@ from service.config import PROJECT_ROOT
 from service.pofiles import read_catalog
 
 from .conftest import tree_environment
-from .gnu_gettext import msgfmt_check
+from .gnu_gettext import msgfmt_check, msgmerge
 
 ARTICLE = "odesa-ports-grain-exports"
 
@@ -33,6 +33,22 @@ def changed_files(before: dict[str, bytes], after: dict[str, bytes]) -> list[str
 
 def entries_by_key(path: Path) -> dict:
     return {(e.msgctxt, e.msgid): e for e in read_catalog(path)}
+
+
+def without_state_headers(text: str) -> str:
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith(('"X-Stale-Since', '"X-Completed')))
+
+
+def test_update_writes_what_msgmerge_writes(runner, tree):
+    source = tree / "content" / f"{ARTICLE}.md"
+    source.write_text(source.read_text().replace("2026", "2027").replace("## ", "## Оновлено: ", 1))
+    catalog_path = tree / "locales" / "en" / "LC_MESSAGES" / "articles" / f"{ARTICLE}.po"
+    previous = tree / "previous.po"
+    previous.write_bytes(catalog_path.read_bytes())
+    extract_and_update(runner)
+    expected = msgmerge(previous, tree / "locales" / "articles" / f"{ARTICLE}.pot")
+    assert without_state_headers(catalog_path.read_text()) == without_state_headers(expected)
+    assert sum(e.fuzzy for e in read_catalog(catalog_path)) >= 2
 
 
 def test_committed_catalogs_are_in_step_with_committed_sources(runner, tree):
