@@ -140,6 +140,9 @@ def extract(content_dir: Path, layout: Layout, languages: Iterable[str], now: da
     now = now or _now()
     report = Report()
     languages = list(languages)
+    if not content_dir.is_dir():
+        report.errors.append(f"{content_dir}: the content directory does not exist (CONTENT_DIR)")
+        return report
     parsed = []
     for path in sorted(content_dir.glob("*.md")):
         shown = f"{content_dir.name}/{path.name}"

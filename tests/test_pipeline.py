@@ -122,6 +122,14 @@ def test_bad_source_is_refused_and_nothing_is_written(runner, tree):
     assert changed_files(before, snapshot(tree)) == []
 
 
+def test_missing_content_directory_is_an_error_not_an_empty_site(runner, tree, monkeypatch):
+    monkeypatch.setenv("L10N_CONTENT_DIR", str(tree / "no-such-dir"))
+    before = snapshot(tree)
+    result = runner.invoke("extract")
+    assert result.exit_code == 1 and "does not exist" in result.output
+    assert changed_files(before, snapshot(tree)) == []
+
+
 def test_update_refuses_a_broken_catalog_and_leaves_it_alone(runner, tree):
     catalog_path = tree / "locales" / "en" / "LC_MESSAGES" / "articles" / f"{ARTICLE}.po"
     broken = catalog_path.read_bytes() + b'\nmsgid "dangling"\n'
