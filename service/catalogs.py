@@ -8,8 +8,10 @@ a temporary file renamed over the catalog, and recompiles the ``.mo`` beside it.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import gettext
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -34,8 +36,12 @@ def file_identity(path: Path) -> FileIdentity | None:
     """Return what changes when a file is replaced or rewritten, ``None`` if it is missing."""
     try:
         status = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:  # a name from a URL too long to be any file
+            return None
+        raise
     return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
