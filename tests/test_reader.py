@@ -470,3 +470,22 @@ def test_an_edited_source_is_served_without_restart(tree, client):
     path = tree / "content" / "chernihiv-library-restoration.md"
     path.write_text(path.read_text().replace("знову відкрилася", "урочисто відкрилася"))
     assert "урочисто відкрилася" in text_of(client.get("/uk/articles/chernihiv-library-restoration"))
+
+
+# --- a third language needs only configuration -------------------------------------------------
+
+def test_a_third_language_without_catalogs_is_served(tree):
+    app = create_app({**tree_settings(tree), "SECRET_KEY": "x", "LANGUAGES": ["uk", "en", "pl"],
+                      "CLOCK": lambda: NOW})
+    client = app.test_client()
+    assert client.get("/", headers={"Accept-Language": "pl-PL, en;q=0.5"}).headers["Location"] == "/pl/"
+    front = client.get("/pl/")
+    assert front.status_code == 200 and slugs_listed(text_of(front), "pl") == []
+    assert '<html lang="pl">' in text_of(front)
+    assert 'hreflang="pl" href="http://localhost/pl/"' in text_of(front)
+    html = text_of(client.get("/pl/articles/chernihiv-library-restoration"))
+    assert '<link rel="canonical" href="http://localhost/uk/articles/chernihiv-library-restoration">' in html
+    assert '<div class="article-body" lang="uk">' in html
+    assert 'hreflang="pl" href="http://localhost/pl/articles' not in html
+    assert "10 listopada" not in html and "listopada 2026" in html  # Polish dates from CLDR
+    assert '<a href="/set-language/pl?next=/pl/"' in text_of(client.get("/en/articles/chernihiv-library-restoration"))

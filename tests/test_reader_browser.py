@@ -142,3 +142,4 @@ def test_every_worker_serves_a_saved_translation_on_the_next_request(live_server
         next(entry for entry in catalog if entry.msgctxt == "title").msgstr = "Saved a moment ago"
         store.write("en", domain, catalog)
     assert all("Saved a moment ago" in fetch() for _ in range(6))
+
