@@ -16,7 +16,7 @@ from flask import (Blueprint, Response, abort, current_app, g, make_response, re
 from markupsafe import Markup
 
 from .catalogs import CatalogStore
-from .categories import CATEGORIES
+from .categories import CATEGORIES, N_
 from .dates import babel_locale, format_ago, format_moment
 from .i18n import gettext, ui_translations
 from .markup import render_inline, strip_markup
@@ -34,11 +34,6 @@ NEGOTIATED_VARY = ("Accept-Language", "Cookie")
 #: Defaults of the reader's settings (override through the app config).
 DEFAULT_MAX_AGE = 60
 DEFAULT_PAGE_SIZE = 10
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction; it is translated later, in the language it is shown in."""
-    return message
 
 
 # The suggestion banner speaks the language it suggests, so these are looked up in that
