@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any, Callable
 
 from flask import (Blueprint, Response, abort, current_app, g, make_response, redirect, render_template, request,
@@ -167,7 +168,9 @@ def category_name(key: str) -> str:
 
 
 @bp.app_template_filter("render_inline")
+@lru_cache(maxsize=16384)
 def _render_inline_filter(text: str) -> Markup:
+    # Same text, same markup: segments are re-rendered on every page view otherwise.
     return render_inline(text)
 
 
