@@ -7,11 +7,12 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from . import i18n
+from . import i18n, reader, security
 from .catalogs import CatalogStore
 from .config import PROJECT_ROOT, load_settings
 from .layout import Layout
 from .pipeline import compile_all
+from .sources import SourceStore
 
 
 def _secret_key(instance_dir: Path) -> str:
@@ -38,7 +39,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # Compiled catalogs are build output: a fresh clone compiles what is missing or older.
     compile_all(layout, settings["LANGUAGES"], only_outdated=True)
     app.extensions["catalogs"] = CatalogStore(layout, settings["LANGUAGES"], lock_dir=instance_dir / "locks")
+    app.extensions["sources"] = SourceStore(settings["CONTENT_DIR"], settings["LANGUAGES"])
     i18n.init_app(app)
+    security.init_app(app)
+    app.register_blueprint(reader.bp)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

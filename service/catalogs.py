@@ -8,8 +8,10 @@ a temporary file renamed over the catalog, and recompiles the ``.mo`` beside it.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import gettext
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -19,8 +21,11 @@ from typing import Callable, Generic, Iterator, TypeVar
 
 import polib
 
-from .layout import Layout, UnknownDomain, is_valid_language
-from .pofiles import format_catalog, read_catalog, write_atomically
+from .layout import Layout, UnknownDomain, article_domain, is_valid_language, is_valid_slug
+from .pofiles import CatalogError, format_catalog, read_catalog, write_atomically
+from .variants import ArticleVariant, read_variant
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 FileIdentity = tuple[int, int, int, int]
@@ -34,8 +39,12 @@ def file_identity(path: Path) -> FileIdentity | None:
     """Return what changes when a file is replaced or rewritten, ``None`` if it is missing."""
     try:
         status = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    except OSError as error:
+        if error.errno == errno.ENAMETOOLONG:  # a name from a URL too long to be any file
+            return None
+        raise
     return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
@@ -78,12 +87,18 @@ def _load_translations(path: Path) -> gettext.GNUTranslations:
 class CatalogStore:
     """Read, cache, lock and write the catalogs of one ``LOCALES_DIR``."""
 
-    def __init__(self, layout: Layout, languages: list[str], lock_dir: Path, max_cached: int = 512) -> None:
+    def __init__(
+        self, layout: Layout, languages: list[str], lock_dir: Path, max_cached: int = 512, max_states: int = 16384
+    ) -> None:
         self.layout = layout
         self.languages = list(languages)
         self.lock_dir = lock_dir
         self._parsed: FileCache[polib.POFile] = FileCache(read_catalog, max_cached)
         self._compiled: FileCache[gettext.GNUTranslations] = FileCache(_load_translations, max_cached)
+        # Readers: the article texts of recently read variants, and the (tiny) state of many more,
+        # so a front page over thousands of articles does not push every text through the cache.
+        self._variants: FileCache[ArticleVariant | None] = FileCache(_load_variant, max_cached)
+        self._states: FileCache[str | None] = FileCache(self._load_state, max_states)
         self._thread_locks: dict[Path, threading.Lock] = {}
         self._thread_locks_guard = threading.Lock()
 
@@ -146,3 +161,52 @@ class CatalogStore:
         write_atomically(path, format_catalog(catalog).encode("utf-8"))
         write_atomically(path.with_suffix(".mo"), catalog.to_binary())
         os.utime(path.with_suffix(".mo"))  # never older than the catalog it came from
+
+    def variant(self, language: str, slug: str) -> ArticleVariant | None:
+        """Return what the catalog of article ``slug`` in ``language`` holds for readers.
+
+        ``None`` when there is no catalog (the source language never has one) or it cannot
+        be read; fuzzy translations are included, unlike in the ``.mo``.
+        """
+        path = self._article_catalog(language, slug)
+        if path is None:
+            return None
+        try:
+            return self._variants.get(path)
+        except FileNotFoundError:
+            return None
+
+    def variant_state(self, language: str, slug: str) -> str | None:
+        """Return the state of article ``slug`` in ``language`` (``None``: no readable catalog)."""
+        path = self._article_catalog(language, slug)
+        if path is None:
+            return None
+        try:
+            return self._states.get(path)
+        except FileNotFoundError:
+            return None
+
+    def cache_sizes(self) -> dict[str, int]:
+        """Count the entries each in-process cache holds."""
+        return {"parsed": len(self._parsed), "compiled": len(self._compiled),
+                "variants": len(self._variants), "states": len(self._states)}
+
+    def _article_catalog(self, language: str, slug: str) -> Path | None:
+        if not is_valid_slug(slug):
+            return None
+        try:
+            return self.path(language, article_domain(slug))
+        except CatalogNotFound:
+            return None
+
+    def _load_state(self, path: Path) -> str | None:
+        variant = self._variants.get(path)
+        return variant.state if variant is not None else None
+
+
+def _load_variant(path: Path) -> ArticleVariant | None:
+    try:
+        return read_variant(read_catalog(path))
+    except CatalogError as error:
+        logger.error("article catalog not served: %s", error)
+        return None

@@ -1,0 +1,102 @@
+"""Pick the reader's language: the ``lang`` cookie, then ``Accept-Language``, then the default.
+
+Pure functions over header and cookie values. Werkzeug parses the header (the same parser
+as ``request.accept_languages``) and Babel splits each language tag; the matching is ours,
+because Werkzeug's ``best_match`` prefers an exact match anywhere in the header over a
+regional match the reader listed first (``uk-UA, en`` would give ``en``).
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+from babel.core import parse_locale
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
+
+#: Longest ``Accept-Language`` value looked at; real browsers send well under 200 characters.
+MAX_HEADER_LENGTH = 1024
+#: Most language ranges looked at, in the header's order.
+MAX_RANGES = 32
+#: Longest cookie value looked at.
+MAX_COOKIE_LENGTH = 32
+
+
+def _split_tag(tag: str) -> tuple[str, str | None] | None:
+    """Return ``(language, territory)`` of a tag such as ``uk-UA`` or ``pt_BR``, ``None`` if invalid."""
+    separator = "_" if "_" in tag else "-"
+    try:
+        language, territory, _script, _variant = parse_locale(tag, sep=separator)
+    except ValueError:
+        return None
+    return language.lower(), territory.upper() if territory else None
+
+
+def language_ranges(accept_language: str | None) -> list[tuple[str, float]]:
+    """Return the header's language ranges with their q-values, most preferred first.
+
+    Only the first :data:`MAX_HEADER_LENGTH` characters and :data:`MAX_RANGES` ranges count,
+    so a hostile header costs no more than a normal one. Ranges of equal quality keep the
+    reader's order; ``*`` comes after the named ones.
+    """
+    if not accept_language:
+        return []
+    value = accept_language[:MAX_HEADER_LENGTH]
+    if len(accept_language) > MAX_HEADER_LENGTH and "," in value:
+        value = value[: value.rindex(",")]  # drop the range cut in half
+    value = ",".join(value.split(",")[:MAX_RANGES])
+    # Werkzeug puts "*" after every named language whatever its quality; order by quality
+    # alone (a stable sort keeps the header's order, and "*" after names of equal quality).
+    return sorted(parse_accept_header(value, LanguageAccept), key=lambda item: -item[1])
+
+
+def match_language(tag: str, languages: Sequence[str]) -> str | None:
+    """Return the supported language that ``tag`` asks for (``uk-UA`` → ``uk``), or ``None``."""
+    wanted = _split_tag(tag)
+    if wanted is None:
+        return None
+    candidates = [(language, _split_tag(language)) for language in languages]
+    for language, parts in candidates:  # the exact regional variant first
+        if parts == wanted:
+            return language
+    for language, parts in candidates:  # then the same language, any region
+        if parts is not None and parts[0] == wanted[0]:
+            return language
+    return None
+
+
+def accept_language_match(
+    accept_language: str | None, languages: Sequence[str], default: str
+) -> str | None:
+    """Return the supported language the header prefers most, ``None`` when it names none."""
+    ranges = language_ranges(accept_language)
+    excluded = {match_language(tag, languages) for tag, quality in ranges if quality <= 0} - {None}
+    for tag, quality in ranges:
+        if quality <= 0:
+            continue
+        if tag == "*":
+            # Any language will do: the default unless excluded, else the first one left.
+            remaining = [default] + [language for language in languages if language != default]
+            return next((language for language in remaining if language not in excluded), None)
+        language = match_language(tag, languages)
+        if language is not None and language not in excluded:
+            return language
+    return None
+
+
+def cookie_language(cookie: str | None, languages: Sequence[str]) -> str | None:
+    """Return the language the ``lang`` cookie names, if it is a supported one."""
+    if not cookie or len(cookie) > MAX_COOKIE_LENGTH:
+        return None
+    value = cookie.strip()
+    return next((language for language in languages if language.lower() == value.lower()), None)
+
+
+def negotiate_language(
+    cookie: str | None, accept_language: str | None, languages: Sequence[str], default: str
+) -> str:
+    """Choose the reader's language: the cookie, else ``Accept-Language``, else ``default``."""
+    return (
+        cookie_language(cookie, languages)
+        or accept_language_match(accept_language, languages, default)
+        or default
+    )

@@ -1,0 +1,314 @@
+"""The reader site: negotiated entry points, front pages and articles per language.
+
+Only ``/`` and ``/articles/<slug>`` depend on who asks (cookie, ``Accept-Language``); they
+redirect and say so with ``Vary``. Every prefixed page is the same for every reader, so
+shared caches may keep it; the language suggestion banner is decided in the browser by
+``static/banner.js`` from data the page carries.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any, Callable
+
+from flask import (Blueprint, Response, abort, current_app, g, make_response, redirect, render_template, request,
+                   url_for)
+from markupsafe import Markup
+
+from .catalogs import CatalogStore
+from .categories import CATEGORIES, N_
+from .dates import babel_locale, format_ago, format_moment
+from .i18n import gettext, ui_translations
+from .markup import render_inline, strip_markup
+from .negotiation import negotiate_language
+from .redirects import local_path
+from .sources import ArticleNotFound, SourceStore
+from .states import PUBLISHED_STATES
+from .variants import LocalizedArticle, localize
+
+bp = Blueprint("reader", __name__)
+
+COOKIE_NAME = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 60 * 60
+NEGOTIATED_VARY = ("Accept-Language", "Cookie")
+#: Defaults of the reader's settings (override through the app config).
+DEFAULT_MAX_AGE = 60
+DEFAULT_PAGE_SIZE = 10
+
+
+# The suggestion banner speaks the language it suggests, so these are looked up in that
+# language's catalog rather than the page's.
+# Translators: shown to readers who prefer YOUR language; name your own language ("українською").
+BANNER_ARTICLE = N_("This article is also available in English.")
+# Translators: shown to readers who prefer YOUR language; name your own language ("українською").
+BANNER_FRONT = N_("The news is also available in English.")
+# Translators: the button that switches to YOUR language; name your own language ("Читати українською").
+BANNER_SWITCH = N_("Read in English")
+# Translators: the button that keeps the page's language and hides the suggestion for good.
+BANNER_STAY = N_("No, thanks")
+BANNER_LABEL = N_("Language suggestion")
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """A link to this page, or the nearest one, in another language."""
+
+    language: str
+    name: str
+    href: str
+    current: bool = False
+
+
+def html_lang(language: str) -> str:
+    """Return the BCP 47 form of a language code for ``lang``/``hreflang`` (``pt_BR`` → ``pt-BR``)."""
+    return language.replace("_", "-")
+
+
+def language_name(language: str, in_language: str | None = None) -> str:
+    """Return the name of ``language`` in ``in_language`` (default: its own name, capitalized)."""
+    name = babel_locale(language).get_display_name(babel_locale(in_language or language)) or language
+    return name if in_language else name[:1].upper() + name[1:]
+
+
+def _languages() -> list[str]:
+    return current_app.config["LANGUAGES"]
+
+
+def _sources() -> SourceStore:
+    return current_app.extensions["sources"]
+
+
+def _catalogs() -> CatalogStore:
+    return current_app.extensions["catalogs"]
+
+
+def _now() -> datetime:
+    clock: Callable[[], datetime] | None = current_app.config.get("CLOCK")
+    return clock() if clock else datetime.now(timezone.utc)
+
+
+def reader_language() -> str:
+    """Return the language this reader gets: ``lang`` cookie, ``Accept-Language``, default."""
+    return negotiate_language(
+        request.cookies.get(COOKIE_NAME),
+        request.headers.get("Accept-Language"),
+        _languages(),
+        current_app.config["DEFAULT_LANGUAGE"],
+    )
+
+
+def _use_language(language: str) -> str:
+    """Make ``language`` the page's language, or answer 404 if it is not a supported one."""
+    if language not in _languages():
+        abort(404)
+    g.language = language
+    return language
+
+
+def _negotiated(response: Response) -> Response:
+    response.vary.update(NEGOTIATED_VARY)
+    return response
+
+
+def _cacheable(response: Response) -> Response:
+    """Let shared caches keep a prefixed page, revalidated by its ``ETag``."""
+    response.cache_control.public = True
+    response.cache_control.max_age = current_app.config.get("READER_MAX_AGE", DEFAULT_MAX_AGE)
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+def _published_languages(slug: str, source_language: str) -> list[str]:
+    catalogs = _catalogs()
+    return [language for language in _languages()
+            if language == source_language or catalogs.variant_state(language, slug) in PUBLISHED_STATES]
+
+
+def _localized(slug: str, language: str) -> LocalizedArticle:
+    try:
+        article = _sources().article(slug)
+    except ArticleNotFound:
+        abort(404)
+    return localize(article, language, _catalogs().variant(language, slug))
+
+
+def _switch_href(language: str, target: str) -> str:
+    return url_for("reader.set_language", lang=language, next=target)
+
+
+def _suggestion(language: str, href: str, article: bool) -> dict[str, str]:
+    """The banner's words in ``language``, which it suggests, and where "switch" leads."""
+    words = ui_translations(language)
+    return {
+        "language": language,
+        "html_lang": html_lang(language),
+        "href": href,
+        "message": words.gettext(BANNER_ARTICLE if article else BANNER_FRONT),
+        "switch": words.gettext(BANNER_SWITCH),
+        "stay": words.gettext(BANNER_STAY),
+        "label": words.gettext(BANNER_LABEL),
+    }
+
+
+def _language_links(current: str, targets: dict[str, str]) -> list[LanguageLink]:
+    return [LanguageLink(language, language_name(language),
+                         "" if language == current else _switch_href(language, targets[language]),
+                         language == current)
+            for language in _languages()]
+
+
+def _render(template: str, language: str, **context: Any) -> str:
+    return render_template(template, language=language, page_language=html_lang(language), **context)
+
+
+def category_name(key: str) -> str:
+    """Return the display name of a category in the current language."""
+    return gettext(CATEGORIES.get(key, key))
+
+
+@bp.app_template_filter("render_inline")
+@lru_cache(maxsize=16384)
+def _render_inline_filter(text: str) -> Markup:
+    # Same text, same markup: segments are re-rendered on every page view otherwise.
+    return render_inline(text)
+
+
+@bp.app_template_filter("strip_markup")
+def _strip_markup_filter(text: str) -> str:
+    return strip_markup(text)
+
+
+@bp.app_template_filter("html_lang")
+def _html_lang_filter(language: str) -> str:
+    return html_lang(language)
+
+
+@bp.get("/")
+def root() -> Response:
+    """Send the reader to the front page in their language."""
+    return _negotiated(redirect(url_for("reader.front", lang=reader_language()), 302))
+
+
+@bp.get("/articles/<slug>")
+def negotiate_article(slug: str) -> Response:
+    """Send the reader to the article in their language."""
+    try:
+        _sources().article(slug)
+    except ArticleNotFound:
+        abort(404)
+    return _negotiated(redirect(url_for("reader.article", lang=reader_language(), slug=slug), 302))
+
+
+@bp.get("/set-language/<lang>")
+def set_language(lang: str) -> Response:
+    """Remember the reader's language in the ``lang`` cookie and go back to a local page."""
+    if lang not in _languages():
+        abort(404)
+    target = local_path(request.args.get("next")) or url_for("reader.front", lang=lang)
+    response = redirect(target, 302)
+    response.set_cookie(COOKIE_NAME, lang, max_age=COOKIE_MAX_AGE, path="/", samesite="Lax",
+                        httponly=False, secure=request.is_secure)
+    response.cache_control.no_store = True
+    return response
+
+
+@bp.get("/<lang>/")
+def front(lang: str) -> Response:
+    """List the articles published in ``lang``, newest first, a page at a time."""
+    language = _use_language(lang)
+    page_text = request.args.get("page", "1")
+    if not page_text.isascii() or not page_text.isdigit() or len(page_text) > 6 or int(page_text) < 1:
+        abort(404)
+    page = int(page_text)
+    catalogs = _catalogs()
+    published = [article for article in _sources().articles()
+                 if article.source_language == language
+                 or catalogs.variant_state(language, article.slug) in PUBLISHED_STATES]
+    size = max(1, int(current_app.config.get("READER_PAGE_SIZE", DEFAULT_PAGE_SIZE)))
+    pages = max(1, -(-len(published) // size))
+    if page > pages:
+        abort(404)
+    timezone_name = current_app.config["TIMEZONE"]
+    items = []
+    for article in published[(page - 1) * size: page * size]:
+        localized = localize(article, language, catalogs.variant(language, article.slug))
+        items.append({
+            "slug": article.slug,
+            "localized": localized,
+            "category": category_name(article.category),
+            "published_iso": article.published.isoformat(),
+            "published": format_moment(article.published, language, timezone_name),
+            "minutes": localized.reading_minutes(),
+        })
+    targets = {other: url_for("reader.front", lang=other) for other in _languages()}
+    alternates = [{"hreflang": html_lang(other), "href": url_for("reader.front", lang=other, _external=True)}
+                  for other in _languages()]
+    alternates.append({"hreflang": "x-default", "href": url_for("reader.root", _external=True)})
+    body = _render(
+        "reader/front.html", language,
+        items=items, page=page, pages=pages,
+        alternates=alternates,
+        switcher=_language_links(language, targets),
+        suggestions=[_suggestion(other, _switch_href(other, targets[other]), article=False)
+                     for other in _languages() if other != language],
+    )
+    response = make_response(body)
+    response.content_language.add(html_lang(language))
+    return _cacheable(response)
+
+
+@bp.get("/<lang>/articles/<slug>")
+def article(lang: str, slug: str) -> Response:
+    """Show the article in ``lang``: translated, stale with a notice, or the original if unpublished."""
+    language = _use_language(lang)
+    localized = _localized(slug, language)
+    source = localized.article.source_language
+    published_in = _published_languages(slug, source)
+    now = _now()
+    timezone_name = current_app.config["TIMEZONE"]
+    targets = {other: url_for("reader.article", lang=other, slug=slug) if other in published_in
+               else url_for("reader.front", lang=other) for other in _languages()}
+    alternates = [{"hreflang": html_lang(other), "href": url_for("reader.article", lang=other, slug=slug, _external=True)}
+                  for other in published_in]
+    alternates.append({"hreflang": "x-default", "href": url_for("reader.negotiate_article", slug=slug, _external=True)})
+    canonical = None if localized.published else url_for("reader.article", lang=source, slug=slug, _external=True)
+    published = localized.article.published
+    body = _render(
+        "reader/article.html", language,
+        item=localized,
+        category=category_name(localized.article.category),
+        published_iso=published.isoformat(),
+        published=format_moment(published, language, timezone_name),
+        published_ago=format_ago(published, now, language),
+        stale_since=format_moment(localized.stale_since, language, timezone_name) if localized.stale_since else None,
+        minutes=localized.reading_minutes(),
+        source_name=language_name(source, language),
+        source_href=url_for("reader.article", lang=source, slug=slug),
+        alternates=alternates,
+        canonical=canonical,
+        switcher=_language_links(language, targets),
+        suggestions=[_suggestion(other, _switch_href(other, targets[other]), article=other in published_in)
+                     for other in _languages() if other != language],
+    )
+    response = make_response(body)
+    response.content_language.add(html_lang(language))
+    return _cacheable(response)
+
+
+@bp.app_errorhandler(404)
+def not_found(error: Exception) -> Response | tuple[dict[str, str], int]:
+    """Answer 404 in the page's language: the URL's prefix if it names one, else the negotiated one."""
+    if request.path.startswith("/api/"):
+        return {"error": "not found"}, 404
+    prefix = request.path.lstrip("/").split("/", 1)[0]
+    negotiated = prefix not in _languages()
+    language = reader_language() if negotiated else prefix
+    g.language = language
+    targets = {other: url_for("reader.front", lang=other) for other in _languages()}
+    response = make_response(_render("reader/not_found.html", language, alternates=[], canonical=None,
+                                     switcher=_language_links(language, targets), suggestions=[]), 404)
+    response.content_language.add(html_lang(language))
+    response.cache_control.no_cache = True
+    return _negotiated(response) if negotiated else response
+
