@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "L10N_"
@@ -12,6 +13,8 @@ ENV_PREFIX = "L10N_"
 LIST_SETTINGS = {"LANGUAGES"}
 #: Settings that hold a directory path, relative to the project root unless absolute.
 PATH_SETTINGS = {"CONTENT_DIR", "LOCALES_DIR", "INSTANCE_DIR"}
+#: Settings that hold a whole number.
+INT_SETTINGS = {"READER_PAGE_SIZE", "READER_MAX_AGE"}
 
 DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ["uk", "en"],
@@ -21,12 +24,19 @@ DEFAULTS: dict[str, Any] = {
     "LOCALES_DIR": "locales",
     "INSTANCE_DIR": "instance",
     "SECRET_KEY": None,
+    "READER_PAGE_SIZE": 10,  # articles per front page
+    "READER_MAX_AGE": 60,  # seconds a shared cache may keep a reader page
 }
 
 
 def _coerce(name: str, value: Any) -> Any:
     if name in LIST_SETTINGS and isinstance(value, str):
         return [item.strip() for item in value.split(",") if item.strip()]
+    if name in INT_SETTINGS and isinstance(value, str):
+        try:
+            return int(value)
+        except ValueError:
+            raise ValueError(f"{name} must be a whole number, not {value!r}") from None
     if name in PATH_SETTINGS and value is not None:
         path = Path(value)
         return path if path.is_absolute() else PROJECT_ROOT / path
@@ -45,6 +55,10 @@ def load_settings(
         settings[name] = _coerce(name, value)
     for name, value in (overrides or {}).items():
         settings[name] = _coerce(name, value)
+    try:
+        ZoneInfo(settings["TIMEZONE"])
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"TIMEZONE {settings['TIMEZONE']!r} is not a known time zone") from None
     if settings["DEFAULT_LANGUAGE"] not in settings["LANGUAGES"]:
         raise ValueError(
             f"DEFAULT_LANGUAGE {settings['DEFAULT_LANGUAGE']!r} is not one of "

@@ -32,10 +32,6 @@ bp = Blueprint("reader", __name__)
 COOKIE_NAME = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 NEGOTIATED_VARY = ("Accept-Language", "Cookie")
-#: Defaults of the reader's settings (override through the app config).
-DEFAULT_MAX_AGE = 60
-DEFAULT_PAGE_SIZE = 10
-
 
 # The suggestion banner speaks the language it suggests, so these are looked up in that
 # language's catalog rather than the page's.
@@ -114,7 +110,7 @@ def _negotiated(response: Response) -> Response:
 def _cacheable(response: Response) -> Response:
     """Let shared caches keep a prefixed page, revalidated by its ``ETag``."""
     response.cache_control.public = True
-    response.cache_control.max_age = current_app.config.get("READER_MAX_AGE", DEFAULT_MAX_AGE)
+    response.cache_control.max_age = current_app.config["READER_MAX_AGE"]
     response.add_etag()
     return response.make_conditional(request)
 
@@ -225,7 +221,7 @@ def front(lang: str) -> Response:
     published = [article for article in _sources().articles()
                  if article.source_language == language
                  or catalogs.variant_state(language, article.slug) in PUBLISHED_STATES]
-    size = max(1, int(current_app.config.get("READER_PAGE_SIZE", DEFAULT_PAGE_SIZE)))
+    size = max(1, int(current_app.config["READER_PAGE_SIZE"]))
     pages = max(1, -(-len(published) // size))
     if page > pages:
         abort(404)

@@ -21,3 +21,25 @@ def test_ui_strings_come_from_the_messages_catalog(app):
         assert i18n.gettext("Politics") == "Політика"
         g.language = "en"
         assert i18n.gettext("Politics") == "Politics"
+
+
+def test_every_setting_can_come_from_the_environment():
+    from service.config import load_settings
+
+    settings = load_settings(environ={"L10N_LANGUAGES": "uk, en ,pl", "L10N_READER_PAGE_SIZE": "3",
+                                      "L10N_TIMEZONE": "UTC", "L10N_CONTENT_DIR": "/srv/news/content"})
+    assert settings["LANGUAGES"] == ["uk", "en", "pl"]
+    assert settings["READER_PAGE_SIZE"] == 3
+    assert str(settings["CONTENT_DIR"]) == "/srv/news/content"
+
+
+def test_bad_settings_are_refused_with_a_message():
+    import pytest
+
+    from service.config import load_settings
+
+    for environ, message in [({"L10N_TIMEZONE": "Mars/Olympus"}, "TIMEZONE"),
+                             ({"L10N_READER_MAX_AGE": "soon"}, "READER_MAX_AGE"),
+                             ({"L10N_DEFAULT_LANGUAGE": "pl"}, "DEFAULT_LANGUAGE")]:
+        with pytest.raises(ValueError, match=message):
+            load_settings(environ=environ)
