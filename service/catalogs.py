@@ -9,6 +9,7 @@ a temporary file renamed over the catalog, and recompiles the ``.mo`` beside it.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import gettext
 import os
 import threading
@@ -146,3 +147,9 @@ class CatalogStore:
         write_atomically(path, format_catalog(catalog).encode("utf-8"))
         write_atomically(path.with_suffix(".mo"), catalog.to_binary())
         os.utime(path.with_suffix(".mo"))  # never older than the catalog it came from
+
+
+def entry_id(msgctxt: str | None, msgid: str) -> str:
+    """Return the stable id of an entry: 16 hex digits of SHA-1 over ``msgctxt + "\\x04" + msgid``."""
+    key = msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
