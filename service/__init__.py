@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from . import i18n
+from . import api, auth, i18n, translate
 from .catalogs import CatalogStore
 from .config import PROJECT_ROOT, load_settings
 from .layout import Layout
@@ -39,6 +39,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     compile_all(layout, settings["LANGUAGES"], only_outdated=True)
     app.extensions["catalogs"] = CatalogStore(layout, settings["LANGUAGES"], lock_dir=instance_dir / "locks")
     i18n.init_app(app)
+    auth.init_app(app)
+    app.extensions["catalogs"].history = app.extensions["accounts"]
+    app.register_blueprint(translate.bp)
+    app.register_blueprint(api.bp)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

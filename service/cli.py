@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from . import checks, pipeline
+from .accounts import ROLES, AccountError, Accounts, database_path
 from .catalogs import entry_id
 from .config import load_settings
 from .layout import Layout
@@ -130,6 +131,81 @@ def check(ctx: Context, languages: tuple[str, ...], output_format: str, fuzzy: b
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
     if errors:
         sys.exit(1)
+
+
+@main.group()
+def users() -> None:
+    """Manage accounts: add, list, remove, reset-password, reset-token."""
+
+
+def _accounts(ctx: Context) -> Accounts:
+    return Accounts(database_path(ctx.settings["INSTANCE_DIR"]))
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--language", "languages", multiple=True, metavar="LANG", help="a language a translator works on (repeatable)")
+@pass_context
+def users_add(ctx: Context, name: str, role: str, languages: tuple[str, ...]) -> None:
+    """Add an account; print its generated password and API token (shown only now)."""
+    unknown = [language for language in languages if language not in ctx.languages]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)} not in LANGUAGES ({', '.join(ctx.languages)})",
+                                 param_hint="--language")
+    try:
+        credentials = _accounts(ctx).add_user(name, role, languages)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"password: {credentials.password}")
+    click.echo(f"token: {credentials.token}")
+
+
+@users.command("list")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+@pass_context
+def users_list(ctx: Context, output_format: str) -> None:
+    """List the accounts with their roles and languages."""
+    rows = [{"name": user.name, "role": user.role, "languages": list(user.languages)} for user in _accounts(ctx).users()]
+    if output_format == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['name']}\t{row['role']}\t{','.join(row['languages']) or '*'}")
+
+
+@users.command("remove")
+@click.argument("name")
+@pass_context
+def users_remove(ctx: Context, name: str) -> None:
+    """Remove an account (its history stays)."""
+    try:
+        _accounts(ctx).remove_user(name)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"removed {name}")
+
+
+@users.command("reset-password")
+@click.argument("name")
+@pass_context
+def users_reset_password(ctx: Context, name: str) -> None:
+    """Give an account a new generated password (signing it out everywhere); print it."""
+    try:
+        click.echo(f"password: {_accounts(ctx).reset_password(name)}")
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@users.command("reset-token")
+@click.argument("name")
+@pass_context
+def users_reset_token(ctx: Context, name: str) -> None:
+    """Give an account a new API token (the old one stops working); print it."""
+    try:
+        click.echo(f"token: {_accounts(ctx).reset_token(name)}")
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @main.command()
