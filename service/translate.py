@@ -160,8 +160,8 @@ def _catalog_errors(function: Any) -> Any:
         except EntryNotFound:
             return error_response(404, _("There is no such entry in this catalog."))
         except CatalogError as error:
-            return error_response(409, _("The catalog file is broken at line %(line)d: %(message)s",
-                                         line=error.line, message=error.message))
+            return error_response(409, _("The catalog file is broken at line %(line)d: %(problem)s",
+                                         line=error.line, problem=error.message))
 
     wrapped.__name__ = function.__name__
     wrapped.__doc__ = function.__doc__
@@ -402,8 +402,8 @@ def upload(language: str, domain: str) -> Any:
     try:
         report = store.upload(language, domain, data, user.name)
     except CatalogError as error:
-        message = _("The file is broken at line %(line)d: %(message)s. Nothing was changed.",
-                    line=error.line, message=error.message)
+        message = _("The file is broken at line %(line)d: %(problem)s. Nothing was changed.",
+                    line=error.line, problem=error.message)
         return render_template("translate/upload.html", language=language, domain=domain, report=None,
                                error=message), 400
     return render_template("translate/upload.html", language=language, domain=domain, report=report, error=None)
