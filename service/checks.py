@@ -156,7 +156,7 @@ _RUSSIAN_SEQUENCE = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])
 _UKRAINIAN_APOSTROPHE = re.compile(r"(?<=[бпвмфрБПВМФРк])['’ʼ](?=[єїюяЄЇЮЯ])")
 #: Frequent words of one of the two languages that the other does not have.
 _RUSSIAN_WORDS = frozenset(
-    "и с из от к что это как или его её ее она они мы вы был была были будет нет сейчас здесь где когда "
+    "и из от что это как или его её ее она они мы вы был была были будет нет сейчас здесь где когда "
     "только тоже также если чтобы который которая которые после между года лет поиск сохранить войти "
     "изменить удалить новости статья статьи страница настройки пользователь".split()
 )
@@ -221,10 +221,12 @@ def detect_language(text: str) -> LanguageGuess:
         ru_clues = _clues(prose, words, _RUSSIAN_LETTERS, _RUSSIAN_SEQUENCE, _RUSSIAN_WORDS)
         uk_score, ru_score = sum(uk_clues.values()), sum(ru_clues.values())
         clear = uk_score > 2 * ru_score or ru_score > 2 * uk_score
-        if long_enough and not clear:
-            # No clear tell-tale letters in a long text: langdetect has enough to go on.
+        if long_enough and not clear and (uk_score or ru_score):
+            # Tell-tale letters of both languages in a long text: langdetect has enough to go on.
+            # (Without any, it is no judge: it takes Ukrainian without і/ї/є for Russian,
+            # Bulgarian or Macedonian, so the text gets the benefit of the doubt.)
             detected = _langdetect(prose)
-            if detected:
+            if detected in ("uk", "ru"):
                 return LanguageGuess(detected, "Cyrillic", "langdetect")
         if uk_score > ru_score:
             return LanguageGuess("uk", "Cyrillic", ", ".join(uk_clues))

@@ -141,6 +141,7 @@ def test_language_check_flags_text_in_another_language_long_and_short(source, tr
     ("Усі статті", "uk"),
     ("Пошук статей", "uk"),
     ("Наука", "uk"),
+    ("Забагато невдалих спроб. Спробуйте ще раз через десять секунд, будь ласка.", "uk"),  # no і/ї/є at all
     ("Energy ministers from eight countries pledged money to help Ukraine repair its grid before winter.", "en"),
     ("Save changes", "en"),
     ("Read more", "en"),
