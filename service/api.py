@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from . import checks
 from .accounts import Accounts, HistoryRow
 from .auth import add_security_headers, current_user, require_role
-from .catalogs import (CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound,
+from .catalogs import (UPLOAD_NAME, CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound,
                        InvalidTranslation, Translation, entry_id, find_entry, translation_of)
 from .layout import UI_SOURCE_LANGUAGE
 from .openapi import openapi_document
@@ -147,7 +147,10 @@ def _bad_request(error: Exception) -> Response:
 
 @bp.errorhandler(CatalogError)
 def _broken_file(error: CatalogError) -> Response:
-    return _error(400, f"line {error.line}: {error.message}", line=error.line)
+    if error.path == UPLOAD_NAME:  # the client's file
+        return _error(400, f"line {error.line}: {error.message}", line=error.line)
+    # The stored catalog itself is broken (edited by hand): nothing can change until it is fixed.
+    return _error(409, f"the stored catalog is broken at line {error.line}: {error.message}", line=error.line)
 
 
 @bp.errorhandler(CatalogConflict)

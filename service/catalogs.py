@@ -242,10 +242,10 @@ class CatalogStore:
         """
         now = now or datetime.now(timezone.utc)
         path = self.path(language, domain)
-        uploaded = parse_catalog(data, "upload")
+        uploaded = parse_catalog(data, UPLOAD_NAME)
         declared = uploaded.metadata.get("Language")
         if declared and declared.strip() != language:
-            raise CatalogError("upload", 1, f"the file is for language {declared.strip()!r}, not {language!r}")
+            raise CatalogError(UPLOAD_NAME, 1, f"the file is for language {declared.strip()!r}, not {language!r}")
         if not path.exists():
             raise CatalogNotFound(f"no catalog {language}/{domain}")
         base = self._base_catalog(language, domain, uploaded.metadata.get(BASE_REVISION_HEADER))
@@ -359,6 +359,8 @@ Translation = Union[str, dict[int, str]]
 #: Header naming the snapshot a downloaded catalog was made from, for a three-way merge on upload.
 BASE_REVISION_HEADER = "X-Base-Revision"
 _REVISION = re.compile(r"^[0-9a-f]{20}$")
+#: The name an uploaded PO file has in the errors it raises.
+UPLOAD_NAME = "upload"
 _REVISION_DATE_FORMAT = "%Y-%m-%d %H:%M%z"
 
 

@@ -255,3 +255,13 @@ def test_openapi_document(client):
             "/api/catalogs/{language}/{domain}/entries/{entry_id}"} <= set(document["paths"])
     put = document["paths"]["/api/catalogs/{language}/{domain}/entries/{entry_id}"]["put"]
     assert {"200", "400", "401", "403", "404", "409", "422"} <= set(put["responses"])
+
+
+def test_a_broken_stored_catalog_is_a_409_with_its_line_never_a_500(client, en_token, tree):
+    path = tree / f"locales/en/LC_MESSAGES/{LYNX}.po"
+    path.write_text(path.read_text() + '\nmsgid "dangling"\n')
+    for response in (client.get(f"/api/catalogs/en/{LYNX}", headers=bearer(en_token)),
+                     client.get("/api/catalogs", headers=bearer(en_token))):
+        assert response.status_code in (200, 409)
+        assert response.status_code == 200 or "line" in response.get_json()["error"]
+    assert client.get(f"/translate/en/{LYNX}", headers=bearer(en_token)).status_code == 409
