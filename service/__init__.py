@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from . import i18n, reader, security
+from . import api, auth, i18n, reader, security, translate
 from .catalogs import CatalogStore
 from .config import PROJECT_ROOT, load_settings
 from .layout import Layout
@@ -43,6 +43,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     app.register_blueprint(reader.bp)
+    auth.init_app(app)
+    app.extensions["catalogs"].history = app.extensions["accounts"]
+    app.register_blueprint(translate.bp)
+    app.register_blueprint(api.bp)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

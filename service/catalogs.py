@@ -8,21 +8,29 @@ a temporary file renamed over the catalog, and recompiles the ``.mo`` beside it.
 """
 from __future__ import annotations
 
+import copy
 import errno
 import fcntl
 import gettext
+import hashlib
 import logging
 import os
+import re
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Generic, Iterator, TypeVar
+from typing import Any, Callable, Generic, Iterable, Iterator, Protocol, TypeVar, Union
 
 import polib
 
-from .layout import Layout, UnknownDomain, article_domain, is_valid_language, is_valid_slug
-from .pofiles import CatalogError, format_catalog, read_catalog, write_atomically
+from . import checks
+from .layout import Layout, UnknownDomain, article_domain, article_slug, is_valid_language, is_valid_slug
+from .pofiles import CatalogError, format_catalog, parse_catalog, read_catalog, splice_catalog, write_atomically
+from .states import record_state, variant_state
+from .stats import count_messages, messages
 from .variants import ArticleVariant, read_variant
 
 logger = logging.getLogger(__name__)
@@ -101,6 +109,10 @@ class CatalogStore:
         self._states: FileCache[str | None] = FileCache(self._load_state, max_states)
         self._thread_locks: dict[Path, threading.Lock] = {}
         self._thread_locks_guard = threading.Lock()
+        self.snapshot_dir = lock_dir.parent / "snapshots"
+        #: Where saves are recorded (the accounts database); set by the app.
+        self.history: ChangeLog | None = None
+        self._checks: FileCache[dict[str, list[dict[str, str]]]] = FileCache(_load_checks(self), 64)
 
     def path(self, language: str, domain: str) -> Path:
         """Return the catalog path; raise :class:`CatalogNotFound` for an unknown language or domain."""
@@ -202,6 +214,366 @@ class CatalogStore:
     def _load_state(self, path: Path) -> str | None:
         variant = self._variants.get(path)
         return variant.state if variant is not None else None
+
+    def _read_source(self, language: str, domain: str) -> tuple[polib.POFile, str | None]:
+        """Parse the catalog for a change, keeping its text so the change can leave the rest untouched."""
+        path = self.path(language, domain)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise CatalogNotFound(f"no catalog {language}/{domain}") from None
+        catalog = parse_catalog(data, str(path))
+        try:
+            return catalog, data.decode("utf-8")
+        except UnicodeDecodeError:
+            return catalog, None
+
+    def _write_changes(self, language: str, domain: str, catalog: polib.POFile, original: str | None,
+                       changed: list[polib.POEntry]) -> None:
+        """Write a catalog in which only ``changed`` entries and the header differ; recompile the ``.mo``."""
+        path = self.path(language, domain)
+        text = splice_catalog(original, catalog, changed) if original is not None else format_catalog(catalog)
+        write_atomically(path, text.encode("utf-8"))
+        write_atomically(path.with_suffix(".mo"), catalog.to_binary())
+        os.utime(path.with_suffix(".mo"))
+
+    def save_entry(self, language: str, domain: str, wanted: str, new: Translation, base: Translation,
+                   user: str, fuzzy: bool = False, *, action: str = "save", now: datetime | None = None) -> SaveResult:
+        """Save one entry's translation if it still equals ``base``; raise on conflict or failed checks.
+
+        Under the catalog's lock: re-read the file, compare with ``base`` (:class:`CatalogConflict`),
+        run the checks (:class:`CheckFailed` on an error), change only this entry and the header,
+        write atomically, recompile the ``.mo`` and record the change in the history.
+        """
+        now = now or datetime.now(timezone.utc)
+        with self.lock(language, domain):
+            catalog, original = self._read_source(language, domain)
+            entry = find_entry(catalog, wanted)
+            if entry is None:
+                raise EntryNotFound(f"no entry {wanted!r} in {language}/{domain}")
+            _check_shape(entry, new, "translation")
+            _check_shape(entry, base, "base")
+            current = translation_of(entry)
+            if not _same(current, base):
+                raise CatalogConflict(_copy(entry))
+            results = checks.check_entry(entry, language, checks.catalog_plural_forms(catalog), _forms(new))
+            if checks.has_errors(results):
+                raise CheckFailed(results)
+            if isinstance(new, dict) and isinstance(current, dict):
+                new = {index: new.get(index, "") for index in range(max(len(current), len(new)))}
+            if _same(current, new) and entry.fuzzy == fuzzy:
+                return SaveResult(_copy(entry), results, None)
+            old_fuzzy = entry.fuzzy
+            _set_translation(entry, new, fuzzy)
+            _stamp(catalog, domain, user, now)
+            self._write_changes(language, domain, catalog, original, [entry])
+            change = Change(user, now, language, domain, wanted, entry.msgctxt, entry.msgid,
+                            translation_json(current), translation_json(new), old_fuzzy, fuzzy, action)
+            if self.history is not None:
+                self.history.record_change(change)
+            return SaveResult(_copy(entry), results, change)
+
+    def download(self, language: str, domain: str) -> bytes:
+        """Return the catalog as a PO file naming its revision, kept as a snapshot for merging its upload."""
+        path = self.path(language, domain)
+        if not path.exists():
+            raise CatalogNotFound(f"no catalog {language}/{domain}")
+        data = path.read_bytes()
+        revision = hashlib.sha256(data).hexdigest()[:20]
+        snapshot = self._snapshot_path(language, domain, revision)
+        if not snapshot.exists():
+            write_atomically(snapshot, data)
+        catalog = parse_catalog(data, str(path))
+        catalog.metadata[BASE_REVISION_HEADER] = revision
+        return format_catalog(catalog).encode("utf-8")
+
+    def upload(self, language: str, domain: str, data: bytes, user: str,
+               now: datetime | None = None) -> UploadReport:
+        """Merge an uploaded PO file entry by entry; report conflicts instead of overwriting.
+
+        Raises :class:`CatalogError` (with the line) for a broken file, changing nothing. An entry
+        is applied when the stored value is still what the file was downloaded with (the
+        ``X-Base-Revision`` snapshot) or is empty; when both sides changed it, the stored value
+        stays and the uploaded one is kept in the history as a ``conflict`` row, to apply later.
+        """
+        now = now or datetime.now(timezone.utc)
+        path = self.path(language, domain)
+        uploaded = parse_catalog(data, UPLOAD_NAME)
+        declared = uploaded.metadata.get("Language")
+        if declared and declared.strip() != language:
+            raise CatalogError(UPLOAD_NAME, 1, f"the file is for language {declared.strip()!r}, not {language!r}")
+        if not path.exists():
+            raise CatalogNotFound(f"no catalog {language}/{domain}")
+        base = self._base_catalog(language, domain, uploaded.metadata.get(BASE_REVISION_HEADER))
+        base_index = {(e.msgctxt, e.msgid): e for e in messages(base)} if base is not None else {}
+        report = UploadReport()
+        changes: list[Change] = []
+        with self.lock(language, domain):
+            catalog, original = self._read_source(language, domain)
+            changed: list[polib.POEntry] = []
+            plural_forms = checks.catalog_plural_forms(catalog)
+            index = {(e.msgctxt, e.msgid): e for e in messages(catalog)}
+            for incoming in messages(uploaded):
+                key = (incoming.msgctxt, incoming.msgid)
+                target = index.get(key)
+                identity = {"id": entry_id(*key), "msgctxt": incoming.msgctxt, "msgid": incoming.msgid}
+                if target is None:
+                    report.unknown.append(identity)
+                    continue
+                theirs = translation_of(incoming)
+                try:
+                    _check_shape(target, theirs, "translation")
+                except InvalidTranslation as error:
+                    report.rejected.append({**identity, "error": str(error), "checks": []})
+                    continue
+                ours = translation_of(target)
+                if _same(theirs, ours) and incoming.fuzzy == target.fuzzy:
+                    report.unchanged += 1
+                    continue
+                previous = base_index.get(key)
+                if previous is not None and _same(translation_of(previous), theirs) and previous.fuzzy == incoming.fuzzy:
+                    report.unchanged += 1  # the uploader did not touch it; ours is newer
+                    continue
+                untouched = (_same(translation_of(previous), ours) and previous.fuzzy == target.fuzzy
+                             if previous is not None else not _forms_filled(ours))
+                if not untouched:
+                    report.conflicts.append({**identity, "current": translation_json(ours),
+                                             "uploaded": translation_json(theirs)})
+                    changes.append(Change(user, now, language, domain, identity["id"], target.msgctxt, target.msgid,
+                                          translation_json(ours), translation_json(theirs), target.fuzzy,
+                                          incoming.fuzzy, "conflict"))
+                    continue
+                results = checks.check_entry(target, language, plural_forms, _forms(theirs))
+                if checks.has_errors(results):
+                    report.rejected.append({**identity, "error": "failed checks", "checks": results})
+                    continue
+                changes.append(Change(user, now, language, domain, identity["id"], target.msgctxt, target.msgid,
+                                      translation_json(ours), translation_json(theirs), target.fuzzy, incoming.fuzzy,
+                                      "upload"))
+                _set_translation(target, theirs, incoming.fuzzy)
+                changed.append(target)
+                report.applied.append({**identity, "checks": results})
+            if report.applied:
+                _stamp(catalog, domain, user, now)
+                self._write_changes(language, domain, catalog, original, changed)
+            if self.history is not None:
+                for change in changes:
+                    self.history.record_change(change)
+        return report
+
+    def entry_checks(self, language: str, domain: str) -> dict[str, list[dict[str, str]]]:
+        """Return the check results of every entry that has some, by entry id (cached until the file changes)."""
+        try:
+            return self._checks.get(self.path(language, domain))
+        except FileNotFoundError:
+            raise CatalogNotFound(f"no catalog {language}/{domain}") from None
+
+    def catalogs(self, languages: Iterable[str] | None = None) -> list[tuple[str, str]]:
+        """Every existing catalog as ``(language, domain)``, by language then domain."""
+        wanted = [language for language in (self.languages if languages is None else languages)
+                  if language in self.languages]
+        return [(language, domain) for language, domain, _path in self.layout.catalog_files(wanted)]
+
+    def summary(self, language: str, domain: str) -> dict[str, Any]:
+        """Return a catalog's message counts (as msgfmt counts them), its state and how many entries fail a check."""
+        catalog = self.catalog(language, domain)
+        counts = count_messages(catalog)
+        failing = self.entry_checks(language, domain)
+        return {
+            "language": language, "domain": domain, "article": article_slug(domain),
+            "translated": counts.translated, "fuzzy": counts.fuzzy, "untranslated": counts.untranslated,
+            "total": counts.total,
+            "percent": round(100 * counts.translated / counts.total, 1) if counts.total else 100.0,
+            "state": variant_state(catalog) if article_slug(domain) is not None else None,
+            "errors": sum(1 for results in failing.values() if checks.has_errors(results)),
+            "warnings": sum(1 for results in failing.values() if not checks.has_errors(results)),
+        }
+
+    def _snapshot_path(self, language: str, domain: str, revision: str) -> Path:
+        return self.snapshot_dir / language / domain.replace("/", "__") / f"{revision}.po"
+
+    def _base_catalog(self, language: str, domain: str, revision: str | None) -> polib.POFile | None:
+        if not revision or not _REVISION.match(revision.strip()):
+            return None
+        snapshot = self._snapshot_path(language, domain, revision.strip())
+        try:
+            return read_catalog(snapshot)
+        except (OSError, CatalogError):
+            return None
+
+
+def entry_id(msgctxt: str | None, msgid: str) -> str:
+    """Return the stable id of an entry: 16 hex digits of SHA-1 over ``msgctxt + "\\x04" + msgid``."""
+    key = msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+# --- editing entries ------------------------------------------------------------------------
+
+#: A translation as the store takes it: a msgstr, or plural forms by index.
+Translation = Union[str, dict[int, str]]
+#: Header naming the snapshot a downloaded catalog was made from, for a three-way merge on upload.
+BASE_REVISION_HEADER = "X-Base-Revision"
+_REVISION = re.compile(r"^[0-9a-f]{20}$")
+#: The name an uploaded PO file has in the errors it raises.
+UPLOAD_NAME = "upload"
+_REVISION_DATE_FORMAT = "%Y-%m-%d %H:%M%z"
+
+
+class EntryNotFound(LookupError):
+    """No entry with that id in the catalog."""
+
+
+class InvalidTranslation(ValueError):
+    """A translation whose shape does not fit the entry (plural forms for a singular message, …)."""
+
+
+class CatalogConflict(Exception):
+    """The entry changed since the edit started (its value is no longer ``base``)."""
+
+    def __init__(self, current: polib.POEntry) -> None:
+        super().__init__("the entry was changed by someone else since your edit started")
+        self.current = current
+
+
+class CheckFailed(Exception):
+    """A translation that fails a check at ``error`` level."""
+
+    def __init__(self, results: list[dict[str, str]]) -> None:
+        super().__init__("; ".join(r["message"] for r in results if r["level"] == checks.ERROR))
+        self.results = results
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of one entry, as the history records it (``old``/``new`` as JSON values)."""
+
+    user: str
+    at: datetime
+    language: str
+    domain: str
+    entry_id: str
+    msgctxt: str | None
+    msgid: str
+    old: Any
+    new: Any
+    old_fuzzy: bool
+    new_fuzzy: bool
+    action: str = "save"
+
+
+class ChangeLog(Protocol):
+    """Where the store records changes (the accounts database)."""
+
+    def record_change(self, change: Change) -> int: ...
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """A saved entry, the warnings its translation got and the recorded change (``None`` if nothing changed)."""
+
+    entry: polib.POEntry
+    checks: list[dict[str, str]]
+    change: Change | None
+
+
+@dataclass
+class UploadReport:
+    """What merging an uploaded PO file did, entry by entry."""
+
+    applied: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    unknown: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the report as JSON-ready data."""
+        return {"applied": self.applied, "conflicts": self.conflicts, "rejected": self.rejected,
+                "unknown": self.unknown, "unchanged": self.unchanged}
+
+
+def translation_of(entry: polib.POEntry) -> Translation:
+    """Return the entry's msgstr, or its plural forms as ``{index: text}``."""
+    if entry.msgid_plural:
+        return {int(index): text for index, text in entry.msgstr_plural.items()}
+    return entry.msgstr
+
+
+def translation_json(translation: Translation) -> str | dict[str, str]:
+    """Return a translation as JSON writes it (plural keys as strings)."""
+    if isinstance(translation, dict):
+        return {str(index): translation[index] for index in sorted(translation)}
+    return translation
+
+
+def _forms(translation: Translation) -> str | list[str]:
+    if isinstance(translation, dict):
+        return [translation[index] for index in sorted(translation)]
+    return translation
+
+
+def _same(first: Translation, second: Translation) -> bool:
+    """Compare translations, plural forms missing at the end counting as empty."""
+    if isinstance(first, dict) and isinstance(second, dict):
+        size = max([*first, *second], default=-1) + 1
+        return all(first.get(index, "") == second.get(index, "") for index in range(size))
+    return first == second
+
+
+def _check_shape(entry: polib.POEntry, translation: Translation, what: str) -> None:
+    if entry.msgid_plural:
+        if not isinstance(translation, dict):
+            raise InvalidTranslation(f"{what}: this message has plural forms: give msgstr_plural")
+        if sorted(translation) != list(range(len(translation))):
+            raise InvalidTranslation(f"{what}: plural forms must be numbered 0, 1, 2, … without gaps")
+    elif not isinstance(translation, str):
+        raise InvalidTranslation(f"{what}: this message has no plural: give msgstr")
+
+
+def find_entry(catalog: Iterable[polib.POEntry], wanted: str) -> polib.POEntry | None:
+    """Return the message with id ``wanted`` (not the header, not obsolete), if any."""
+    for entry in messages(catalog):
+        if entry_id(entry.msgctxt, entry.msgid) == wanted:
+            return entry
+    return None
+
+
+def _set_translation(entry: polib.POEntry, translation: Translation, fuzzy: bool) -> None:
+    if isinstance(translation, dict):
+        entry.msgstr_plural = dict(translation)
+    else:
+        entry.msgstr = translation
+    if fuzzy:
+        if "fuzzy" not in entry.flags:
+            entry.flags.insert(0, "fuzzy")
+    else:  # reviewed: no longer fuzzy, and the previous source has done its job
+        entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+        entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+
+
+def _stamp(catalog: polib.POFile, domain: str, user: str, now: datetime) -> None:
+    catalog.metadata["PO-Revision-Date"] = now.strftime(_REVISION_DATE_FORMAT)
+    catalog.metadata["Last-Translator"] = user
+    if article_slug(domain) is not None:
+        record_state(catalog, now)
+
+
+def _copy(entry: polib.POEntry) -> polib.POEntry:
+    return copy.deepcopy(entry)
+
+
+def _forms_filled(translation: Translation) -> bool:
+    return any(translation.values()) if isinstance(translation, dict) else bool(translation)
+
+
+def _load_checks(store: CatalogStore) -> Callable[[Path], dict[str, list[dict[str, str]]]]:
+    def load(path: Path) -> dict[str, list[dict[str, str]]]:
+        language = path.relative_to(store.layout.locales_dir).parts[0]
+        catalog = read_catalog(path)
+        return {entry_id(entry.msgctxt, entry.msgid): results
+                for entry, results in checks.check_catalog(catalog, language, include_fuzzy=True)}
+    return load
 
 
 def _load_variant(path: Path) -> ArticleVariant | None:

@@ -8,7 +8,9 @@ from typing import Any
 
 import click
 
-from . import pipeline
+from . import checks, pipeline
+from .accounts import ROLES, AccountError, Accounts, database_path
+from .catalogs import entry_id
 from .config import load_settings
 from .layout import Layout
 from .pofiles import CatalogError, read_catalog
@@ -90,6 +92,120 @@ def stats(output_format: str, files: tuple[str, ...]) -> None:
     click.echo(f"{'file':<{width}}  translated  fuzzy  untranslated")
     for row in rows:
         click.echo(f"{row['file']:<{width}}  {row['translated']:>10}  {row['fuzzy']:>5}  {row['untranslated']:>12}")
+
+
+@main.command()
+@click.option("--language", "-l", "languages", multiple=True, metavar="L", help="only this language (repeatable)")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+@click.option("--fuzzy/--no-fuzzy", default=False, help="also check fuzzy translations")
+@pass_context
+def check(ctx: Context, languages: tuple[str, ...], output_format: str, fuzzy: bool) -> None:
+    """Run the quality checks on every translated message; exit 1 when any check reports an error."""
+    unknown = [language for language in languages if language not in ctx.languages]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)} not in LANGUAGES ({', '.join(ctx.languages)})",
+                                 param_hint="--language")
+    rows: list[dict[str, Any]] = []
+    root = ctx.layout.locales_dir.parent
+    for language, domain, path in ctx.layout.catalog_files(list(languages) or ctx.languages):
+        shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+        try:
+            catalog = read_catalog(path, shown)
+        except CatalogError as error:
+            rows.append({"file": shown, "line": error.line, "language": language, "domain": domain, "id": None,
+                         "msgctxt": None, "msgid": None, "check": "catalog", "level": "error",
+                         "message": error.message})
+            continue
+        for entry, results in checks.check_catalog(catalog, language, include_fuzzy=fuzzy):
+            for result in results:
+                rows.append({"file": shown, "line": entry.linenum, "language": language, "domain": domain,
+                             "id": entry_id(entry.msgctxt, entry.msgid), "msgctxt": entry.msgctxt,
+                             "msgid": entry.msgid, **result})
+    errors = sum(1 for row in rows if row["level"] == "error")
+    if output_format == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            click.echo(f"{row['file']}:{row['line']}: {row['level']}: [{row['check']}] {row['message']}")
+        warnings = len(rows) - errors
+        click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+    if errors:
+        sys.exit(1)
+
+
+@main.group()
+def users() -> None:
+    """Manage accounts: add, list, remove, reset-password, reset-token."""
+
+
+def _accounts(ctx: Context) -> Accounts:
+    return Accounts(database_path(ctx.settings["INSTANCE_DIR"]))
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--language", "languages", multiple=True, metavar="LANG", help="a language a translator works on (repeatable)")
+@pass_context
+def users_add(ctx: Context, name: str, role: str, languages: tuple[str, ...]) -> None:
+    """Add an account; print its generated password and API token (shown only now)."""
+    unknown = [language for language in languages if language not in ctx.languages]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)} not in LANGUAGES ({', '.join(ctx.languages)})",
+                                 param_hint="--language")
+    try:
+        credentials = _accounts(ctx).add_user(name, role, languages)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"password: {credentials.password}")
+    click.echo(f"token: {credentials.token}")
+
+
+@users.command("list")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
+@pass_context
+def users_list(ctx: Context, output_format: str) -> None:
+    """List the accounts with their roles and languages."""
+    rows = [{"name": user.name, "role": user.role, "languages": list(user.languages)} for user in _accounts(ctx).users()]
+    if output_format == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['name']}\t{row['role']}\t{','.join(row['languages']) or '*'}")
+
+
+@users.command("remove")
+@click.argument("name")
+@pass_context
+def users_remove(ctx: Context, name: str) -> None:
+    """Remove an account (its history stays)."""
+    try:
+        _accounts(ctx).remove_user(name)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"removed {name}")
+
+
+@users.command("reset-password")
+@click.argument("name")
+@pass_context
+def users_reset_password(ctx: Context, name: str) -> None:
+    """Give an account a new generated password (signing it out everywhere); print it."""
+    try:
+        click.echo(f"password: {_accounts(ctx).reset_password(name)}")
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@users.command("reset-token")
+@click.argument("name")
+@pass_context
+def users_reset_token(ctx: Context, name: str) -> None:
+    """Give an account a new API token (the old one stops working); print it."""
+    try:
+        click.echo(f"token: {_accounts(ctx).reset_token(name)}")
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
 
 
 @main.command()

@@ -312,6 +312,13 @@ def _entry_lines(entry: polib.POEntry) -> list[str]:
 
 def format_catalog(catalog: polib.POFile) -> str:
     """Return ``catalog`` as PO text, laid out as ``msgmerge --no-wrap`` writes it."""
+    blocks = [_header_lines(catalog)]
+    blocks += [_entry_lines(entry) for entry in catalog if not entry.obsolete]
+    blocks += [_entry_lines(entry) for entry in catalog if entry.obsolete]
+    return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+
+
+def _header_lines(catalog: polib.POFile) -> list[str]:
     header: list[str] = []
     if catalog.header:
         header += _comment_lines("#", catalog.header)
@@ -319,10 +326,56 @@ def format_catalog(catalog: polib.POFile) -> str:
         header.append("#, fuzzy")
     header += _string_field("", "msgid", "")
     header += _string_field("", "msgstr", "".join(f"{key}: {value}\n" for key, value in catalog.metadata.items()))
-    blocks = [header]
-    blocks += [_entry_lines(entry) for entry in catalog if not entry.obsolete]
-    blocks += [_entry_lines(entry) for entry in catalog if entry.obsolete]
-    return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+    return header
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """Return the ``(first, last + 1)`` line indexes of each run of non-blank lines."""
+    spans, start = [], None
+    for index, line in enumerate(lines):
+        if line.strip() and start is None:
+            start = index
+        elif not line.strip() and start is not None:
+            spans.append((start, index))
+            start = None
+    if start is not None:
+        spans.append((start, len(lines)))
+    return spans
+
+
+def splice_catalog(original: str, catalog: polib.POFile, changed: list[polib.POEntry]) -> str:
+    """Return ``original`` with only the header and the ``changed`` entries rewritten from ``catalog``.
+
+    ``catalog`` must have been parsed from ``original`` (entries keep their line numbers).
+    Every other byte stays as it was, whatever layout the file had. When the file's layout
+    does not allow that (an entry not on lines of its own), the whole catalog is formatted.
+    """
+    lines = original.split("\n")
+    blocks = _blocks(lines)
+    replacements: dict[tuple[int, int], list[str]] = {}
+    header_block = next((b for b in blocks if any(line.startswith('msgid ""') for line in lines[b[0]:b[1]])), None)
+    if header_block is None or header_block != blocks[0]:
+        return format_catalog(catalog)
+    replacements[header_block] = _header_lines(catalog)
+    for entry in changed:
+        block = next((b for b in blocks if entry.linenum and b[0] < entry.linenum <= b[1]), None)
+        if block is None or block in replacements or block == header_block:
+            return format_catalog(catalog)
+        replacements[block] = _entry_lines(entry)
+    pieces: list[str] = []
+    position = 0
+    for (start, end), replacement in sorted(replacements.items()):
+        pieces += lines[position:start] + replacement
+        position = end
+    pieces += lines[position:]
+    spliced = "\n".join(pieces)
+    try:  # the result must say exactly what the catalog says
+        reparsed = parse_catalog(spliced.encode("utf-8"), "spliced")
+    except CatalogError:
+        return format_catalog(catalog)
+    if format_catalog(reparsed) != format_catalog(catalog):
+        return format_catalog(catalog)
+    return spliced
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -140,3 +140,40 @@ def screenshots() -> Path:
     """Folder for screenshots that a person looks at after the browser tests."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# --- translator workspace (issue 4) ---------------------------------------------------------
+
+
+@pytest.fixture
+def add_user(app):
+    """Create an account in the app's database: ``add_user(name, role, *languages)`` → Credentials."""
+
+    def add(name: str, role: str = "translator", *languages: str):
+        return app.extensions["accounts"].add_user(name, role, languages)
+
+    return add
+
+
+def csrf_token_from(html: str) -> str:
+    """Return the CSRF token a page's form carries."""
+    import re
+
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'name="csrf-token" content="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+@pytest.fixture
+def login(client):
+    """Sign ``client`` in through the login form: ``login(credentials)``."""
+
+    def sign_in(credentials, target: str = "/translate/"):
+        page = client.get("/login")
+        response = client.post("/login", data={"csrf_token": csrf_token_from(page.text), "name": credentials.user.name,
+                                               "password": credentials.password, "next": target})
+        assert response.status_code == 302, response.text
+        return response
+
+    return sign_in

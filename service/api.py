@@ -1,0 +1,302 @@
+"""The translators' JSON API: catalogs, entries, saves, PO download and upload.
+
+Authenticated by ``Authorization: Bearer <token>`` or the web session (with its CSRF
+token). Refusals come in a fixed order: 401 (who?), 403 (not your language), 404, 400
+(malformed body), 409 (the entry changed since ``base``), 422 (a check failed).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import polib
+from flask import Blueprint, Response, current_app, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from . import checks
+from .accounts import Accounts, HistoryRow
+from .auth import current_user, require_role
+from .catalogs import (UPLOAD_NAME, CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound,
+                       InvalidTranslation, Translation, entry_id, find_entry, translation_of)
+from .layout import UI_SOURCE_LANGUAGE
+from .openapi import openapi_document
+from .pofiles import CatalogError
+from .stats import message_state
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+#: The largest PO file an upload may send.
+MAX_UPLOAD_BYTES = 8 * 1024 * 1024
+_SAVE_KEYS = {"msgstr", "msgstr_plural", "fuzzy", "base"}
+
+
+class BadRequest(ValueError):
+    """A request body that cannot be used (answered with 400)."""
+
+
+def _store() -> CatalogStore:
+    return current_app.extensions["catalogs"]
+
+
+def _accounts() -> Accounts:
+    return current_app.extensions["accounts"]
+
+
+def _error(status: int, message: str, **extra: Any) -> Response:
+    response = jsonify(error=message, **extra)
+    response.status_code = status
+    return response
+
+
+def entry_json(entry: polib.POEntry, results: list[dict[str, str]] | None) -> dict[str, Any]:
+    """Return an entry as the API shows it."""
+    translation = translation_of(entry)
+    plural = isinstance(translation, dict)
+    return {
+        "id": entry_id(entry.msgctxt, entry.msgid),
+        "msgctxt": entry.msgctxt,
+        "msgid": entry.msgid,
+        "msgid_plural": entry.msgid_plural or None,
+        "msgstr": None if plural else translation,
+        "msgstr_plural": {str(index): text for index, text in sorted(translation.items())} if plural else None,
+        "fuzzy": entry.fuzzy,
+        "state": message_state(entry),
+        "previous_msgid": entry.previous_msgid,
+        "comments": {"translator": entry.tcomment or None, "extracted": entry.comment or None},
+        "references": [f"{name}:{line}" if line else name for name, line in entry.occurrences],
+        "checks": results or [],
+    }
+
+
+def history_json(row: HistoryRow) -> dict[str, Any]:
+    """Return a history row as the API shows it."""
+    return {"id": row.id, "user": row.user, "at": row.at.isoformat(), "language": row.language,
+            "domain": row.domain, "entry_id": row.entry_id, "old": row.old, "new": row.new,
+            "old_fuzzy": row.old_fuzzy, "new_fuzzy": row.new_fuzzy, "action": row.action}
+
+
+def _authorize(language: str) -> None:
+    """Refuse (403) a language outside the user's."""
+    user = current_user()
+    assert user is not None
+    if not user.can_edit(language):
+        raise PermissionError(f"you do not work on the language {language!r}")
+
+
+def _translation(value: Any, name: str, plural: bool, allow_empty: bool = False) -> Translation:
+    """Read a msgstr (a string) or plural forms (``{"0": …}``) from JSON; raise :class:`BadRequest`."""
+    if not plural:
+        if not isinstance(value, str):
+            raise BadRequest(f"{name} must be a string")
+        return value
+    if not isinstance(value, dict) or (not value and not allow_empty):
+        raise BadRequest(f'{name} must be an object like {{"0": "…", "1": "…"}}')
+    forms: dict[int, str] = {}
+    for index, text in value.items():
+        if not index.isdigit() or len(index) > 2 or not isinstance(text, str):
+            raise BadRequest(f'{name} must map plural form numbers ("0", "1", …) to strings')
+        forms[int(index)] = text
+    return forms
+
+
+def parse_save(body: Any, plural: bool) -> tuple[Translation, Translation, bool]:
+    """Return ``(new, base, fuzzy)`` from a PUT body; raise :class:`BadRequest` when malformed."""
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be a JSON object")
+    unknown = set(body) - _SAVE_KEYS
+    if unknown:
+        raise BadRequest(f"unknown field(s): {', '.join(sorted(unknown))}")
+    key, other = ("msgstr_plural", "msgstr") if plural else ("msgstr", "msgstr_plural")
+    if other in body:
+        raise BadRequest(f"this entry {'has' if plural else 'has no'} plural forms: send {key}, not {other}")
+    if key not in body:
+        raise BadRequest(f"{key} is missing")
+    if "base" not in body:
+        raise BadRequest("base is missing: send the value your edit started from")
+    fuzzy = body.get("fuzzy", False)
+    if not isinstance(fuzzy, bool):
+        raise BadRequest("fuzzy must be true or false")
+    return _translation(body[key], key, plural), _translation(body["base"], "base", plural, allow_empty=True), fuzzy
+
+
+@bp.before_request
+def _api_language() -> None:
+    g.language = UI_SOURCE_LANGUAGE  # API messages are in English, the UI's source language
+
+
+@bp.after_request
+def _headers(response: Response) -> Response:
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+@bp.errorhandler(PermissionError)
+def _forbidden(error: PermissionError) -> Response:
+    return _error(403, str(error))
+
+
+@bp.errorhandler(CatalogNotFound)
+@bp.errorhandler(EntryNotFound)
+def _not_found(error: Exception) -> Response:
+    return _error(404, str(error))
+
+
+@bp.errorhandler(BadRequest)
+@bp.errorhandler(InvalidTranslation)
+def _bad_request(error: Exception) -> Response:
+    return _error(400, str(error))
+
+
+@bp.errorhandler(CatalogError)
+def _broken_file(error: CatalogError) -> Response:
+    if error.path == UPLOAD_NAME:  # the client's file
+        return _error(400, f"line {error.line}: {error.message}", line=error.line)
+    # The stored catalog itself is broken (edited by hand): nothing can change until it is fixed.
+    return _error(409, f"the stored catalog is broken at line {error.line}: {error.message}", line=error.line)
+
+
+@bp.errorhandler(CatalogConflict)
+def _conflict(error: CatalogConflict) -> Response:
+    return _error(409, str(error), current=entry_json(error.current, None))
+
+
+@bp.errorhandler(CheckFailed)
+def _check_failed(error: CheckFailed) -> Response:
+    return _error(422, f"the translation fails a check: {error}", checks=error.results)
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response:
+    return _error(error.code or 500, error.description or error.name)
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """Describe this API (OpenAPI 3.1)."""
+    return jsonify(openapi_document())
+
+
+@bp.get("/catalogs")
+@require_role()
+def catalogs() -> Response:
+    """List every catalog of the user's languages with its counts."""
+    user = current_user()
+    assert user is not None
+    store = _store()
+    summaries = []
+    for language, domain in store.catalogs([lang for lang in store.languages if user.can_edit(lang)]):
+        try:
+            summaries.append(store.summary(language, domain))
+        except CatalogError as error:
+            summaries.append({"language": language, "domain": domain, "error": str(error)})
+    return jsonify(catalogs=summaries)
+
+
+@bp.get("/catalogs/<language>/<path:domain>")
+@require_role()
+def catalog(language: str, domain: str) -> Response:
+    """Return a catalog's entries with their check results."""
+    _authorize(language)
+    store = _store()
+    parsed = store.catalog(language, domain)
+    results = store.entry_checks(language, domain)
+    entries = [entry_json(entry, results.get(entry_id(entry.msgctxt, entry.msgid)))
+               for entry in parsed if not entry.obsolete and (entry.msgid or entry.msgctxt)]
+    return jsonify(language=language, domain=domain, plural_forms=parsed.metadata.get("Plural-Forms"),
+                   entries=entries)
+
+
+def _find(language: str, domain: str, wanted: str) -> polib.POEntry:
+    found = find_entry(_store().catalog(language, domain), wanted)
+    if found is None:
+        raise EntryNotFound(f"no entry {wanted!r} in {language}/{domain}")
+    return found
+
+
+@bp.get("/catalogs/<language>/<path:domain>/entries/<wanted>")
+@require_role()
+def entry(language: str, domain: str, wanted: str) -> Response:
+    """Return one entry with its check results."""
+    _authorize(language)
+    found = _find(language, domain, wanted)
+    return jsonify(entry_json(found, _store().entry_checks(language, domain).get(wanted)))
+
+
+@bp.get("/catalogs/<language>/<path:domain>/entries/<wanted>/history")
+@require_role()
+def entry_history(language: str, domain: str, wanted: str) -> Response:
+    """Return the recorded changes of one entry, newest first."""
+    _authorize(language)
+    _find(language, domain, wanted)
+    rows = _accounts().history(language, domain, wanted)
+    return jsonify(history=[history_json(row) for row in rows])
+
+
+@bp.put("/catalogs/<language>/<path:domain>/entries/<wanted>")
+@require_role()
+def save(language: str, domain: str, wanted: str) -> Response:
+    """Save one entry's translation if it still equals ``base``."""
+    _authorize(language)
+    found = _find(language, domain, wanted)
+    new, base, fuzzy = parse_save(request.get_json(silent=True), bool(found.msgid_plural))
+    user = current_user()
+    assert user is not None
+    result = _store().save_entry(language, domain, wanted, new, base, user.name, fuzzy)
+    return jsonify(entry_json(result.entry, result.checks))
+
+
+@bp.post("/catalogs/<language>/<path:domain>/entries/<wanted>/checks")
+@require_role()
+def try_checks(language: str, domain: str, wanted: str) -> Response:
+    """Run the checks on a proposed translation without saving it."""
+    _authorize(language)
+    found = _find(language, domain, wanted)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be a JSON object")
+    key = "msgstr_plural" if found.msgid_plural else "msgstr"
+    if key not in body:
+        raise BadRequest(f"{key} is missing")
+    proposed = _translation(body[key], key, bool(found.msgid_plural))
+    forms = [proposed[i] for i in sorted(proposed)] if isinstance(proposed, dict) else proposed
+    plural_forms = checks.catalog_plural_forms(_store().catalog(language, domain))
+    return jsonify(checks=checks.check_entry(found, language, plural_forms, forms))
+
+
+@bp.get("/catalogs/<language>/<path:domain>/po")
+@require_role()
+def download(language: str, domain: str) -> Response:
+    """Download the catalog as a PO file (its ``X-Base-Revision`` lets an upload merge safely)."""
+    _authorize(language)
+    data = _store().download(language, domain)
+    name = domain.replace("/", "-") + f".{language}.po"
+    return Response(data, mimetype="text/x-gettext-translation",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _uploaded_bytes() -> bytes:
+    if request.content_length is not None and request.content_length > MAX_UPLOAD_BYTES:
+        raise BadRequest(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    if request.mimetype == "multipart/form-data":
+        upload = request.files.get("file")
+        if upload is None:
+            raise BadRequest("send the PO file in the form field 'file'")
+        data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
+    else:
+        data = request.stream.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise BadRequest(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    if not data.strip():
+        raise BadRequest("the file is empty")
+    return data
+
+
+@bp.put("/catalogs/<language>/<path:domain>/po")
+@require_role()
+def upload(language: str, domain: str) -> Response:
+    """Merge an uploaded PO file entry by entry; conflicts are reported, never overwritten."""
+    _authorize(language)
+    _store().catalog(language, domain)  # 404 before looking at the body
+    data = _uploaded_bytes()
+    user = current_user()
+    assert user is not None
+    report = _store().upload(language, domain, data, user.name)
+    return jsonify(report.as_dict())

@@ -1,0 +1,227 @@
+"""Who is asking: login sessions and ``Authorization: Bearer`` tokens for every blueprint, plus CSRF.
+
+Use :func:`require_role` on a view::
+
+    @bp.get("/coverage")
+    @require_role("editor", "admin")
+    def coverage(): ...
+
+``require_role()`` without roles lets in any signed-in user; :func:`current_user` is the
+account. A request without valid credentials gets ``401`` (JSON for API and token
+clients) or, for a browser page, a redirect to the login page; a wrong role gets ``403``.
+CSRF (Flask-WTF) protects every unsafe request that relies on the session cookie;
+requests authenticated by a token carry no cookie to abuse and are exempt.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, TypeVar
+
+from flask import (Blueprint, Flask, Response, abort, current_app, g, jsonify, redirect, render_template,
+                   request, session, url_for)
+from flask_wtf import FlaskForm
+from werkzeug.local import LocalProxy
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from .accounts import Accounts, LoginThrottled, User, database_path
+from .i18n import gettext as _
+from .negotiation import negotiate_language
+from .redirects import local_path
+
+F = TypeVar("F", bound=Callable[..., Any])
+bp = Blueprint("auth", __name__)
+csrf = CSRFProtect()
+
+
+def accounts() -> Accounts:
+    """Return the app's accounts store."""
+    return current_app.extensions["accounts"]
+
+
+def current_user() -> User | None:
+    """Return the signed-in account of this request (session or token), ``None`` if there is none.
+
+    Found on first use, so pages that never ask (the reader's) never touch the session and
+    stay the same for every reader.
+    """
+    if "user" not in g:
+        _load_user()
+    return g.user
+
+
+def wants_json() -> bool:
+    """Tell whether this request should get JSON errors: API paths and token clients."""
+    current_user()
+    if request.path.startswith("/api/") or g.get("auth_method") == "token" or g.get("auth_error"):
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def error_response(status: int, message: str) -> Response:
+    """Answer ``status`` with ``{"error": message}`` for JSON clients or an HTML page for browsers."""
+    if wants_json():
+        response = jsonify(error=message)
+    else:
+        response = current_app.make_response(render_template("auth/error.html", status=status, message=message))
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="newsroom"'
+    return response
+
+
+def require_role(*roles: str) -> Callable[[F], F]:
+    """Let the view run only for a signed-in user with one of ``roles`` (any role when none are given)."""
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            user = current_user()
+            if user is None:
+                if g.get("auth_error") or wants_json():
+                    return error_response(401, g.get("auth_error") or _("Sign in, or send Authorization: Bearer <token>."))
+                return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+            if roles and user.role not in roles:
+                return error_response(403, _("This needs the role: %(roles)s.",
+                                                roles=", ".join(role_name(role) for role in roles)))
+            return view(*args, **kwargs)
+
+        guarded.requires_login = True  # type: ignore[attr-defined]
+        return guarded  # type: ignore[return-value]
+
+    return decorate
+
+
+def _load_user() -> None:
+    """Find who is asking: a bearer token first, else the login session."""
+    g.user, g.auth_method, g.auth_error = None, None, None
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            g.auth_error = "unsupported Authorization header: use Bearer <token>"
+            return
+        user = accounts().check_token(token.strip())
+        if user is None:
+            g.auth_error = "invalid API token"
+            return
+        g.user, g.auth_method = user, "token"
+        return
+    user_id, stamp = session.get("user_id"), session.get("stamp")
+    if isinstance(user_id, int):
+        user = accounts().get(user_id)
+        if user is not None and user.stamp == stamp:
+            g.user, g.auth_method = user, "session"
+        else:
+            session.clear()
+
+
+def _protect_forms() -> None:
+    """Check the CSRF token of unsafe requests that ride on the session cookie."""
+    if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+        return
+    current_user()
+    if g.auth_method == "token":
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    if current_user() is None and getattr(view, "requires_login", False):
+        return  # refused with 401 by require_role: nothing to protect
+    csrf.protect()
+
+
+def interface_language() -> str:
+    """Choose the workspace's language: the ``lang`` cookie, else the browser's preference, else the default."""
+    languages = current_app.config["LANGUAGES"]
+    return negotiate_language(request.cookies.get("lang"), request.headers.get("Accept-Language"),
+                              languages, current_app.config["DEFAULT_LANGUAGE"])
+
+
+class LoginForm(FlaskForm):
+    name = StringField("name", validators=[DataRequired(), Length(max=64)])
+    password = PasswordField("password", validators=[DataRequired(), Length(max=1024)])
+    next = HiddenField("next")
+
+
+class LogoutForm(FlaskForm):
+    pass
+
+
+@bp.before_app_request
+def _before_request() -> None:
+    _protect_forms()
+
+
+@bp.before_request
+def _choose_language() -> None:
+    g.language = interface_language()
+
+
+@bp.app_errorhandler(CSRFError)
+def _csrf_failed(error: CSRFError) -> Response:
+    return error_response(400, _("The form has expired or did not come from this site. Reload the page and try again."))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """Sign in with name and password; slowed down after repeated failures."""
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    message, status = None, 200
+    if form.validate_on_submit():
+        try:
+            user = accounts().check_password(form.name.data, form.password.data, request.remote_addr or "")
+        except LoginThrottled as throttled:
+            seconds = int(throttled.retry_after) + 1
+            message, status = _("Too many failed attempts. Try again in %(seconds)d s.", seconds=seconds), 429
+            response = current_app.make_response((render_template("auth/login.html", form=form, message=message),
+                                                  status))
+            response.headers["Retry-After"] = str(seconds)
+            return response
+        if user is not None:
+            session.clear()
+            session["user_id"], session["stamp"] = user.id, user.stamp
+            session.permanent = True
+            target = local_path(form.next.data) or url_for("translate.index")
+            return redirect(target)
+        message, status = _("Wrong name or password."), 401
+    elif request.method == "POST":
+        message, status = _("Enter your name and password."), 400
+    return render_template("auth/login.html", form=form, message=message), status
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout() -> Any:
+    """Sign out (a POST with the form's CSRF token); GET shows the button."""
+    form = LogoutForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        session.clear()
+        return redirect(url_for("auth.login"))
+    return render_template("auth/logout.html", form=form)
+
+
+def init_app(app: Flask) -> None:
+    """Open the accounts store, turn CSRF on (checked by :func:`_protect_forms`) and add login/logout."""
+    app.extensions["accounts"] = Accounts(database_path(app.config["INSTANCE_DIR"]))
+    app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # checked in _protect_forms, tokens exempt
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid for the session: long editing stays safe
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    csrf.init_app(app)
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def _workspace_user() -> dict[str, Any]:
+        # A proxy, so templates that never mention the user (the reader's) never touch the session.
+        return {"current_user": LocalProxy(current_user), "logout_form": LogoutForm, "role_name": role_name}
+
+
+def role_name(role: str) -> str:
+    """Return the display name of a role in the current language."""
+    names = {"translator": _("translator"), "editor": _("editor"), "admin": _("admin")}
+    return names.get(role, role)
+

@@ -1,0 +1,537 @@
+"""Quality checks of a translation against its source: one implementation for the CLI, the editor and the API.
+
+Every check returns results shaped ``{"check", "level", "message"}``; ``error`` results
+reject a save, ``warning`` results are shown to the translator. The checks are plain
+functions over strings (and polib entries for convenience): no Flask, no files.
+"""
+from __future__ import annotations
+
+import gettext
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+import polib
+
+from .markup import find_markup_problems, summarize_markup
+
+ERROR, WARNING = "error", "warning"
+#: Every check, in the order results are reported.
+CHECKS = ("placeholders", "plurals", "markup", "language", "numbers", "same-as-source",
+          "whitespace", "punctuation", "typography")
+
+Result = dict[str, str]
+
+
+def _result(check: str, level: str, message: str) -> Result:
+    return {"check": check, "level": level, "message": message}
+
+
+def has_errors(results: Iterable[Result]) -> bool:
+    """Tell whether any result is an ``error``."""
+    return any(result["level"] == ERROR for result in results)
+
+
+# --- placeholders ---------------------------------------------------------------------------
+
+_PYTHON_FORMAT = re.compile(
+    r"%(?:\((?P<name>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
+)
+_NAMED_PYTHON_FORMAT = re.compile(r"%\([A-Za-z_]\w*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+_BRACE_FORMAT = re.compile(r"(?<!\{)\{(?P<field>[A-Za-z_]\w*|\d*)(?:![rsa])?(?::[^{}]*)?\}(?!\})")
+
+
+def python_placeholders(text: str) -> list[str]:
+    """List the python-format placeholders of ``text`` (``%%`` excluded)."""
+    found = []
+    for match in _PYTHON_FORMAT.finditer(text):
+        if match.group("type") == "%":
+            continue
+        name = match.group("name")
+        found.append(f"%({name}){match.group('type')}" if name is not None else f"%{match.group('type')}")
+    return found
+
+
+def brace_placeholders(text: str) -> list[str]:
+    """List the brace-format placeholders of ``text`` (``{{`` and ``}}`` excluded)."""
+    return ["{" + match.group("field") + "}" for match in _BRACE_FORMAT.finditer(text)]
+
+
+def _formats(source: str, flags: Iterable[str]) -> list[str]:
+    """Decide which placeholder syntaxes apply: from the flags, else when the source clearly uses one."""
+    flags = set(flags)
+    formats = []
+    if "python-format" in flags or ("no-python-format" not in flags and _NAMED_PYTHON_FORMAT.search(source)):
+        formats.append("python-format")
+    if "brace-format" in flags or ("no-brace-format" not in flags and _BRACE_FORMAT.search(source)):
+        formats.append("brace-format")
+    return formats
+
+
+def _placeholders(text: str, syntax: str) -> list[str]:
+    return python_placeholders(text) if syntax == "python-format" else brace_placeholders(text)
+
+
+def check_placeholders(source: str, translation: str, flags: Iterable[str] = (), optional: Iterable[str] = ()) -> list[Result]:
+    """Report placeholders missing from or added to the translation (``optional`` ones may be left out)."""
+    results = []
+    for syntax in _formats(source, flags):
+        expected = Counter(_placeholders(source, syntax))
+        found = Counter(_placeholders(translation, syntax))
+        missing = [name for name in expected if name not in found and name not in set(optional)]
+        extra = [name for name in found if name not in expected]
+        if syntax == "python-format":
+            positional_source = sum(count for name, count in expected.items() if not name.startswith("%("))
+            positional_found = sum(count for name, count in found.items() if not name.startswith("%("))
+            if positional_source != positional_found and not missing and not extra:
+                extra = ["%…"]
+        if missing:
+            results.append(_result("placeholders", ERROR, f"missing {syntax} placeholder(s): {', '.join(missing)}"))
+        if extra:
+            results.append(_result("placeholders", ERROR, f"placeholder(s) not in the source: {', '.join(extra)}"))
+    return results
+
+
+# --- plurals --------------------------------------------------------------------------------
+
+
+def plural_examples(expression: str, nplurals: int, limit: int = 1000) -> dict[int, list[int]]:
+    """Map each plural form index to the whole numbers (0…limit) that select it."""
+    select = gettext.c2py(expression)
+    examples: dict[int, list[int]] = {index: [] for index in range(nplurals)}
+    for number in range(limit + 1):
+        index = select(number)
+        if index in examples:
+            examples[index].append(number)
+    return examples
+
+
+def check_plural_forms(forms: Sequence[str], nplurals: int) -> list[Result]:
+    """Report a plural translation with the wrong number of forms or some forms left empty."""
+    if len(forms) != nplurals:
+        return [_result("plurals", ERROR, f"the catalog's Plural-Forms needs {nplurals} forms, the translation has {len(forms)}")]
+    empty = [str(index) for index, form in enumerate(forms) if not form]
+    if empty and len(empty) < len(forms):
+        return [_result("plurals", ERROR, f"plural form(s) {', '.join(empty)} left empty")]
+    return []
+
+
+# --- markup ---------------------------------------------------------------------------------
+
+
+def check_markup(source: str, translation: str) -> list[Result]:
+    """Report emphasis, links or HTML tags of the source missing from, or broken in, the translation."""
+    expected, found = summarize_markup(source), summarize_markup(translation)
+    problems = []
+    if found.emphasis != expected.emphasis:
+        problems.append(f"*emphasis*: the source has {expected.emphasis}, the translation {found.emphasis}")
+    if found.strong != expected.strong:
+        problems.append(f"**strong**: the source has {expected.strong}, the translation {found.strong}")
+    if Counter(found.links) != Counter(expected.links):
+        missing = sorted((Counter(expected.links) - Counter(found.links)).elements())
+        extra = sorted((Counter(found.links) - Counter(expected.links)).elements())
+        if missing:
+            problems.append("link(s) missing: " + ", ".join(missing))
+        if extra:
+            problems.append("link(s) not in the source: " + ", ".join(extra))
+    if Counter(found.html_tags) != Counter(expected.html_tags):
+        problems.append("HTML tags differ from the source: " + " ".join(expected.html_tags or ("none",)))
+    source_problems = set(find_markup_problems(source))
+    problems += [problem for problem in find_markup_problems(translation) if problem not in source_problems]
+    return [_result("markup", ERROR, problem) for problem in dict.fromkeys(problems)]
+
+
+# --- language -------------------------------------------------------------------------------
+
+LANGUAGE_NAMES = {"uk": "Ukrainian", "ru": "Russian", "en": "English", "be": "Belarusian", "bg": "Bulgarian",
+                  "de": "German", "fr": "French", "pl": "Polish", "es": "Spanish", "it": "Italian"}
+CYRILLIC_LANGUAGES = {"uk", "ru", "be", "bg", "mk", "sr", "kk"}
+_UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
+_RUSSIAN_LETTERS = set("ыэъёЫЭЪЁ")
+#: Spellings Russian has and Ukrainian lacks: "и" before a vowel letter ("изменения", "линия").
+_RUSSIAN_SEQUENCE = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])и[еяю]", re.IGNORECASE)
+#: An apostrophe inside a word is Ukrainian spelling ("з’єднає", "п’ять").
+_UKRAINIAN_APOSTROPHE = re.compile(r"(?<=[бпвмфрБПВМФРк])['’ʼ](?=[єїюяЄЇЮЯ])")
+#: Frequent words of one of the two languages that the other does not have.
+_RUSSIAN_WORDS = frozenset(
+    "и из от что это как или его её ее она они мы вы был была были будет нет сейчас здесь где когда "
+    "только тоже также если чтобы который которая которые после между года лет поиск сохранить войти "
+    "изменить удалить новости статья статьи страница настройки пользователь".split()
+)
+_UKRAINIAN_WORDS = frozenset(
+    "і й та що це як або він вона вони ми ви був була були буде немає зараз тут де коли лише також якщо "
+    "щоб який яка які після між року років пошук зберегти увійти змінити видалити новини стаття статті "
+    "сторінка налаштування користувач".split()
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+_URL = re.compile(r"\]\([^)]*\)|https?://\S+")
+#: langdetect judges only text at least this long (shorter text is too little to go on).
+LANGDETECT_MIN_LETTERS = 40
+LANGDETECT_MIN_WORDS = 6
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """The language a text appears to be in (``None`` when it cannot be told) and the evidence."""
+
+    language: str | None
+    script: str | None  # "Cyrillic", "Latin" or None
+    evidence: str
+
+
+_detect_lock = threading.Lock()
+
+
+def _langdetect(text: str) -> str | None:
+    """Return langdetect's language for ``text``, deterministic (seeded); ``None`` if it cannot say."""
+    from langdetect import DetectorFactory, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    with _detect_lock:  # the seed is global state in langdetect
+        DetectorFactory.seed = 0
+        try:
+            guesses = detect_langs(text)
+        except LangDetectException:
+            return None
+    return guesses[0].lang if guesses else None
+
+
+def _prose(text: str) -> str:
+    """Return ``text`` without URLs, placeholders and markup characters: only what the language shows in."""
+    text = _URL.sub(" ", text)
+    text = _PYTHON_FORMAT.sub(" ", text)
+    text = _BRACE_FORMAT.sub(" ", text)
+    return re.sub(r"<[^>]*>|[*\[\]]", " ", text)
+
+
+def detect_language(text: str) -> LanguageGuess:
+    """Guess the language of ``text``: from tell-tale letters and words, with langdetect on long text."""
+    prose = _prose(text)
+    letters = [char for char in prose if char.isalpha()]
+    cyrillic = sum(1 for char in letters if "\u0400" <= char <= "\u04ff")
+    latin = sum(1 for char in letters if char.isascii())
+    words = [word.lower() for word in _WORD.findall(prose)]
+    if len(letters) < 2:
+        return LanguageGuess(None, None, "no words")
+    long_enough = len(letters) >= LANGDETECT_MIN_LETTERS and len(words) >= LANGDETECT_MIN_WORDS
+    if cyrillic > len(letters) / 2:
+        uk_clues = _clues(prose, words, _UKRAINIAN_LETTERS, _UKRAINIAN_APOSTROPHE, _UKRAINIAN_WORDS)
+        ru_clues = _clues(prose, words, _RUSSIAN_LETTERS, _RUSSIAN_SEQUENCE, _RUSSIAN_WORDS)
+        uk_score, ru_score = sum(uk_clues.values()), sum(ru_clues.values())
+        clear = uk_score > 2 * ru_score or ru_score > 2 * uk_score
+        if long_enough and not clear and (uk_score or ru_score):
+            # Tell-tale letters of both languages in a long text: langdetect has enough to go on.
+            # (Without any, it is no judge: it takes Ukrainian without і/ї/є for Russian,
+            # Bulgarian or Macedonian, so the text gets the benefit of the doubt.)
+            detected = _langdetect(prose)
+            if detected in ("uk", "ru"):
+                return LanguageGuess(detected, "Cyrillic", "langdetect")
+        if uk_score > ru_score:
+            return LanguageGuess("uk", "Cyrillic", ", ".join(uk_clues))
+        if ru_score > uk_score:
+            return LanguageGuess("ru", "Cyrillic", ", ".join(ru_clues))
+        return LanguageGuess(None, "Cyrillic", "Cyrillic letters")
+    if latin > len(letters) / 2:
+        if long_enough:
+            detected = _langdetect(prose)
+            if detected:
+                return LanguageGuess(detected, "Latin", "langdetect")
+        return LanguageGuess(None, "Latin", "Latin letters")
+    return LanguageGuess(None, None, "neither Latin nor Cyrillic letters")
+
+
+def _clues(prose: str, words: list[str], letters: set[str], spelling: re.Pattern[str],
+           vocabulary: frozenset[str]) -> Counter[str]:
+    """Count the tell-tale letters, spellings and words of one language in ``prose``, keyed by what was seen."""
+    clues: Counter[str] = Counter()
+    for char in prose:
+        if char in letters:
+            clues[char.lower()] += 1
+    for match in spelling.finditer(prose):
+        word = next((w for w in _WORD.findall(prose) if match.group(0).lower() in w.lower()), match.group(0))
+        clues[f"«{word}»"] += 1
+    for word in words:
+        if word in vocabulary:
+            clues[f"«{word}»"] += 1
+    return clues
+
+
+def _script_of(language: str) -> str | None:
+    if language in CYRILLIC_LANGUAGES:
+        return "Cyrillic"
+    if language in {"en", "de", "fr", "es", "it", "pl", "cs", "pt", "nl", "sv", "da", "no", "fi", "et", "lv", "lt"}:
+        return "Latin"
+    return None
+
+
+def _name(language: str | None) -> str:
+    return LANGUAGE_NAMES.get(language or "", language or "?")
+
+
+def check_language(translation: str, language: str) -> list[Result]:
+    """Warn when the translation looks like another language than the catalog's; say which language was seen."""
+    base = language.split("_")[0]
+    guess = detect_language(translation)
+    expected_script = _script_of(base)
+    if guess.script and expected_script and guess.script != expected_script:
+        seen = _name(guess.language) if guess.language else f"text in {guess.script} letters"
+    elif guess.language and guess.language != base:
+        seen = _name(guess.language)
+    else:
+        return []
+    return [_result("language", WARNING,
+                    f"the translation looks like {seen}, not {_name(base)} (seen: {guess.evidence})")]
+
+
+# --- numbers --------------------------------------------------------------------------------
+
+_SPACES = "\u00a0\u202f\u2009 "
+_NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f\u2009 '’]\d+)*")
+
+
+def _decimal(whole: str, fraction: str) -> str:
+    fraction = fraction.rstrip("0")
+    return f"{int(whole)}.{fraction}" if fraction else str(int(whole))
+
+
+def _readings(token: str) -> list[set[str]]:
+    """Read one written number as the set of values it may stand for ("1,260" → {"1260", "1.26"}).
+
+    Digit grouping (``1,260``, ``1 260``, ``1.260``, ``1’260``) and decimal commas or points
+    (``3,5``, ``3.5``) are all read, so a translation may write numbers its own language's way.
+    A token that is no single number ("1.2.3") yields each of its parts.
+    """
+    token = re.sub(f"[{_SPACES}]", " ", token)
+    groups = re.split(r"[,. '’]", token)
+    separators = re.findall(r"[,. '’]", token)
+    if not separators:
+        return [{str(int(token))}]
+    values: set[str] = set()
+    grouped = len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])
+    if grouped and len(set(separators)) == 1:
+        values.add(str(int("".join(groups))))
+    if (len(separators) >= 2 and separators[-1] in ",." and len(set(separators[:-1])) == 1
+            and separators[0] != separators[-1] and len(groups[0]) <= 3
+            and all(len(group) == 3 for group in groups[1:-1])):
+        values.add(_decimal("".join(groups[:-1]), groups[-1]))
+    if len(separators) == 1 and separators[0] in ",.":
+        values.add(_decimal(groups[0], groups[1]))
+    return [values] if values else [{str(int(group))} for group in groups]
+
+
+def _split_on_spaces(token: str) -> list[str]:
+    """Split a token the pattern joined through spaces unless the spaces group digits ("40 000")."""
+    chunks = re.split(f"[{_SPACES}]", token)
+    joined = [chunks[0]]
+    for chunk in chunks[1:]:
+        if re.fullmatch(r"\d{1,3}(?: \d{3})*", joined[-1]) and re.fullmatch(r"\d{3}(?:[,.]\d+)?", chunk):
+            joined[-1] += " " + chunk
+        else:
+            joined.append(chunk)
+    return joined
+
+
+def _written_numbers(text: str) -> list[tuple[str, set[str]]]:
+    text = _PYTHON_FORMAT.sub(" ", _URL.sub(" ", text))
+    found = []
+    for match in _NUMBER.finditer(text):
+        for token in _split_on_spaces(match.group(0)):
+            readings = _readings(token)
+            found += [(token if len(readings) == 1 else min(values), values) for values in readings]
+    return found
+
+
+def numbers(text: str) -> list[set[str]]:
+    """List the numbers written in ``text``, each as the set of values it may stand for."""
+    return [values for _token, values in _written_numbers(text)]
+
+
+def check_numbers(source: str, translation: str) -> list[Result]:
+    """Warn about each number of the source that the translation does not contain (in any usual spelling)."""
+    available = numbers(translation)
+    missing = []
+    for token, values in _written_numbers(source):
+        match = next((index for index, candidate in enumerate(available) if candidate & values), None)
+        if match is None:
+            missing.append(token)
+        else:
+            del available[match]
+    if not missing:
+        return []
+    return [_result("numbers", WARNING, "number(s) of the source missing from the translation: " + ", ".join(missing))]
+
+
+# --- same as source, whitespace, punctuation, typography ------------------------------------
+
+
+def check_same_as_source(source: str, translation: str) -> list[Result]:
+    """Warn when the translation is the source text unchanged (and has words to translate)."""
+    if translation.strip() == source.strip() and _WORD.search(_prose(source)):
+        return [_result("same-as-source", WARNING, "the translation is identical to the source")]
+    return []
+
+
+def check_whitespace(source: str, translation: str) -> list[Result]:
+    """Warn when leading or trailing whitespace differs from the source."""
+    results = []
+    for where, pick in (("leading", lambda s: s[: len(s) - len(s.lstrip())]),
+                        ("trailing", lambda s: s[len(s.rstrip()):])):
+        if pick(source) != pick(translation):
+            results.append(_result("whitespace", WARNING,
+                                   f"{where} whitespace differs: source {pick(source)!r}, translation {pick(translation)!r}"))
+    return results
+
+
+_CLOSING = "\"'»«“”‘’)]*_ \u00a0"
+_FINAL_PUNCTUATION = {".": ".", "…": "…", "!": "!", "?": "?", ":": ":", ";": ";", ",": ","}
+
+
+def _final_punctuation(text: str) -> str:
+    text = text.rstrip(_CLOSING)
+    if text.endswith("...") or text.endswith("…"):
+        return "…"
+    return _FINAL_PUNCTUATION.get(text[-1:], "")
+
+
+def check_punctuation(source: str, translation: str) -> list[Result]:
+    """Warn when the final punctuation differs from the source's (closing quotes and brackets aside)."""
+    expected, found = _final_punctuation(source), _final_punctuation(translation)
+    if expected == found:
+        return []
+    describe = lambda mark: repr(mark) if mark else "none"  # noqa: E731
+    return [_result("punctuation", WARNING,
+                    f"final punctuation differs: source {describe(expected)}, translation {describe(found)}")]
+
+
+_STRAIGHT_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['`ʹ′](?=[^\W\d_])")
+_FOREIGN_QUOTES = re.compile(r"[\"“”„‟]")
+
+
+def check_typography(translation: str, language: str) -> list[Result]:
+    """Warn about a Ukrainian translation's apostrophes that are not ’ and quotes that are not «»."""
+    if language.split("_")[0] != "uk":
+        return []
+    prose = re.sub(r"<[^>]*>", " ", _URL.sub(" ", translation))
+    results = []
+    apostrophes = sorted(set(_STRAIGHT_APOSTROPHE.findall(prose)))
+    if apostrophes:
+        results.append(_result("typography", WARNING,
+                               f"use the apostrophe ’ instead of {' '.join(apostrophes)} (п’ять, з’єднає)"))
+    quotes = sorted(set(_FOREIGN_QUOTES.findall(prose)))
+    if quotes:
+        results.append(_result("typography", WARNING, f"use «» quotation marks instead of {' '.join(quotes)}"))
+    return results
+
+
+# --- running them all -----------------------------------------------------------------------
+
+
+def _single_number_forms(expression: str, nplurals: int) -> set[int]:
+    """The plural forms used for exactly one number (English "one" = 1): they may omit the count."""
+    examples = plural_examples(expression, nplurals)
+    return {index for index, numbers_ in examples.items() if len(numbers_) == 1}
+
+
+def run_checks(
+    msgid: str,
+    translation: str | Sequence[str],
+    *,
+    language: str,
+    msgid_plural: str | None = None,
+    plural_forms: tuple[int, str] = (2, "(n != 1)"),
+    flags: Iterable[str] = (),
+) -> list[Result]:
+    """Check a translation (a string, or the list of plural forms) against its source; return the results."""
+    flags = list(flags)
+    results: list[Result] = []
+    if msgid_plural:
+        forms = [translation] if isinstance(translation, str) else list(translation)
+        nplurals, expression = plural_forms
+        results += check_plural_forms(forms, nplurals)
+        if not any(forms):
+            return results
+        single = _single_number_forms(expression, nplurals) if len(forms) == nplurals else set()
+        pairs = []
+        for index, form in enumerate(forms):
+            if not form:
+                continue
+            source = msgid if index in single else msgid_plural
+            pairs.append((source, form, index in single))
+    else:
+        if not isinstance(translation, str):
+            return [_result("plurals", ERROR, "this message has no plural: give one translation, not plural forms")]
+        if not translation:
+            return []
+        pairs = [(msgid, translation, False)]
+    seen: set[tuple[str, str, str]] = set()
+    for source, text, single in pairs:
+        optional = {"%(num)d", "%d", "{num}", "{0}"} if single else set()
+        form_results = (
+            check_placeholders(source, text, flags, optional)
+            + check_markup(source, text)
+            + check_language(text, language)
+            + ([] if single else check_numbers(source, text))
+            + check_same_as_source(source, text)
+            + check_whitespace(source, text)
+            + check_punctuation(source, text)
+            + check_typography(text, language)
+        )
+        for result in form_results:
+            key = (result["check"], result["level"], result["message"])
+            if key not in seen:
+                seen.add(key)
+                results.append(result)
+    order = {name: index for index, name in enumerate(CHECKS)}
+    return sorted(results, key=lambda result: (result["level"] != ERROR, order.get(result["check"], 99)))
+
+
+def entry_translation(entry: polib.POEntry) -> str | list[str]:
+    """Return what the checks compare: the msgstr, or the list of plural forms in order."""
+    if entry.msgid_plural:
+        return [entry.msgstr_plural[index] for index in sorted(entry.msgstr_plural, key=int)]
+    return entry.msgstr
+
+
+def check_entry(entry: polib.POEntry, language: str, plural_forms: tuple[int, str],
+                translation: str | Sequence[str] | None = None) -> list[Result]:
+    """Run every check on a catalog entry (or on ``translation`` proposed for it)."""
+    return run_checks(
+        entry.msgid,
+        entry_translation(entry) if translation is None else translation,
+        language=language,
+        msgid_plural=entry.msgid_plural or None,
+        plural_forms=plural_forms,
+        flags=entry.flags,
+    )
+
+
+def summarize(results: Iterable[Result]) -> Mapping[str, int]:
+    """Count results by level."""
+    return Counter(result["level"] for result in results)
+
+
+def catalog_plural_forms(catalog: polib.POFile) -> tuple[int, str]:
+    """Return the catalog's ``(nplurals, expression)``, the gettext default when it has no header."""
+    from .pofiles import parse_plural_forms
+
+    return parse_plural_forms(catalog.metadata.get("Plural-Forms"))
+
+
+def check_catalog(catalog: polib.POFile, language: str, include_fuzzy: bool = False) -> list[tuple[polib.POEntry, list[Result]]]:
+    """Check every translated message of ``catalog``; return the entries that have results."""
+    plural_forms = catalog_plural_forms(catalog)
+    found = []
+    for entry in catalog:
+        if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
+            continue
+        if entry.fuzzy and not include_fuzzy:
+            continue
+        translation = entry_translation(entry)
+        if not (translation if isinstance(translation, str) else any(translation)):
+            continue
+        results = check_entry(entry, language, plural_forms)
+        if results:
+            found.append((entry, results))
+    return found

@@ -1,0 +1,181 @@
+"""The OpenAPI document of the translators' JSON API, served at ``/api/openapi.json``."""
+from __future__ import annotations
+
+from typing import Any
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+_PATH_PARAMETERS = [
+    {"name": "language", "in": "path", "required": True, "schema": {"type": "string"}, "example": "uk"},
+    {"name": "domain", "in": "path", "required": True, "schema": {"type": "string"},
+     "description": "`messages` or `articles/<slug>` (the slash is part of the path)",
+     "example": "articles/lviv-ryasne-tram-line"},
+]
+_ENTRY_PARAMETER = {"name": "entry_id", "in": "path", "required": True, "schema": {"type": "string",
+                    "pattern": "^[0-9a-f]{16}$"},
+                    "description": "first 16 hex digits of SHA-1 over UTF-8 msgctxt + \"\\x04\" + msgid "
+                                   "(just msgid without a context)"}
+_REFUSALS = {"401": _error("no or invalid credentials"), "403": _error("not one of your languages"),
+             "404": _error("no such catalog or entry")}
+
+
+def openapi_document() -> dict[str, Any]:
+    """Return the OpenAPI 3.1 description of the API."""
+    translation_schema = {
+        "oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/PluralForms"}],
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Newsroom localization API",
+            "version": "1.0",
+            "description": "Read and edit the gettext catalogs of the newsroom. Authenticate with "
+                           "`Authorization: Bearer <token>` (from `l10n users add`) or the web session "
+                           "(with its CSRF token in `X-CSRFToken`). Refusals come in this order: 401, 403, "
+                           "404, 400, 409, 422.",
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"bearer": []}, {"session": []}],
+        "paths": {
+            "/api/catalogs": {"get": {
+                "summary": "Every catalog of your languages with its counts",
+                "responses": {"200": {"description": "the catalogs", "content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"catalogs": {"type": "array", "items": {
+                        "$ref": "#/components/schemas/CatalogSummary"}}}}}}}, "401": _REFUSALS["401"]},
+            }},
+            "/api/catalogs/{language}/{domain}": {"get": {
+                "summary": "A catalog with every entry and its check results",
+                "parameters": _PATH_PARAMETERS,
+                "responses": {"200": {"description": "the catalog", "content": {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/Catalog"}}}}, **_REFUSALS},
+            }},
+            "/api/catalogs/{language}/{domain}/entries/{entry_id}": {
+                "get": {"summary": "One entry", "parameters": [*_PATH_PARAMETERS, _ENTRY_PARAMETER],
+                        "responses": {"200": {"description": "the entry", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/Entry"}}}}, **_REFUSALS}},
+                "put": {
+                    "summary": "Save one entry's translation, if it still equals `base`",
+                    "parameters": [*_PATH_PARAMETERS, _ENTRY_PARAMETER],
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                        "$ref": "#/components/schemas/Save"}}}},
+                    "responses": {
+                        "200": {"description": "saved; `checks` lists any warnings",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Entry"}}}},
+                        **_REFUSALS,
+                        "400": _error("malformed body"),
+                        "409": {"description": "the entry changed since `base`; nothing saved",
+                                "content": {"application/json": {"schema": {
+                                    "$ref": "#/components/schemas/Conflict"}}}},
+                        "422": {"description": "a check failed at error level; nothing saved",
+                                "content": {"application/json": {"schema": {
+                                    "$ref": "#/components/schemas/CheckFailure"}}}},
+                    },
+                },
+            },
+            "/api/catalogs/{language}/{domain}/entries/{entry_id}/history": {"get": {
+                "summary": "Recorded changes of one entry, newest first",
+                "parameters": [*_PATH_PARAMETERS, _ENTRY_PARAMETER],
+                "responses": {"200": {"description": "the history", "content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"history": {"type": "array", "items": {
+                        "$ref": "#/components/schemas/HistoryRow"}}}}}}}, **_REFUSALS},
+            }},
+            "/api/catalogs/{language}/{domain}/entries/{entry_id}/checks": {"post": {
+                "summary": "Run the checks on a proposed translation without saving it",
+                "parameters": [*_PATH_PARAMETERS, _ENTRY_PARAMETER],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"msgstr": {"type": "string"},
+                                                     "msgstr_plural": {"$ref": "#/components/schemas/PluralForms"}}}}}},
+                "responses": {"200": {"description": "the results", "content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"checks": {"type": "array", "items": {
+                        "$ref": "#/components/schemas/CheckResult"}}}}}}}, **_REFUSALS,
+                    "400": _error("malformed body")},
+            }},
+            "/api/catalogs/{language}/{domain}/po": {
+                "get": {"summary": "Download the catalog as a PO file",
+                        "description": "The file carries `X-Base-Revision`; keep it when uploading so the "
+                                       "upload can tell your edits from other people's.",
+                        "parameters": _PATH_PARAMETERS,
+                        "responses": {"200": {"description": "the PO file",
+                                              "content": {"text/x-gettext-translation": {}}}, **_REFUSALS}},
+                "put": {
+                    "summary": "Upload a PO file: merged entry by entry",
+                    "description": "An entry is applied when the stored value is still the one the file was "
+                                   "downloaded with (or is empty). When both changed, the stored value stays "
+                                   "and the uploaded one is kept in the entry's history as a `conflict` row. "
+                                   "A broken file is refused with its line number and changes nothing.",
+                    "parameters": _PATH_PARAMETERS,
+                    "requestBody": {"required": True, "content": {
+                        "text/x-gettext-translation": {"schema": {"type": "string", "format": "binary"}},
+                        "multipart/form-data": {"schema": {"type": "object", "properties": {
+                            "file": {"type": "string", "format": "binary"}}}}}},
+                    "responses": {"200": {"description": "what was merged", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/UploadReport"}}}}, **_REFUSALS,
+                        "400": _error("broken PO file (the message names the line) or malformed request")},
+                },
+            },
+        },
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
+            "schemas": {
+                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+                "PluralForms": {"type": "object", "additionalProperties": {"type": "string"},
+                                "propertyNames": {"pattern": "^[0-9]+$"}, "example": {"0": "…", "1": "…", "2": "…"}},
+                "CheckResult": {"type": "object", "required": ["check", "level", "message"], "properties": {
+                    "check": {"type": "string", "enum": ["placeholders", "plurals", "markup", "language", "numbers",
+                                                         "same-as-source", "whitespace", "punctuation",
+                                                         "typography"]},
+                    "level": {"type": "string", "enum": ["error", "warning"]},
+                    "message": {"type": "string"}}},
+                "Entry": {"type": "object", "properties": {
+                    "id": {"type": "string"}, "msgctxt": {"type": ["string", "null"]}, "msgid": {"type": "string"},
+                    "msgid_plural": {"type": ["string", "null"]}, "msgstr": {"type": ["string", "null"]},
+                    "msgstr_plural": {"oneOf": [{"$ref": "#/components/schemas/PluralForms"}, {"type": "null"}]},
+                    "fuzzy": {"type": "boolean"},
+                    "state": {"type": "string", "enum": ["translated", "fuzzy", "untranslated"]},
+                    "previous_msgid": {"type": ["string", "null"]},
+                    "comments": {"type": "object", "properties": {"translator": {"type": ["string", "null"]},
+                                                                  "extracted": {"type": ["string", "null"]}}},
+                    "references": {"type": "array", "items": {"type": "string"}},
+                    "checks": {"type": "array", "items": {"$ref": "#/components/schemas/CheckResult"}}}},
+                "Catalog": {"type": "object", "properties": {
+                    "language": {"type": "string"}, "domain": {"type": "string"},
+                    "plural_forms": {"type": ["string", "null"]},
+                    "entries": {"type": "array", "items": {"$ref": "#/components/schemas/Entry"}}}},
+                "CatalogSummary": {"type": "object", "properties": {
+                    "language": {"type": "string"}, "domain": {"type": "string"},
+                    "article": {"type": ["string", "null"]}, "translated": {"type": "integer"},
+                    "fuzzy": {"type": "integer"}, "untranslated": {"type": "integer"},
+                    "total": {"type": "integer"}, "percent": {"type": "number"},
+                    "state": {"type": ["string", "null"], "enum": ["complete", "stale", "incomplete", None]},
+                    "errors": {"type": "integer"}, "warnings": {"type": "integer"}}},
+                "Save": {"type": "object", "required": ["base"], "properties": {
+                    "msgstr": {"type": "string"}, "msgstr_plural": {"$ref": "#/components/schemas/PluralForms"},
+                    "fuzzy": {"type": "boolean", "default": False},
+                    "base": {**translation_schema, "description": "the value the edit started from"}}},
+                "Conflict": {"type": "object", "properties": {"error": {"type": "string"},
+                                                              "current": {"$ref": "#/components/schemas/Entry"}}},
+                "CheckFailure": {"type": "object", "properties": {"error": {"type": "string"}, "checks": {
+                    "type": "array", "items": {"$ref": "#/components/schemas/CheckResult"}}}},
+                "HistoryRow": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "user": {"type": "string"}, "at": {"type": "string",
+                                                                                  "format": "date-time"},
+                    "old": translation_schema, "new": translation_schema, "old_fuzzy": {"type": "boolean"},
+                    "new_fuzzy": {"type": "boolean"},
+                    "action": {"type": "string", "enum": ["save", "revert", "upload", "conflict"]}}},
+                "UploadReport": {"type": "object", "properties": {
+                    "applied": {"type": "array", "items": {"type": "object"}},
+                    "conflicts": {"type": "array", "items": {"type": "object", "properties": {
+                        "id": {"type": "string"}, "current": translation_schema, "uploaded": translation_schema}}},
+                    "rejected": {"type": "array", "items": {"type": "object"}},
+                    "unknown": {"type": "array", "items": {"type": "object"}},
+                    "unchanged": {"type": "integer"}}},
+            },
+        },
+    }

@@ -1,0 +1,408 @@
+"""The web editor for translators at ``/translate/``: catalogs, entry lists, the edit form.
+
+Every page works without JavaScript; ``static/translate.js`` adds keyboard saving
+(Ctrl/⌘+Enter: save and go to the next entry of the list) and checks as you type.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import polib
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_datetime
+from flask import (Blueprint, Response, current_app, flash, g, get_flashed_messages, redirect, render_template,
+                   request, url_for)
+
+from . import checks
+from .accounts import Accounts, HistoryRow
+from .auth import current_user, error_response, interface_language, require_role
+from .catalogs import (CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound,
+                       InvalidTranslation, Translation, entry_id, find_entry, translation_of)
+from .diffs import word_diff
+from .i18n import gettext as _
+from .layout import UI_SOURCE_LANGUAGE, article_slug
+from .pipeline import SOURCE_LANGUAGE_HEADER
+from .plurals import plural_labels
+from .pofiles import CatalogError
+from .stats import message_state, messages
+
+bp = Blueprint("translate", __name__, url_prefix="/translate")
+PAGE_SIZE = 25
+FILTERS = ("all", "untranslated", "fuzzy", "translated", "failing")
+NEIGHBOURS = 2
+MAX_QUERY = 200
+
+
+@dataclass(frozen=True)
+class Row:
+    """One entry as the list and the edit page show it."""
+
+    id: str
+    entry: polib.POEntry
+    state: str
+    checks: list[dict[str, str]]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for result in self.checks if result["level"] == checks.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.checks) - self.errors
+
+    @property
+    def translation(self) -> str:
+        value = translation_of(self.entry)
+        return value.get(0, "") if isinstance(value, dict) else value
+
+
+def _store() -> CatalogStore:
+    return current_app.extensions["catalogs"]
+
+
+def _accounts() -> Accounts:
+    return current_app.extensions["accounts"]
+
+
+@bp.before_request
+def _choose_language() -> None:
+    g.language = interface_language()
+
+
+
+
+@bp.app_context_processor
+def _helpers() -> dict[str, Any]:
+    return {"language_name": language_name, "state_name": state_name}
+
+
+def language_name(code: str) -> str:
+    """Return the name of language ``code`` in the interface language."""
+    try:
+        name = Locale.parse(code).get_display_name(g.get("language") or UI_SOURCE_LANGUAGE)
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name[:1].upper() + name[1:] if name else code
+
+
+def state_name(state: str) -> str:
+    """Return the display name of an entry or variant state."""
+    names = {
+        "translated": _("translated"), "fuzzy": _("fuzzy"), "untranslated": _("untranslated"),
+        "complete": _("complete"), "stale": _("stale"), "incomplete": _("incomplete"),
+        "all": _("all"), "failing": _("failing a check"),
+    }
+    return names.get(state, state)
+
+
+def _authorize(language: str) -> Response | None:
+    user = current_user()
+    assert user is not None
+    if not user.can_edit(language):
+        return error_response(403, _("You do not work on %(language)s.", language=language_name(language)))
+    return None
+
+
+def _rows(language: str, domain: str) -> tuple[polib.POFile, list[Row]]:
+    store = _store()
+    catalog = store.catalog(language, domain)
+    results = store.entry_checks(language, domain)
+    rows = []
+    for entry in messages(catalog):
+        key = entry_id(entry.msgctxt, entry.msgid)
+        rows.append(Row(key, entry, message_state(entry), results.get(key, [])))
+    return catalog, rows
+
+
+def _matches(row: Row, state: str, query: str) -> bool:
+    if state == "failing" and not row.checks:
+        return False
+    if state not in ("all", "failing") and row.state != state:
+        return False
+    if query:
+        value = translation_of(row.entry)
+        texts = [row.entry.msgid, row.entry.msgid_plural or "", row.entry.msgctxt or ""]
+        texts += list(value.values()) if isinstance(value, dict) else [value]
+        return any(query.casefold() in text.casefold() for text in texts)
+    return True
+
+
+def _list_arguments() -> dict[str, Any]:
+    state = request.values.get("state", "all")
+    query = request.values.get("q", "")[:MAX_QUERY].strip()
+    arguments: dict[str, Any] = {}
+    if state in FILTERS and state != "all":
+        arguments["state"] = state
+    if query:
+        arguments["q"] = query
+    return arguments
+
+
+def _source_language(catalog: polib.POFile, domain: str) -> str:
+    if article_slug(domain) is None:
+        return UI_SOURCE_LANGUAGE
+    return catalog.metadata.get(SOURCE_LANGUAGE_HEADER, "")
+
+
+def _catalog_errors(function: Any) -> Any:
+    """Answer an unknown catalog with 404 and a broken one with a page that names the line."""
+
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except CatalogNotFound:
+            return error_response(404, _("There is no such catalog."))
+        except EntryNotFound:
+            return error_response(404, _("There is no such entry in this catalog."))
+        except CatalogError as error:
+            return error_response(409, _("The catalog file is broken at line %(line)d: %(problem)s",
+                                         line=error.line, problem=error.message))
+
+    wrapped.__name__ = function.__name__
+    wrapped.__doc__ = function.__doc__
+    return wrapped
+
+
+@bp.get("/")
+@require_role()
+def index() -> Any:
+    """List the catalogs of the user's languages with their progress."""
+    user = current_user()
+    assert user is not None
+    store = _store()
+    languages = [language for language in store.languages if user.can_edit(language)]
+    groups: dict[str, list[dict[str, Any]]] = {language: [] for language in languages}
+    for language, domain in store.catalogs(languages):
+        try:
+            groups[language].append(store.summary(language, domain))
+        except CatalogError as error:
+            groups[language].append({"language": language, "domain": domain, "error": str(error)})
+    return render_template("translate/index.html", groups=groups)
+
+
+@bp.get("/<language>/<path:domain>")
+@require_role()
+@_catalog_errors
+def catalog(language: str, domain: str) -> Any:
+    """List a catalog's entries, filtered by state and text, a page at a time."""
+    refused = _authorize(language)
+    if refused:
+        return refused
+    parsed, rows = _rows(language, domain)
+    arguments = _list_arguments()
+    state, query = arguments.get("state", "all"), arguments.get("q", "")
+    selected = [row for row in rows if _matches(row, state, query)]
+    pages = max(1, math.ceil(len(selected) / PAGE_SIZE))
+    try:
+        page = min(max(1, int(request.args.get("page", "1"))), pages)
+    except ValueError:
+        page = 1
+    shown = selected[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    counts = {name: sum(1 for row in rows if _matches(row, name, "")) for name in FILTERS}
+    slug = article_slug(domain)
+    return render_template(
+        "translate/catalog.html", language=language, domain=domain, rows=shown, state=state, query=query,
+        page=page, pages=pages, total=len(selected), counts=counts, filters=FILTERS, arguments=arguments,
+        summary=_store().summary(language, domain), slug=slug,
+        source_language=_source_language(parsed, domain),
+    )
+
+
+def _next_row(rows: list[Row], current: str, state: str, query: str) -> Row | None:
+    """Return the entry after ``current`` in the filtered list (wrapping around), if any other matches."""
+    index = next((i for i, row in enumerate(rows) if row.id == current), -1)
+    ordered = rows[index + 1:] + rows[: index + 1]
+    return next((row for row in ordered if row.id != current and _matches(row, state, query)), None)
+
+
+def _format_moment(row: HistoryRow) -> str:
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    return format_datetime(row.at, "short", tzinfo=zone, locale=g.language)
+
+
+def _parse_base(raw: str | None, plural: bool) -> Translation:
+    try:
+        value = json.loads(raw or "")
+    except ValueError:
+        raise InvalidTranslation("the form lost the text it started from; reload the entry") from None
+    if plural and isinstance(value, dict) and all(isinstance(k, str) and k.isdigit() and isinstance(v, str)
+                                                  for k, v in value.items()):
+        return {int(k): v for k, v in value.items()}
+    if not plural and isinstance(value, str):
+        return value
+    raise InvalidTranslation("the form lost the text it started from; reload the entry")
+
+
+def _submitted(entry: polib.POEntry, nplurals: int) -> Translation:
+    if entry.msgid_plural:
+        return {index: request.form.get(f"msgstr_{index}", "").replace("\r\n", "\n") for index in range(nplurals)}
+    return request.form.get("msgstr", "").replace("\r\n", "\n")
+
+
+def _history(language: str, domain: str, wanted: str) -> list[dict[str, Any]]:
+    rows = []
+    for row in _accounts().history(language, domain, wanted, limit=50):
+        rows.append({"row": row, "when": _format_moment(row), "old": _as_forms(row.old), "new": _as_forms(row.new)})
+    return rows
+
+
+def _as_forms(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [value[key] for key in sorted(value, key=int)]
+    return [value]
+
+
+def _render_entry(language: str, domain: str, wanted: str, status: int = 200, proposed: Translation | None = None,
+                  base: Translation | None = None, fuzzy: bool | None = None,
+                  results: list[dict[str, str]] | None = None, conflict: polib.POEntry | None = None) -> Any:
+    parsed, rows = _rows(language, domain)
+    index = next((i for i, row in enumerate(rows) if row.id == wanted), None)
+    if index is None:
+        raise EntryNotFound(wanted)
+    row = rows[index]
+    entry = row.entry
+    nplurals, expression = checks.catalog_plural_forms(parsed)
+    labels = plural_labels(language, nplurals, expression) if entry.msgid_plural else []
+    current = translation_of(entry)
+    shown = current if proposed is None else proposed
+    if isinstance(shown, dict):
+        fields = [{"name": f"msgstr_{label.index}", "label": label, "value": shown.get(label.index, "")}
+                  for label in labels]
+    else:
+        fields = [{"name": "msgstr", "label": None, "value": shown}]
+    arguments = _list_arguments()
+    state, query = arguments.get("state", "all"), arguments.get("q", "")
+    following = _next_row(rows, wanted, state, query)
+    slug = article_slug(domain)
+    diff = word_diff(entry.previous_msgid, entry.msgid) if entry.fuzzy and entry.previous_msgid else None
+    base_value = current if base is None else base
+    return render_template(
+        "translate/entry.html", language=language, domain=domain, row=row, entry=entry, fields=fields,
+        base=json.dumps({str(k): v for k, v in base_value.items()} if isinstance(base_value, dict) else base_value,
+                        ensure_ascii=False),
+        fuzzy=entry.fuzzy if fuzzy is None else fuzzy, results=row.checks if results is None else results,
+        saved_results=results is not None and status == 200, conflict=conflict,
+        conflict_value=_as_forms(translation_of(conflict)) if conflict is not None else None,
+        previous=rows[max(0, index - NEIGHBOURS): index], following_rows=rows[index + 1: index + 1 + NEIGHBOURS],
+        next_row=following, arguments=arguments, slug=slug, diff=diff, history=_history(language, domain, wanted),
+        source_language=_source_language(parsed, domain), position=index + 1, count=len(rows),
+        plural_forms=parsed.metadata.get("Plural-Forms", ""),
+        api_checks=url_for("api.try_checks", language=language, domain=domain, wanted=wanted),
+        flashed=[(category, json.loads(message) if category == "check" else message)
+                 for category, message in get_flashed_messages(with_categories=True)],
+        saved_id=request.args.get("saved"),
+    ), status
+
+
+@bp.get("/<language>/<path:domain>/entries/<wanted>")
+@require_role()
+@_catalog_errors
+def entry(language: str, domain: str, wanted: str) -> Any:
+    """Show the edit form of one entry with its context, checks and history."""
+    refused = _authorize(language)
+    if refused:
+        return refused
+    return _render_entry(language, domain, wanted)
+
+
+@bp.post("/<language>/<path:domain>/entries/<wanted>")
+@require_role()
+@_catalog_errors
+def save(language: str, domain: str, wanted: str) -> Any:
+    """Save the form: a translation, "still correct" (clear fuzzy) or a revert from the history."""
+    refused = _authorize(language)
+    if refused:
+        return refused
+    user = current_user()
+    assert user is not None
+    store = _store()
+    parsed = store.catalog(language, domain)
+    found = find_entry(parsed, wanted)
+    if found is None:
+        raise EntryNotFound(wanted)
+    nplurals, _expression = checks.catalog_plural_forms(parsed)
+    plural = bool(found.msgid_plural)
+    action = request.form.get("action", "save")
+    try:
+        base = _parse_base(request.form.get("base"), plural)
+        fuzzy = request.form.get("fuzzy") == "on"
+        kind = "save"
+        if action == "still-correct":
+            new, fuzzy = base, False
+        elif action.startswith("revert-"):
+            new, fuzzy, kind = _reverted(language, domain, wanted, action), False, "revert"
+        else:
+            new = _submitted(found, nplurals)
+    except InvalidTranslation as error:
+        return error_response(400, str(error))
+    try:
+        result = store.save_entry(language, domain, wanted, new, base, user.name, fuzzy, action=kind)
+    except CatalogConflict as conflict:
+        return _render_entry(language, domain, wanted, 409, proposed=new, base=translation_of(conflict.current),
+                             fuzzy=fuzzy, conflict=conflict.current)
+    except CheckFailed as failed:
+        return _render_entry(language, domain, wanted, 422, proposed=new, base=base, fuzzy=fuzzy,
+                             results=failed.results)
+    except InvalidTranslation as error:
+        return error_response(400, str(error))
+    flash(_("Saved.") if result.change else _("Nothing changed."), "saved")
+    for check in result.checks:
+        flash(json.dumps(check), "check")
+    arguments = _list_arguments()
+    if action == "save-next":
+        _catalog, rows = _rows(language, domain)
+        following = _next_row(rows, wanted, arguments.get("state", "all"), arguments.get("q", ""))
+        if following is None:
+            flash(_("That was the last entry of this list."), "saved")
+            return redirect(url_for("translate.catalog", language=language, domain=domain, **arguments))
+        return redirect(url_for("translate.entry", language=language, domain=domain, wanted=following.id,
+                                saved=wanted, **arguments))
+    return redirect(url_for("translate.entry", language=language, domain=domain, wanted=wanted, **arguments))
+
+
+def _reverted(language: str, domain: str, wanted: str, action: str) -> Translation:
+    """Return the version a history button restores: the text before a change, or a kept-aside upload."""
+    try:
+        row = _accounts().history_row(int(action.removeprefix("revert-")))
+    except ValueError:
+        row = None
+    if row is None or (row.language, row.domain, row.entry_id) != (language, domain, wanted):
+        raise InvalidTranslation("no such history row for this entry")
+    value = row.new if row.action == "conflict" else row.old
+    if isinstance(value, dict):
+        return {int(key): text for key, text in value.items()}
+    return value
+
+
+@bp.post("/<language>/<path:domain>/upload")
+@require_role()
+@_catalog_errors
+def upload(language: str, domain: str) -> Any:
+    """Merge an uploaded PO file and show what happened to each entry."""
+    refused = _authorize(language)
+    if refused:
+        return refused
+    user = current_user()
+    assert user is not None
+    store = _store()
+    store.catalog(language, domain)
+    file = request.files.get("file")
+    data = file.stream.read(8 * 1024 * 1024 + 1) if file is not None else b""
+    if not data.strip():
+        return render_template("translate/upload.html", language=language, domain=domain, report=None,
+                               error=_("Choose a PO file to upload.")), 400
+    if len(data) > 8 * 1024 * 1024:
+        return render_template("translate/upload.html", language=language, domain=domain, report=None,
+                               error=_("The file is too large.")), 400
+    try:
+        report = store.upload(language, domain, data, user.name)
+    except CatalogError as error:
+        message = _("The file is broken at line %(line)d: %(problem)s. Nothing was changed.",
+                    line=error.line, problem=error.message)
+        return render_template("translate/upload.html", language=language, domain=domain, report=None,
+                               error=message), 400
+    return render_template("translate/upload.html", language=language, domain=domain, report=report, error=None)

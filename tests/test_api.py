@@ -1,0 +1,267 @@
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from .conftest import csrf_token_from
+from service.catalogs import entry_id
+
+LYNX = "articles/carpathian-lynx-camera-traps"
+TRAM = "articles/lviv-ryasne-tram-line"
+
+
+@pytest.fixture
+def en_token(add_user):
+    return add_user("olena", "translator", "en").token
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def untranslated_entry(client, token, domain=LYNX):
+    entries = client.get(f"/api/catalogs/en/{domain}", headers=bearer(token)).get_json()["entries"]
+    return next(e for e in entries if e["state"] == "untranslated" and "*" not in e["msgid"] and "[" not in e["msgid"])
+
+
+def test_catalog_list_has_counts_of_the_users_languages(client, en_token):
+    catalogs = client.get("/api/catalogs", headers=bearer(en_token)).get_json()["catalogs"]
+    assert {c["language"] for c in catalogs} == {"en"}
+    lynx = next(c for c in catalogs if c["domain"] == LYNX)
+    assert lynx["state"] == "incomplete" and lynx["untranslated"] > 0
+    assert lynx["translated"] + lynx["fuzzy"] + lynx["untranslated"] == lynx["total"]
+
+
+def test_catalog_answer_has_the_spec_keys(client, en_token):
+    answer = client.get(f"/api/catalogs/en/{TRAM}", headers=bearer(en_token)).get_json()
+    assert set(answer) == {"language", "domain", "plural_forms", "entries"}
+    entry = answer["entries"][0]
+    assert {"id", "msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr_plural", "fuzzy", "previous_msgid",
+            "comments", "references", "checks"} <= set(entry)
+    assert entry["id"] == entry_id(entry["msgctxt"], entry["msgid"])
+    fuzzy = next(e for e in answer["entries"] if e["fuzzy"])
+    assert "14" in fuzzy["previous_msgid"]
+
+
+@pytest.mark.parametrize("method, path", [
+    ("get", "/api/catalogs"), ("get", f"/api/catalogs/en/{LYNX}"), ("get", f"/api/catalogs/en/{LYNX}/po"),
+    ("put", f"/api/catalogs/en/{LYNX}/entries/0123456789abcdef"), ("put", f"/api/catalogs/en/{LYNX}/po"),
+    ("get", "/api/catalogs/xx/nothing"),
+])
+def test_401_without_credentials(client, method, path):
+    response = getattr(client, method)(path, json={})
+    assert response.status_code == 401 and "error" in response.get_json()
+
+
+def test_401_with_a_wrong_token_even_on_html_pages(client):
+    assert client.get("/api/catalogs", headers=bearer("abc.def")).status_code == 401
+    assert client.get("/translate/", headers=bearer("abc.def")).status_code == 401
+    assert client.get("/api/catalogs", headers={"Authorization": "Basic eDp5"}).status_code == 401
+
+
+def test_403_outside_the_translators_languages_before_404(client, en_token):
+    for path in [f"/api/catalogs/uk/messages", "/api/catalogs/uk/articles/nope",
+                 "/api/catalogs/uk/articles/nordic-baltic-grid-repair-fund/entries/0123456789abcdef"]:
+        response = client.get(path, headers=bearer(en_token))
+        assert response.status_code == 403, path
+    response = client.put("/api/catalogs/uk/messages/entries/x", headers=bearer(en_token), data="not json")
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("path", [
+    "/api/catalogs/en/articles/no-such-article", "/api/catalogs/en/messages", "/api/catalogs/en/../../etc/passwd",
+    "/api/catalogs/en/articles/..%2F..%2Fsecret", f"/api/catalogs/en/{LYNX}/entries/0123456789abcdef",
+])
+def test_404_for_unknown_catalogs_and_entries(client, add_user, path):
+    token = add_user("boss", "admin").token
+    response = client.get(path, headers=bearer(token))
+    assert response.status_code == 404 and "error" in response.get_json()
+
+
+def test_404_before_400(client, en_token):
+    response = client.put(f"/api/catalogs/en/{LYNX}/entries/0123456789abcdef", headers=bearer(en_token), data="{")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("body", [
+    "not json", [], {"msgstr": 5, "base": ""}, {"msgstr": "x"}, {"base": ""}, {"msgstr": "x", "base": "", "extra": 1},
+    {"msgstr": "x", "base": "", "fuzzy": "yes"}, {"msgstr_plural": {"0": "x"}, "base": ""},
+])
+def test_400_for_a_malformed_body(client, en_token, body):
+    entry = untranslated_entry(client, en_token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    response = client.put(url, headers=bearer(en_token), **({"data": body} if isinstance(body, str) else {"json": body}))
+    assert response.status_code == 400, response.get_json()
+    assert "error" in response.get_json()
+
+
+def test_200_with_the_saved_entry_and_its_warnings(client, en_token, tree):
+    entry = untranslated_entry(client, en_token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    response = client.put(url, headers=bearer(en_token), json={"msgstr": "Як упізнати рись", "base": ""})
+    assert response.status_code == 200
+    saved = response.get_json()
+    assert saved["msgstr"] == "Як упізнати рись" and saved["fuzzy"] is False
+    assert "language" in {check["check"] for check in saved["checks"]}
+    history = client.get(url + "/history", headers=bearer(en_token)).get_json()["history"]
+    assert history[0]["user"] == "olena" and history[0]["old"] == "" and history[0]["new"] == "Як упізнати рись"
+
+
+def test_409_when_base_is_stale_carries_the_current_text(client, en_token):
+    entry = untranslated_entry(client, en_token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    assert client.put(url, headers=bearer(en_token), json={"msgstr": "First", "base": ""}).status_code == 200
+    response = client.put(url, headers=bearer(en_token), json={"msgstr": "Second", "base": ""})
+    assert response.status_code == 409
+    assert response.get_json()["current"]["msgstr"] == "First"
+
+
+def test_409_comes_before_422(client, en_token):
+    entry = untranslated_entry(client, en_token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    client.put(url, headers=bearer(en_token), json={"msgstr": "First", "base": ""})
+    response = client.put(url, headers=bearer(en_token), json={"msgstr": "Broken *markup", "base": ""})
+    assert response.status_code == 409
+
+
+def test_422_with_the_failed_checks(client, en_token, tree):
+    path = tree / "locales/en/LC_MESSAGES/articles/lviv-ryasne-tram-line.po"
+    before = path.read_bytes()
+    entries = client.get(f"/api/catalogs/en/{TRAM}", headers=bearer(en_token)).get_json()["entries"]
+    entry = next(e for e in entries if "[" in e["msgid"])
+    response = client.put(f"/api/catalogs/en/{TRAM}/entries/{entry['id']}", headers=bearer(en_token),
+                          json={"msgstr": "The schedule is on the city portal.", "base": entry["msgstr"]})
+    assert response.status_code == 422
+    body = response.get_json()
+    assert "error" in body and any(c["check"] == "markup" and c["level"] == "error" for c in body["checks"])
+    assert path.read_bytes() == before
+
+
+def test_two_saves_with_the_same_base_one_200_one_409_with_the_winners_text(app, en_token):
+    client = app.test_client()
+    entry = untranslated_entry(client, en_token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    barrier = threading.Barrier(2)
+    answers = {}
+
+    def save(text):
+        own = app.test_client()
+        barrier.wait()
+        answers[text] = own.put(url, headers=bearer(en_token), json={"msgstr": text, "base": ""})
+
+    threads = [threading.Thread(target=save, args=(text,)) for text in ("How to recognise a lynx", "Telling lynxes apart")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    codes = sorted(response.status_code for response in answers.values())
+    assert codes == [200, 409]
+    winner = next(text for text, response in answers.items() if response.status_code == 200)
+    loser = next(response for response in answers.values() if response.status_code == 409)
+    assert loser.get_json()["current"]["msgstr"] == winner
+    stored = client.get(url, headers=bearer(en_token)).get_json()
+    assert stored["msgstr"] == winner
+
+
+def test_plural_entries_over_the_api(client, tree, add_user):
+    path = tree / "locales/uk/LC_MESSAGES/messages.po"
+    path.write_text(path.read_text() + '\n#, python-format\nmsgid "%(num)d minute"\nmsgid_plural "%(num)d minutes"\n'
+                    'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n')
+    token = add_user("mariia", "translator", "uk").token
+    wanted = entry_id(None, "%(num)d minute")
+    url = f"/api/catalogs/uk/messages/entries/{wanted}"
+    entry = client.get(url, headers=bearer(token)).get_json()
+    assert entry["msgstr_plural"] == {"0": "", "1": "", "2": ""}
+    two = client.put(url, headers=bearer(token), json={"msgstr_plural": {"0": "%(num)d хвилина", "1": "%(num)d хвилини"},
+                                                       "base": entry["msgstr_plural"]})
+    assert two.status_code == 422 and two.get_json()["checks"][0]["check"] == "plurals"
+    three = {"0": "%(num)d хвилина", "1": "%(num)d хвилини", "2": "%(num)d хвилин"}
+    saved = client.put(url, headers=bearer(token), json={"msgstr_plural": three, "base": entry["msgstr_plural"]})
+    assert saved.status_code == 200 and saved.get_json()["msgstr_plural"] == three
+    assert client.put(url, headers=bearer(token), json={"msgstr": "x", "base": ""}).status_code == 400
+
+
+def test_po_download_and_upload_round_trip(client, en_token, tree):
+    download = client.get(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token))
+    assert download.status_code == 200 and download.mimetype == "text/x-gettext-translation"
+    text = download.data.decode()
+    assert "X-Base-Revision" in text
+    edited = text.replace('msgid "Як упізнати рись"\nmsgstr ""', 'msgid "Як упізнати рись"\nmsgstr "How to recognise a lynx"')
+    assert edited != text
+    response = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token), data=edited.encode())
+    assert response.status_code == 200
+    report = response.get_json()
+    assert len(report["applied"]) == 1 and report["conflicts"] == []
+    assert 'msgstr "How to recognise a lynx"' in (tree / f"locales/en/LC_MESSAGES/{LYNX}.po").read_text()
+
+
+def test_po_upload_with_a_conflict_reports_it_and_keeps_both(client, en_token, tree):
+    text = client.get(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token)).data.decode()
+    entry = untranslated_entry(client, en_token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    client.put(url, headers=bearer(en_token), json={"msgstr": "Saved in the browser", "base": ""})
+    edited = text.replace(f'msgid "{entry["msgid"]}"\nmsgstr ""', f'msgid "{entry["msgid"]}"\nmsgstr "Uploaded offline"')
+    report = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token), data=edited.encode()).get_json()
+    assert report["conflicts"] == [{"id": entry["id"], "msgctxt": entry["msgctxt"], "msgid": entry["msgid"],
+                                    "current": "Saved in the browser", "uploaded": "Uploaded offline"}]
+    assert client.get(url, headers=bearer(en_token)).get_json()["msgstr"] == "Saved in the browser"
+    history = client.get(url + "/history", headers=bearer(en_token)).get_json()["history"]
+    assert history[0]["action"] == "conflict" and history[0]["new"] == "Uploaded offline"
+
+
+def test_po_upload_of_a_broken_file_names_the_line_and_changes_nothing(client, en_token, tree):
+    path = tree / f"locales/en/LC_MESSAGES/{LYNX}.po"
+    before = path.read_bytes()
+    text = client.get(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token)).data.decode()
+    lines = text.splitlines()
+    target = next(i for i, line in enumerate(lines) if line == 'msgstr ""' and i > 20)
+    lines[target] = 'msgstr "Unterminated'
+    broken = "\n".join(lines).replace('msgstr ""', 'msgstr "Filled"')
+    response = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token), data=broken.encode())
+    assert response.status_code == 400
+    assert response.get_json()["line"] == target + 1
+    assert f"line {target + 1}" in response.get_json()["error"]
+    assert path.read_bytes() == before
+    empty = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token), data=b"")
+    assert empty.status_code == 400
+
+
+def test_session_requests_need_the_csrf_token_token_requests_do_not(client, add_user, login):
+    credentials = add_user("olena", "translator", "en")
+    login(credentials)
+    entry = untranslated_entry(client, credentials.token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    refused = client.put(url, json={"msgstr": "How to recognise a lynx", "base": ""})
+    assert refused.status_code == 400
+    page = client.get(f"/translate/en/{LYNX}/entries/{entry['id']}")
+    accepted = client.put(url, json={"msgstr": "How to recognise a lynx", "base": ""},
+                          headers={"X-CSRFToken": csrf_token_from(page.text)})
+    assert accepted.status_code == 200
+
+
+def test_live_checks_endpoint(client, en_token):
+    entry = untranslated_entry(client, en_token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}/checks"
+    results = client.post(url, headers=bearer(en_token), json={"msgstr": "Як упізнати рись"}).get_json()["checks"]
+    assert "language" in {r["check"] for r in results}
+    assert client.post(url, headers=bearer(en_token), json={"msgstr": "How to recognise a lynx"}).get_json() == {"checks": []}
+
+
+def test_openapi_document(client):
+    document = client.get("/api/openapi.json").get_json()
+    assert document["openapi"].startswith("3.")
+    assert {"/api/catalogs", "/api/catalogs/{language}/{domain}", "/api/catalogs/{language}/{domain}/po",
+            "/api/catalogs/{language}/{domain}/entries/{entry_id}"} <= set(document["paths"])
+    put = document["paths"]["/api/catalogs/{language}/{domain}/entries/{entry_id}"]["put"]
+    assert {"200", "400", "401", "403", "404", "409", "422"} <= set(put["responses"])
+
+
+def test_a_broken_stored_catalog_is_a_409_with_its_line_never_a_500(client, en_token, tree):
+    path = tree / f"locales/en/LC_MESSAGES/{LYNX}.po"
+    path.write_text(path.read_text() + '\nmsgid "dangling"\n')
+    for response in (client.get(f"/api/catalogs/en/{LYNX}", headers=bearer(en_token)),
+                     client.get("/api/catalogs", headers=bearer(en_token))):
+        assert response.status_code in (200, 409)
+        assert response.status_code == 200 or "line" in response.get_json()["error"]
+    assert client.get(f"/translate/en/{LYNX}", headers=bearer(en_token)).status_code == 409

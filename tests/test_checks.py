@@ -1,0 +1,238 @@
+from __future__ import annotations
+
+import json
+
+import polib
+import pytest
+
+from service.checks import check_catalog, detect_language, has_errors, numbers, plural_examples, run_checks
+
+UK_PLURALS = (3, "n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 1 : 2")
+EN_PLURALS = (2, "(n != 1)")
+
+
+def names(results, level=None):
+    return {result["check"] for result in results if level is None or result["level"] == level}
+
+
+# Each case: (check, level, source, bad translation, good twin, language, extra keyword arguments)
+CASES = [
+    ("placeholders", "error", "Hello, %(name)s!", "Привіт!", "Привіт, %(name)s!", "uk", {}),
+    ("placeholders", "error", "Hello, %(name)s!", "Привіт, %(user)s!", "Привіт, %(name)s!", "uk", {}),
+    ("placeholders", "error", "%d files of %s", "%d файлів", "%d файлів у %s", "uk", {"flags": ["python-format"]}),
+    ("placeholders", "error", "Welcome back, {name}!", "З поверненням!", "З поверненням, {name}!", "uk", {}),
+    ("markup", "error", "This is *important* news.", "Це важлива новина.", "Це *важлива* новина.", "uk", {}),
+    ("markup", "error", "This is **bold** news.", "Це **жирна новина.", "Це **жирна** новина.", "uk", {}),
+    ("markup", "error", "Read the [report](https://example.org/r).", "Читайте звіт.",
+     "Читайте [звіт](https://example.org/r).", "uk", {}),
+    ("markup", "error", "Read the [report](https://example.org/r).", "Читайте [звіт](https://evil.example/r).",
+     "Читайте [звіт](https://example.org/r).", "uk", {}),
+    ("markup", "error", "Press <b>Save</b>.", "Натисніть Зберегти.", "Натисніть <b>Зберегти</b>.", "uk", {}),
+    ("language", "warning", "Save changes", "Сохранить изменения", "Зберегти зміни", "uk", {}),
+    ("numbers", "warning", "About 1,260 people were evacuated.", "Евакуювали близько 1206 людей.",
+     "Евакуювали близько 1260 людей.", "uk", {}),
+    ("numbers", "warning", "The line is 4.6 km long.", "Лінія завдовжки 6 км.", "Лінія завдовжки 4,6 км.", "uk", {}),
+    ("same-as-source", "warning", "Search articles", "Search articles", "Пошук статей", "uk", {}),
+    ("whitespace", "warning", "Save", "Зберегти ", "Зберегти", "uk", {}),
+    ("whitespace", "warning", " of 5", "з 5", " з 5", "uk", {}),
+    ("punctuation", "warning", "The tram is coming.", "Трамвай їде", "Трамвай їде.", "uk", {}),
+    ("punctuation", "warning", "Are you sure?", "Ви впевнені.", "Ви впевнені?", "uk", {}),
+    ("typography", "warning", "It's five o'clock", "Зараз п'ять", "Зараз п’ять", "uk", {}),
+    ("typography", "warning", 'He said "no".', 'Він сказав "ні".', "Він сказав «ні».", "uk", {}),
+    ("typography", "warning", "He said “no”.", "Він сказав “ні”.", "Він сказав «ні».", "uk", {}),
+]
+
+
+@pytest.mark.parametrize("check, level, source, bad, good, language, extra", CASES,
+                         ids=[f"{case[0]}-{index}" for index, case in enumerate(CASES)])
+def test_every_check_fires_on_the_bad_translation_and_not_on_its_good_twin(check, level, source, bad, good,
+                                                                           language, extra):
+    bad_results = run_checks(source, bad, language=language, **extra)
+    assert check in names(bad_results, level), bad_results
+    good_results = run_checks(source, good, language=language, **extra)
+    assert good_results == [], good_results
+
+
+def test_plurals_check_needs_the_catalogs_number_of_forms():
+    source, plural = "%(num)d minute", "%(num)d minutes"
+    bad = run_checks(source, ["%(num)d хвилина", "%(num)d хвилини"], language="uk", msgid_plural=plural,
+                     plural_forms=UK_PLURALS)
+    assert "plurals" in names(bad, "error")
+    good = run_checks(source, ["%(num)d хвилина", "%(num)d хвилини", "%(num)d хвилин"], language="uk",
+                      msgid_plural=plural, plural_forms=UK_PLURALS)
+    assert good == []
+
+
+def test_plurals_check_rejects_a_form_left_empty():
+    results = run_checks("%(num)d minute", ["%(num)d хвилина", "", "%(num)d хвилин"], language="uk",
+                         msgid_plural="%(num)d minutes", plural_forms=UK_PLURALS)
+    assert "plurals" in names(results, "error")
+
+
+def test_plurals_check_rejects_plural_forms_for_a_singular_message():
+    assert "plurals" in names(run_checks("Save", ["Зберегти", "Зберегти"], language="uk"), "error")
+
+
+def test_english_one_form_may_leave_out_the_count():
+    results = run_checks("%(num)d хвилина", ["a minute", "%(num)d minutes"], language="en",
+                         msgid_plural="%(num)d хвилин", plural_forms=EN_PLURALS)
+    assert results == []
+
+
+def test_ukrainian_one_form_must_keep_the_count_because_it_serves_21_31():
+    results = run_checks("%(num)d minute", ["хвилина", "%(num)d хвилини", "%(num)d хвилин"], language="uk",
+                         msgid_plural="%(num)d minutes", plural_forms=UK_PLURALS)
+    assert "placeholders" in names(results, "error")
+
+
+def test_four_form_plural_catalogs_work():
+    four = (4, "(n % 1 == 0 && n % 10 == 1 && n % 100 != 11 ? 0 : n % 1 == 0 && n % 10 >= 2 && n % 10 <= 4 && "
+               "(n % 100 < 12 || n % 100 > 14) ? 1 : n % 1 == 0 && (n % 10 ==0 || (n % 10 >=5 && n % 10 <=9) || "
+               "(n % 100 >=11 && n % 100 <=14 )) ? 2: 3)")
+    forms = ["%(num)d хвилина", "%(num)d хвилини", "%(num)d хвилин", "%(num)d хвилини"]
+    assert run_checks("%(num)d minute", forms, language="uk", msgid_plural="%(num)d minutes", plural_forms=four) == []
+    assert "plurals" in names(run_checks("%(num)d minute", forms[:3], language="uk",
+                                         msgid_plural="%(num)d minutes", plural_forms=four))
+
+
+def test_plural_examples_follow_the_expression():
+    examples = plural_examples(UK_PLURALS[1], 3)
+    assert examples[0][:3] == [1, 21, 31]
+    assert examples[1][:4] == [2, 3, 4, 22]
+    assert examples[2][:3] == [0, 5, 6]
+
+
+@pytest.mark.parametrize("source, translation, language", [
+    # Ukrainian text in the English catalog
+    ("Енергетики відновили живлення для 40 000 родин у Харкові.", "Енергетики відновили живлення для 40 000 родин у Харкові.", "en"),
+    ("Міністри енергетики восьми країн пообіцяли допомогти Україні відновити мережу до зими.",
+     "Міністри енергетики восьми країн пообіцяли допомогти Україні відновити мережу до зими.", "en"),
+    ("Зберегти зміни", "Зберегти зміни", "en"),
+    ("Нові статті", "Нові статті", "en"),
+    ("Читати далі", "Читати далі", "en"),
+    # English text in the Ukrainian catalog
+    ("Energy ministers from eight countries pledged money to help Ukraine repair its grid before winter.",
+     "Energy ministers from eight countries pledged money to help Ukraine repair its grid before winter.", "uk"),
+    ("Save changes", "Save changes", "uk"),
+    ("Read more", "Read more", "uk"),
+    ("Sign in", "Log in", "uk"),
+    # Russian text in the Ukrainian catalog
+    ("Energy ministers from eight countries pledged money to help Ukraine repair its grid before winter.",
+     "Министры энергетики восьми стран пообещали помочь Украине восстановить сеть до зимы.", "uk"),
+    ("The first trams are due to run at the end of 2028.", "Первые трамваи должны поехать в конце 2028 года.", "uk"),
+    ("Save changes", "Сохранить изменения", "uk"),
+    ("Sign out", "Выйти", "uk"),
+    ("All articles", "Все статьи", "uk"),
+    ("Search articles", "Поиск статей", "uk"),
+    ("Settings saved", "Настройки сохранены", "uk"),
+])
+def test_language_check_flags_text_in_another_language_long_and_short(source, translation, language):
+    results = run_checks(source, translation, language=language)
+    language_results = [result for result in results if result["check"] == "language"]
+    assert language_results, results
+    assert language_results[0]["level"] == "warning"
+
+
+@pytest.mark.parametrize("translation, language", [
+    ("Міністри енергетики восьми країн пообіцяли допомогти Україні відновити мережу до зими.", "uk"),
+    ("Перші трамваї мають поїхати наприкінці 2028 року.", "uk"),
+    ("Зберегти зміни", "uk"),
+    ("Вийти", "uk"),
+    ("Усі статті", "uk"),
+    ("Пошук статей", "uk"),
+    ("Наука", "uk"),
+    ("Забагато невдалих спроб. Спробуйте ще раз через десять секунд, будь ласка.", "uk"),  # no і/ї/є at all
+    ("Energy ministers from eight countries pledged money to help Ukraine repair its grid before winter.", "en"),
+    ("Save changes", "en"),
+    ("Read more", "en"),
+])
+def test_language_check_stays_quiet_on_the_right_language(translation, language):
+    assert "language" not in names(run_checks("x", translation, language=language))
+
+
+def test_language_check_reports_the_language_seen():
+    (result,) = [r for r in run_checks("Save changes", "Сохранить изменения", language="uk") if r["check"] == "language"]
+    assert "Russian" in result["message"]
+    (result,) = [r for r in run_checks("Зберегти зміни", "Зберегти зміни", language="en") if r["check"] == "language"]
+    assert "Ukrainian" in result["message"]
+
+
+def test_detect_language_is_deterministic_on_long_text():
+    text = "Енергетики працюють цілодобово, щоб повернути світло в оселі людей до початку морозів"
+    assert len({detect_language(text) for _ in range(5)}) == 1
+    assert detect_language(text).language == "uk"
+
+
+@pytest.mark.parametrize("source, translation", [
+    ("1,260", "1260"), ("1,260", "1 260"), ("1260", "1\u00a0260"), ("3,5", "3.5"), ("40 000", "40,000"),
+    ("1.9 billion", "1,9 млрд"), ("1,500 engineers", "1500 інженерів"), ("70%", "70 %"), ("1:00", "1:00"),
+    ("1 260,5", "1,260.5"),
+])
+def test_numbers_match_across_ways_of_writing_them(source, translation):
+    assert run_checks(source, translation, language="uk") == [] or "numbers" not in names(
+        run_checks(source, translation, language="uk"))
+
+
+def test_numbers_keeps_separate_numbers_apart():
+    assert numbers("from 50 to 28 minutes") == [{"50"}, {"28"}]
+    assert numbers("in 2023 100 people") == [{"2023"}, {"100"}]
+    assert numbers("40 000 people") == [{"40000"}]
+
+
+def test_numbers_counts_repeated_numbers():
+    results = run_checks("2 stops and 2 hubs.", "2 зупинки та вузли.", language="uk")
+    assert "numbers" in names(results)
+
+
+def test_empty_translation_is_not_checked():
+    assert run_checks("Save", "", language="uk") == []
+
+
+def test_errors_come_before_warnings():
+    results = run_checks("Read *this* %(name)s", "Читай", language="uk")
+    assert has_errors(results)
+    levels = [result["level"] for result in results]
+    assert levels == sorted(levels, key=lambda level: level != "error")
+    assert all(set(result) == {"check", "level", "message"} for result in results)
+
+
+def test_check_catalog_skips_fuzzy_and_untranslated():
+    catalog = polib.POFile()
+    catalog.metadata = {"Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    catalog.append(polib.POEntry(msgid="Save", msgstr="Save"))
+    catalog.append(polib.POEntry(msgid="Open", msgstr="Open", flags=["fuzzy"]))
+    catalog.append(polib.POEntry(msgid="Close", msgstr=""))
+    found = check_catalog(catalog, "en")
+    assert [entry.msgid for entry, _ in found] == ["Save"]
+
+
+def test_sample_catalogs_pass_the_checks(runner):
+    result = runner.invoke("check")
+    assert result.exit_code == 0, result.output
+
+
+def test_check_command_exits_1_on_an_error_and_names_the_line(runner, tree):
+    path = tree / "locales/en/LC_MESSAGES/articles/lviv-ryasne-tram-line.po"
+    text = path.read_text()
+    path.write_text(text.replace('msgstr "What residents will get"', 'msgstr "What *residents will get"'))
+    result = runner.invoke("check", "--language", "en")
+    assert result.exit_code == 1
+    line = next(number for number, content in enumerate(path.read_text().splitlines(), 1)
+                if content == "#. subheading 1")  # the entry starts there
+    assert f"lviv-ryasne-tram-line.po:{line}: error: [markup]" in result.output
+    rows = json.loads(runner.invoke("check", "--format", "json").output)
+    assert {row["check"] for row in rows if row["level"] == "error"} == {"markup"}
+    assert all(row["language"] == "en" for row in rows)
+
+
+def test_check_command_reports_a_broken_catalog_with_its_line(runner, tree):
+    path = tree / "locales/uk/LC_MESSAGES/messages.po"
+    path.write_text(path.read_text() + '\nmsgid "Broken\n')
+    result = runner.invoke("check", "--language", "uk")
+    assert result.exit_code == 1
+    assert "messages.po:" in result.output and "error: [catalog]" in result.output
+
+
+def test_check_command_refuses_an_unknown_language(runner):
+    result = runner.invoke("check", "--language", "xx")
+    assert result.exit_code == 2

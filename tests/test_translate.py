@@ -1,0 +1,222 @@
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from .conftest import csrf_token_from
+from service.catalogs import entry_id
+from service.diffs import word_diff
+from service.plurals import plural_labels
+
+LYNX = "articles/carpathian-lynx-camera-traps"
+TRAM = "articles/lviv-ryasne-tram-line"
+UK_EXPRESSION = "n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 1 : 2"
+
+
+@pytest.fixture
+def translator(client, add_user, login):
+    credentials = add_user("olena", "translator", "en")
+    login(credentials)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # the assertions read the English UI
+    return credentials
+
+
+def entry_ids(html):
+    return list(dict.fromkeys(re.findall(r"/entries/([0-9a-f]{16})", html)))
+
+
+def test_plural_labels_name_the_cldr_category_with_examples():
+    labels = plural_labels("uk", 3, UK_EXPRESSION)
+    assert [(label.category, label.examples[:3]) for label in labels] == [
+        ("one", ("1", "21", "31")), ("few", ("2", "3", "4")), ("many", ("0", "5", "6"))]
+    english = plural_labels("en", 2, "(n != 1)")
+    assert [label.category for label in english] == ["one", "other"] and not english[0].more
+
+
+def test_word_diff_marks_changed_words():
+    assert word_diff("lasts at least 14 months.", "lasts at least 16 months.") == [
+        ("equal", "lasts at least "), ("delete", "14"), ("insert", "16"), ("equal", " months.")]
+
+
+def test_index_lists_only_the_translators_languages_with_progress(client, translator):
+    page = client.get("/translate/", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    assert LYNX in page.text and "nordic-baltic" not in page.text
+    assert "<svg class=\"progress\"" in page.text
+
+
+def test_another_languages_catalog_is_forbidden(client, translator):
+    assert client.get("/translate/uk/messages").status_code == 403
+    assert client.get(f"/translate/uk/articles/nordic-baltic-grid-repair-fund/entries/{'0' * 16}").status_code == 403
+
+
+def test_unknown_catalog_and_entry_are_404(client, translator):
+    assert client.get("/translate/en/articles/nope").status_code == 404
+    assert client.get(f"/translate/en/{LYNX}/entries/{'0' * 16}").status_code == 404
+    assert client.get("/translate/en/../../etc/passwd").status_code == 404
+
+
+@pytest.mark.parametrize("state, expected", [("untranslated", 4), ("fuzzy", 0), ("translated", 7), ("all", 11)])
+def test_entries_filter_by_state(client, translator, state, expected):
+    page = client.get(f"/translate/en/{LYNX}?state={state}", headers={"Accept-Language": "en"})
+    assert len(entry_ids(page.text.split("<table class=\"entries\">")[1].split("</table>")[0])) == expected
+
+
+def test_entries_filter_failing_a_check(client, translator, tree):
+    path = tree / f"locales/en/LC_MESSAGES/{TRAM}.po"
+    path.write_text(path.read_text().replace('msgstr "What residents will get"', 'msgstr "Що отримають мешканці?"'))
+    page = client.get(f"/translate/en/{TRAM}?state=failing")
+    listed = entry_ids(page.text.split("<table class=\"entries\">")[1].split("</table>")[0])
+    # The heading (Ukrainian text, "?"), and the fuzzy paragraph whose source now says 16, not 14 months.
+    assert listed[0] == entry_id("heading", "Що отримають мешканці") and len(listed) == 2
+
+
+def test_entries_search_source_and_translation(client, translator):
+    by_source = client.get(f"/translate/en/{TRAM}?q=Шевченка").text
+    by_translation = client.get(f"/translate/en/{TRAM}?q=shevchenko street").text
+    table = lambda html: entry_ids(html.split("<table class=\"entries\">")[1].split("</table>")[0])  # noqa: E731
+    assert len(table(by_source)) == 2
+    assert len(table(by_translation)) == 2
+
+
+def test_entries_are_paginated(client, app, translator, tree):
+    path = tree / "locales/en/LC_MESSAGES/articles/lviv-ryasne-tram-line.po"
+    extra = "".join(f'\nmsgctxt "paragraph"\nmsgid "Абзац {n}."\nmsgstr ""\n' for n in range(40))
+    path.write_text(path.read_text() + extra)
+    first = client.get(f"/translate/en/{TRAM}?state=untranslated", headers={"Accept-Language": "en"})
+    assert "Page 1 of 2" in first.text
+    second = client.get(f"/translate/en/{TRAM}?state=untranslated&page=2")
+    assert len(entry_ids(second.text.split("<table class=\"entries\">")[1].split("</table>")[0])) == 15
+    assert client.get(f"/translate/en/{TRAM}?page=abc").status_code == 200
+
+
+def test_edit_page_shows_context_neighbours_and_live_link(client, translator):
+    wanted = entry_id("heading", "Як упізнати рись")
+    page = client.get(f"/translate/en/{LYNX}/entries/{wanted}", headers={"Accept-Language": "en"}).text
+    assert "subheading 1" in page and "content/carpathian-lynx-camera-traps.md:" in page
+    assert 'href="/en/articles/carpathian-lynx-camera-traps"' in page
+    assert "Around this segment" in page
+    assert 'name="msgstr"' in page and 'name="csrf_token"' in page
+
+
+def test_fuzzy_entry_shows_the_word_diff_and_still_correct_clears_it(client, translator, tree):
+    catalog_page = client.get(f"/translate/en/{TRAM}?state=fuzzy").text
+    (wanted,) = entry_ids(catalog_page.split("<table class=\"entries\">")[1].split("</table>")[0])
+    page = client.get(f"/translate/en/{TRAM}/entries/{wanted}").text
+    assert "<del>14</del><ins>16</ins>" in page
+    base = re.search(r'name="base" value="([^"]*)"', page).group(1)
+    response = client.post(f"/translate/en/{TRAM}/entries/{wanted}", data={
+        "csrf_token": csrf_token_from(page), "base": json.loads(json.dumps(base)).replace("&#34;", '"')
+        .replace("&quot;", '"').replace("&#39;", "'").replace("&amp;", "&"), "action": "still-correct"})
+    assert response.status_code == 302
+    text = (tree / f"locales/en/LC_MESSAGES/{TRAM}.po").read_text()
+    assert "#, fuzzy" not in text and "#| msgid" not in text
+    assert "X-Stale-Since" not in text
+
+
+def unescape(value):
+    import html
+
+    return html.unescape(value)
+
+
+def post_entry(client, page, url, **fields):
+    base = unescape(re.search(r'name="base" value="([^"]*)"', page).group(1))
+    return client.post(url, data={"csrf_token": csrf_token_from(page), "base": base, **fields})
+
+
+def test_save_and_next_goes_to_the_next_entry_of_the_filtered_list(client, translator):
+    listing = client.get(f"/translate/en/{LYNX}?state=untranslated").text
+    ids = entry_ids(listing.split("<table class=\"entries\">")[1].split("</table>")[0])
+    url = f"/translate/en/{LYNX}/entries/{ids[0]}"
+    page = client.get(url + "?state=untranslated").text
+    response = post_entry(client, page, url, msgstr="How to recognise a lynx", action="save-next", state="untranslated")
+    assert response.status_code == 302
+    assert f"/entries/{ids[1]}" in response.location and "state=untranslated" in response.location
+    following = client.get(response.location, headers={"Accept-Language": "en"}).text
+    assert "Saved." in following
+
+
+def test_save_with_an_error_shows_the_checks_and_keeps_the_text(client, translator, tree):
+    path = tree / f"locales/en/LC_MESSAGES/{TRAM}.po"
+    before = path.read_bytes()
+    wanted = entry_id("paragraph", next(line for line in path.read_text().splitlines()
+                                        if line.startswith('msgid "Графік робіт'))[7:-1])
+    url = f"/translate/en/{TRAM}/entries/{wanted}"
+    page = client.get(url).text
+    response = post_entry(client, page, url, msgstr="Schedule on the city portal.", action="save")
+    assert response.status_code == 422
+    assert "markup" in response.text and "Schedule on the city portal." in response.text
+    assert path.read_bytes() == before
+
+
+def test_save_shows_warnings_after_saving(client, translator):
+    wanted = entry_id("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    response = post_entry(client, client.get(url).text, url, msgstr="Як упізнати рись", action="save")
+    page = client.get(response.location, headers={"Accept-Language": "en"}).text
+    assert "The saved translation has warnings" in page and "same-as-source" in page
+
+
+def test_conflicting_save_shows_the_other_text_and_keeps_mine(client, app, translator):
+    wanted = entry_id("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    page = client.get(url).text
+    app.extensions["catalogs"].save_entry("en", LYNX, wanted, "Recognising a lynx", "", "ivan")
+    response = post_entry(client, page, url, msgstr="How to recognise a lynx", action="save")
+    assert response.status_code == 409
+    assert "Recognising a lynx" in response.text and "How to recognise a lynx" in response.text
+    again = post_entry(client, response.text, url, msgstr="How to recognise a lynx", action="save")
+    assert again.status_code == 302  # the second try started from the winner's text
+
+
+def test_history_lists_changes_and_reverts_one(client, translator, tree):
+    wanted = entry_id("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    post_entry(client, client.get(url).text, url, msgstr="First text", action="save")
+    post_entry(client, client.get(url).text, url, msgstr="Second text", action="save")
+    page = client.get(url).text
+    assert page.count('value="revert-') == 2 and "olena" in page
+    row_id = re.findall(r'value="revert-(\d+)"', page)[0]  # newest first: First → Second
+    response = post_entry(client, page, url, action=f"revert-{row_id}")
+    assert response.status_code == 302
+    assert 'msgstr "First text"' in (tree / f"locales/en/LC_MESSAGES/{LYNX}.po").read_text()
+    bogus = post_entry(client, client.get(url).text, url, action="revert-99999")
+    assert bogus.status_code == 400
+
+
+def test_plural_form_fields_are_labelled(client, add_user, login, tree):
+    path = tree / "locales/uk/LC_MESSAGES/messages.po"
+    path.write_text(path.read_text() + '\n#, python-format\nmsgid "%(num)d minute"\nmsgid_plural "%(num)d minutes"\n'
+                    'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n')
+    login(add_user("mariia", "translator", "uk"))
+    wanted = entry_id(None, "%(num)d minute")
+    url = f"/translate/uk/messages/entries/{wanted}"
+    page = client.get(url).text
+    assert all(f'name="msgstr_{index}"' in page for index in range(3))
+    assert "<strong>one</strong>" in page and "1, 21, 31" in page
+    assert "<strong>few</strong>" in page and "2, 3, 4, 22" in page
+    assert "<strong>many</strong>" in page and "0, 5, 6, 7" in page
+    response = post_entry(client, page, url, msgstr_0="%(num)d хвилина", msgstr_1="%(num)d хвилини",
+                          msgstr_2="%(num)d хвилин", action="save")
+    assert response.status_code == 302
+    assert 'msgstr[2] "%(num)d хвилин"' in path.read_text()
+
+
+def test_upload_page_reports_a_broken_file(client, translator, tree):
+    page = client.get(f"/translate/en/{LYNX}").text
+    from io import BytesIO
+    response = client.post(f"/translate/en/{LYNX}/upload", data={
+        "csrf_token": csrf_token_from(page), "file": (BytesIO(b'msgid "x"\nmsgstr "y\n'), "broken.po")},
+        content_type="multipart/form-data", headers={"Accept-Language": "en"})
+    assert response.status_code == 400 and "line 2" in response.text
+
+
+def test_form_with_a_tampered_base_is_refused(client, translator):
+    wanted = entry_id("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    page = client.get(url).text
+    response = client.post(url, data={"csrf_token": csrf_token_from(page), "base": "{not json", "msgstr": "x"})
+    assert response.status_code == 400
