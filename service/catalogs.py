@@ -5,6 +5,8 @@ catalog saved by another worker process is picked up on the next request without
 restart, and the cache holds at most ``max_cached`` catalogs (least recently used out).
 Writing happens under a per-catalog lock that works across processes (``flock``), through
 a temporary file renamed over the catalog, and recompiles the ``.mo`` beside it.
+Statistics (the figures coverage shows) are cached the same way, for every catalog and
+template at once: a warm request only ``stat``s the files.
 """
 from __future__ import annotations
 
@@ -14,13 +16,16 @@ import os
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Generic, Iterator, TypeVar
 
 import polib
 
-from .layout import Layout, UnknownDomain, is_valid_language
-from .pofiles import format_catalog, read_catalog, write_atomically
+from .catalog_stats import SOURCE_LANGUAGE_HEADER, CatalogStatistics, ScanError, scan_statistics, statistics_of
+from .layout import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE, Layout, UnknownDomain, is_valid_language
+from .pofiles import CatalogError, _decode, format_catalog, parse_catalog, read_catalog, write_atomically
 
 T = TypeVar("T")
 FileIdentity = tuple[int, int, int, int]
@@ -50,6 +55,10 @@ class FileCache(Generic[T]):
 
     def get(self, path: Path) -> T:
         """Return the value loaded from ``path``, loading it again if the file changed."""
+        return self.get_with_identity(path)[1]
+
+    def get_with_identity(self, path: Path) -> tuple[FileIdentity, T]:
+        """Return the identity of the file at ``path`` and the value loaded from it."""
         identity = file_identity(path)
         if identity is None:
             raise FileNotFoundError(path)
@@ -57,14 +66,14 @@ class FileCache(Generic[T]):
             cached = self._entries.get(path)
             if cached is not None and cached[0] == identity:
                 self._entries.move_to_end(path)
-                return cached[1]
+                return cached
         value = self._load(path)
         with self._lock:
             self._entries[path] = (identity, value)
             self._entries.move_to_end(path)
             while len(self._entries) > self._max_entries:
                 self._entries.popitem(last=False)
-        return value
+        return identity, value
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -75,15 +84,42 @@ def _load_translations(path: Path) -> gettext.GNUTranslations:
         return gettext.GNUTranslations(stream)
 
 
+def load_statistics(path: Path, display_path: str | None = None) -> CatalogStatistics:
+    """Compute a catalog's figures: the fast scanner, or the strict parser when it is unsure."""
+    shown = display_path or str(path)
+    data = path.read_bytes()
+    try:
+        return scan_statistics(_decode(data, shown))
+    except ScanError:
+        return statistics_of(parse_catalog(data, shown))  # raises CatalogError with the line
+
+
+@dataclass(frozen=True)
+class CatalogFigures:
+    """The statistics of one (language, domain) that needs a catalog, or has one."""
+
+    language: str
+    domain: str
+    statistics: CatalogStatistics | None  # None: no catalog yet (or a broken one, see error)
+    template: CatalogStatistics | None  # None: no template (the source was removed)
+    modified: datetime | None = None  # when the catalog file last changed
+    error: str | None = None  # why the catalog or its template could not be read
+
+
 class CatalogStore:
     """Read, cache, lock and write the catalogs of one ``LOCALES_DIR``."""
 
-    def __init__(self, layout: Layout, languages: list[str], lock_dir: Path, max_cached: int = 512) -> None:
+    def __init__(
+        self, layout: Layout, languages: list[str], lock_dir: Path, max_cached: int = 512,
+        max_statistics: int = 200_000,
+    ) -> None:
         self.layout = layout
         self.languages = list(languages)
         self.lock_dir = lock_dir
         self._parsed: FileCache[polib.POFile] = FileCache(read_catalog, max_cached)
         self._compiled: FileCache[gettext.GNUTranslations] = FileCache(_load_translations, max_cached)
+        # Small objects, one per catalog and template: big enough for a whole newsroom.
+        self._statistics: FileCache[CatalogStatistics] = FileCache(self._load_statistics, max_statistics)
         self._thread_locks: dict[Path, threading.Lock] = {}
         self._thread_locks_guard = threading.Lock()
 
@@ -146,3 +182,77 @@ class CatalogStore:
         write_atomically(path, format_catalog(catalog).encode("utf-8"))
         write_atomically(path.with_suffix(".mo"), catalog.to_binary())
         os.utime(path.with_suffix(".mo"))  # never older than the catalog it came from
+
+    # --- statistics ------------------------------------------------------------------------
+
+    def _load_statistics(self, path: Path) -> CatalogStatistics:
+        try:
+            shown = str(path.relative_to(self.layout.locales_dir.parent))
+        except ValueError:
+            shown = str(path)
+        return load_statistics(path, shown)
+
+    def statistics(self, language: str, domain: str) -> CatalogStatistics:
+        """Return the catalog's figures, cached until the file changes; CatalogError if it is broken."""
+        try:
+            return self._statistics.get(self.path(language, domain))
+        except FileNotFoundError:
+            raise CatalogNotFound(f"no catalog {language}/{domain}") from None
+
+    def template_statistics(self, domain: str) -> CatalogStatistics:
+        """Return the figures of the template of ``domain`` (everything untranslated)."""
+        try:
+            return self._statistics.get(self.layout.template(domain))
+        except (UnknownDomain, FileNotFoundError):
+            raise CatalogNotFound(f"no template for {domain}") from None
+
+    def figures(self, languages: list[str] | None = None) -> list[CatalogFigures]:
+        """Return the figures of every catalog that exists or is needed, by domain then language.
+
+        A catalog is needed in every language but the source language of its template (English
+        for ``messages``); a needed catalog that does not exist yet comes with ``statistics=None``.
+        """
+        languages = [language for language in (languages or self.languages) if language in self.languages]
+        existing: dict[str, set[str]] = {}
+        for language, domain, _path in self.layout.catalog_files(languages):
+            existing.setdefault(domain, set()).add(language)
+        domains = self.layout.template_domains()
+        domains += sorted(set(existing) - set(domains), key=lambda name: (name != MESSAGES_DOMAIN, name))
+        found = []
+        for domain in domains:
+            template: CatalogStatistics | None = None
+            template_error = None
+            try:
+                template = self.template_statistics(domain)
+            except CatalogNotFound:
+                pass
+            except CatalogError as error:
+                template_error = str(error)
+            if domain == MESSAGES_DOMAIN:
+                source = UI_SOURCE_LANGUAGE
+            else:
+                source = template.header(SOURCE_LANGUAGE_HEADER) if template else None
+            for language in languages:
+                has_catalog = language in existing.get(domain, ())
+                if not has_catalog and (template is None or language == source):
+                    if template_error and language != source:
+                        found.append(CatalogFigures(language, domain, None, None, error=template_error))
+                    continue
+                found.append(self._figures(language, domain, template, has_catalog, template_error))
+        return found
+
+    def _figures(
+        self, language: str, domain: str, template: CatalogStatistics | None, has_catalog: bool,
+        template_error: str | None,
+    ) -> CatalogFigures:
+        if not has_catalog:
+            return CatalogFigures(language, domain, None, template, error=template_error)
+        path = self.path(language, domain)
+        try:
+            identity, statistics = self._statistics.get_with_identity(path)
+            modified = datetime.fromtimestamp(identity[2] / 1e9, timezone.utc)
+        except FileNotFoundError:  # removed since the listing
+            return CatalogFigures(language, domain, None, template, error=template_error)
+        except CatalogError as error:
+            return CatalogFigures(language, domain, None, template, error=str(error))
+        return CatalogFigures(language, domain, statistics, template, modified, template_error)
