@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from . import i18n
+from . import editor, i18n
 from .catalogs import CatalogStore
 from .config import PROJECT_ROOT, load_settings
 from .layout import Layout
@@ -39,6 +39,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     compile_all(layout, settings["LANGUAGES"], only_outdated=True)
     app.extensions["catalogs"] = CatalogStore(layout, settings["LANGUAGES"], lock_dir=instance_dir / "locks")
     i18n.init_app(app)
+    editor.init_app(app)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

@@ -84,14 +84,14 @@ def _free_port() -> int:
 class LiveServer:
     """A real gunicorn serving the app over a private tree."""
 
-    def __init__(self, tree: Path, workers: int = 2) -> None:
+    def __init__(self, tree: Path, workers: int = 2, app: str = "service:create_app()") -> None:
         self.tree = tree
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = {**os.environ, **tree_environment(tree), "L10N_SECRET_KEY": "live-secret"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
-             "service:create_app()"],
+             app],
             cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         deadline = time.monotonic() + 30

@@ -1,0 +1,250 @@
+"""Editor coverage: the dashboard at ``/editor/coverage`` and the figures at ``/api/coverage``.
+
+Both show what :mod:`service.coverage` computes from the catalog store's cached statistics,
+so the page, the JSON, the CSV and ``l10n coverage`` carry the same numbers.
+
+Who may see them is decided in one place, :func:`_require_editor`, from
+:func:`current_user_role`: editors and admins get the figures, translators a 403,
+anonymous users the login page (HTML) or a 401 (API).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import quote
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime, format_skeleton
+from babel.numbers import format_decimal, format_percent
+from flask import Blueprint, Response, abort, current_app, g, jsonify, redirect, render_template, request
+
+from . import coverage
+from .categories import CATEGORIES
+from .i18n import gettext
+from .layout import MESSAGES_DOMAIN
+from .states import COMPLETE, INCOMPLETE, STALE
+
+bp = Blueprint("editor", __name__)
+
+EDITOR_ROLES = ("editor", "admin")
+CHART_WIDTH, CHART_HEIGHT = 640, 220
+CHART_MARGIN = {"left": 44, "right": 16, "top": 12, "bottom": 30}
+
+
+# --- who may see the figures ----------------------------------------------------------------
+
+
+class AccessDenied(Exception):
+    """The request may not see the coverage (``status`` 401 or 403)."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def current_user_role() -> str | None:
+    """Return the role of the user making the request, ``None`` when nobody is logged in."""
+    return g.get("user_role")
+
+
+def _require_editor() -> None:
+    """Raise :class:`AccessDenied` unless the user is an editor or an admin."""
+    role = current_user_role()
+    if role is None:
+        raise AccessDenied(401)
+    if role not in EDITOR_ROLES:
+        raise AccessDenied(403)
+
+
+@bp.errorhandler(AccessDenied)
+def _refuse(error: AccessDenied) -> Any:
+    """Answer JSON to the API; send anonymous users of the page to the login page."""
+    is_api = request.path.startswith("/api/")
+    if error.status == 401:
+        if is_api:
+            return jsonify(error=gettext("Log in, or send an API token, to see the coverage.")), 401
+        target = request.full_path.rstrip("?")
+        return redirect("/login?next=" + quote(target, safe="/")), 302
+    if is_api:
+        return jsonify(error=gettext("Only editors and admins may see the coverage.")), 403
+    _choose_language()
+    return render_template("editor/forbidden.html"), 403
+
+
+# --- the figures ----------------------------------------------------------------------------
+
+
+def _languages() -> list[str]:
+    return list(current_app.config["LANGUAGES"])
+
+
+def _history() -> coverage.History:
+    """Return when the history saw each catalog go stale (none is kept yet: headers tell)."""
+    return {}
+
+
+def _report(languages: list[str] | None = None) -> coverage.CoverageReport:
+    store = current_app.extensions["catalogs"]
+    selected = languages or _languages()
+    return coverage.coverage_report(store.figures(selected), selected, _history())
+
+
+def _requested_languages() -> list[str] | None:
+    """Return the languages asked for with ``?language=``; 400 for an unknown one."""
+    wanted = [value for value in request.args.getlist("language") if value]
+    unknown = [value for value in wanted if value not in _languages()]
+    if unknown:
+        abort(400, gettext("Unknown language: %(language)s", language=unknown[0]))
+    return wanted or None
+
+
+@bp.get("/api/coverage")
+def api_coverage() -> Any:
+    """Answer the coverage of every catalog as JSON, or as CSV with ``?format=csv``."""
+    _require_editor()
+    output = request.args.get("format", "json")
+    if output not in ("json", "csv"):
+        return jsonify(error=gettext("Unknown format: use json or csv.")), 400
+    languages = _requested_languages()
+    report = _report(languages)
+    if output == "csv":
+        return Response(coverage.to_csv(report.catalogs), mimetype="text/csv",
+                        headers={"Content-Disposition": 'attachment; filename="coverage.csv"'})
+    return jsonify(report.as_json())
+
+
+@bp.errorhandler(400)
+def _bad_request(error: Any) -> Any:
+    if request.path.startswith("/api/"):
+        return jsonify(error=error.description), 400
+    _choose_language()
+    return render_template("editor/forbidden.html", message=error.description), 400
+
+
+# --- the dashboard --------------------------------------------------------------------------
+
+
+def _choose_language() -> str:
+    """Show the page in the ``lang`` cookie's language, else the browser's best, else the default."""
+    languages = _languages()
+    chosen = request.cookies.get("lang")
+    if chosen not in languages:
+        chosen = request.accept_languages.best_match(languages) or current_app.config["DEFAULT_LANGUAGE"]
+    g.language = chosen
+    return chosen
+
+
+def translator_url(language: str, domain: str) -> str:
+    """Return the translator editor's address for the open (untranslated or fuzzy) entries of a catalog."""
+    return f"/translate/{language}/{domain}?state=open"
+
+
+def _percent(value: float, locale: str) -> str:
+    return format_percent(value / 100, format="#,##0.0%", locale=locale)
+
+
+def _moment(value: datetime | None, locale: str) -> str:
+    if value is None:
+        return ""
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    return format_datetime(value.astimezone(zone), "medium", tzinfo=zone, locale=locale)
+
+
+def _bar(cell: coverage.CatalogCoverage) -> dict[str, float]:
+    """Return the widths (of 100) of a cell's translated, fuzzy and untranslated parts."""
+    total = cell.total or 1
+    translated = 100 * cell.translated / total
+    fuzzy = 100 * cell.fuzzy / total
+    return {"translated": translated, "fuzzy": fuzzy, "fuzzy_x": translated,
+            "untranslated_x": translated + fuzzy, "untranslated": 100 - translated - fuzzy}
+
+
+def _chart(timeline: dict[str, list[coverage.TimelinePoint]], locale: str) -> dict[str, Any] | None:
+    """Lay out the coverage-over-time chart: one line per language, published share of articles."""
+    moments = [point.moment for points in timeline.values() for point in points]
+    if len(set(moments)) < 2:
+        return None
+    start, end = min(moments).timestamp(), max(moments).timestamp()
+    left, top = CHART_MARGIN["left"], CHART_MARGIN["top"]
+    width = CHART_WIDTH - left - CHART_MARGIN["right"]
+    height = CHART_HEIGHT - top - CHART_MARGIN["bottom"]
+
+    def x(moment: datetime) -> float:
+        return round(left + width * (moment.timestamp() - start) / (end - start), 1)
+
+    def y(value: float) -> float:
+        return round(top + height * (1 - value / 100), 1)
+
+    lines = []
+    for index, (language, points) in enumerate(timeline.items()):
+        if not points:
+            continue
+        steps: list[str] = []
+        for number, point in enumerate(points):
+            if number:  # a step: the share holds until the next change
+                steps.append(f"{x(point.moment)},{y(points[number - 1].percent_published)}")
+            steps.append(f"{x(point.moment)},{y(point.percent_published)}")
+        last = points[-1]
+        lines.append({
+            "language": language, "series": index % 6, "points": " ".join(steps),
+            "label": gettext("%(language)s: %(published)s of %(articles)s articles published",
+                             language=language.upper(), published=last.published, articles=last.articles),
+        })
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    ticks = []
+    for share in (0, 50, 100):
+        ticks.append({"y": y(share), "label": _percent(share, locale)})
+    dates = []
+    for fraction in (0, 0.5, 1):
+        moment = datetime.fromtimestamp(start + (end - start) * fraction, timezone.utc).astimezone(zone)
+        dates.append({"x": round(left + width * fraction, 1), "label": format_skeleton("yMMMd", moment, locale=locale),
+                      "anchor": ("start", "middle", "end")[int(fraction * 2)]})
+    return {"width": CHART_WIDTH, "height": CHART_HEIGHT, "lines": lines, "ticks": ticks, "dates": dates,
+            "left": left, "right": left + width, "top": top, "bottom": top + height}
+
+
+@bp.get("/editor/coverage")
+def dashboard() -> Any:
+    """Show every article × language with its figures, the UI strings and coverage over time."""
+    _require_editor()
+    locale = _choose_language()
+    languages = _languages()
+    shown = _requested_languages() or languages
+    sort = request.args.get("sort", "staleness")
+    if sort not in coverage.SORTS:
+        sort = "staleness"
+    category = request.args.get("category") or None
+    if category not in CATEGORIES:
+        category = None
+    stale, unpublished = bool(request.args.get("stale")), bool(request.args.get("unpublished"))
+
+    report = _report()
+    articles = current_app.extensions["sources"].articles()
+    rows = coverage.article_rows(report.catalogs, articles, shown)
+    rows = coverage.sort_rows(coverage.filter_rows(rows, category=category, stale=stale, unpublished=unpublished), sort)
+    timeline = coverage.coverage_timeline(report.catalogs, articles, languages, datetime.now(timezone.utc))
+    return render_template(
+        "editor/coverage.html",
+        rows=rows,
+        ui_rows=[row for row in report.catalogs if coverage.is_messages(row) and row.language in shown],
+        totals=[total for total in report.totals if total.language in shown],
+        errors=report.errors,
+        languages=languages, shown=shown, sorts=coverage.SORTS, sort=sort,
+        categories=CATEGORIES, category=category, stale=stale, unpublished=unpublished,
+        chart=_chart(timeline, locale),
+        bar=_bar, translator_url=translator_url, messages_domain=MESSAGES_DOMAIN,
+        percent=lambda value: _percent(value, locale),
+        number=lambda value: format_decimal(value, locale=locale),
+        moment=lambda value: _moment(value, locale),
+        state_names={COMPLETE: gettext("complete"), STALE: gettext("stale"), INCOMPLETE: gettext("incomplete")},
+        page_language=locale,
+    )
+
+
+def init_app(app: Any) -> None:
+    """Register the blueprint and the source index it reads titles and dates from."""
+    from .sources import SourceIndex
+
+    app.extensions["sources"] = SourceIndex(app.config["CONTENT_DIR"])
+    app.register_blueprint(bp)
+
