@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime, format_skeleton
+from babel import Locale
+from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
 from flask import Blueprint, Response, abort, current_app, g, jsonify, redirect, render_template, request
 
@@ -28,7 +29,7 @@ bp = Blueprint("editor", __name__)
 
 EDITOR_ROLES = ("editor", "admin")
 CHART_WIDTH, CHART_HEIGHT = 640, 220
-CHART_MARGIN = {"left": 44, "right": 16, "top": 12, "bottom": 30}
+CHART_MARGIN = {"left": 52, "right": 16, "top": 12, "bottom": 30}
 
 
 # --- who may see the figures ----------------------------------------------------------------
@@ -144,10 +145,12 @@ def _percent(value: float, locale: str) -> str:
 
 
 def _moment(value: datetime | None, locale: str) -> str:
+    """Write a moment in the newsroom's time zone: medium date, short time, the locale's joiner."""
     if value is None:
         return ""
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    return format_datetime(value.astimezone(zone), "medium", tzinfo=zone, locale=locale)
+    local = value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    pattern = Locale.parse(locale).datetime_formats["medium"]
+    return pattern.format(format_time(local, "short", locale=locale), format_date(local, "medium", locale=locale))
 
 
 def _bar(cell: coverage.CatalogCoverage) -> dict[str, float]:
@@ -159,8 +162,18 @@ def _bar(cell: coverage.CatalogCoverage) -> dict[str, float]:
             "untranslated_x": translated + fuzzy, "untranslated": 100 - translated - fuzzy}
 
 
+def _daily(points: list[coverage.TimelinePoint], zone: ZoneInfo) -> list[coverage.TimelinePoint]:
+    """Keep each day's last point, so changes within a day do not draw spikes."""
+    by_day: dict[Any, coverage.TimelinePoint] = {}
+    for point in points:
+        by_day[point.moment.astimezone(zone).date()] = point
+    return list(by_day.values())
+
+
 def _chart(timeline: dict[str, list[coverage.TimelinePoint]], locale: str) -> dict[str, Any] | None:
     """Lay out the coverage-over-time chart: one line per language, published share of articles."""
+    zone = ZoneInfo(current_app.config["TIMEZONE"])
+    timeline = {language: _daily(points, zone) for language, points in timeline.items()}
     moments = [point.moment for points in timeline.values() for point in points]
     if len(set(moments)) < 2:
         return None
@@ -190,10 +203,7 @@ def _chart(timeline: dict[str, list[coverage.TimelinePoint]], locale: str) -> di
             "label": gettext("%(language)s: %(published)s of %(articles)s articles published",
                              language=language.upper(), published=last.published, articles=last.articles),
         })
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    ticks = []
-    for share in (0, 50, 100):
-        ticks.append({"y": y(share), "label": _percent(share, locale)})
+    ticks = [{"y": y(share), "label": format_percent(share / 100, locale=locale)} for share in (0, 50, 100)]
     dates = []
     for fraction in (0, 0.5, 1):
         moment = datetime.fromtimestamp(start + (end - start) * fraction, timezone.utc).astimezone(zone)
