@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
-from flask import Blueprint, Response, abort, current_app, g, jsonify, redirect, render_template, request
+from flask import Blueprint, Response, abort, current_app, g, jsonify, redirect, render_template, request, url_for
 
 from . import coverage
 from .categories import CATEGORIES
@@ -28,6 +28,7 @@ from .states import COMPLETE, INCOMPLETE, STALE
 bp = Blueprint("editor", __name__)
 
 EDITOR_ROLES = ("editor", "admin")
+PAGE_SIZE = 100
 CHART_WIDTH, CHART_HEIGHT = 640, 220
 CHART_MARGIN = {"left": 52, "right": 16, "top": 12, "bottom": 30}
 
@@ -232,10 +233,15 @@ def dashboard() -> Any:
     articles = current_app.extensions["sources"].articles()
     rows = coverage.article_rows(report.catalogs, articles, shown)
     rows = coverage.sort_rows(coverage.filter_rows(rows, category=category, stale=stale, unpublished=unpublished), sort)
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = request.args.get("page", "1")
+    page = min(max(int(page), 1), pages) if page.isdigit() else 1
+    query = {key: value for key, value in request.args.items(multi=True) if key != "page" and value}
     timeline = coverage.coverage_timeline(report.catalogs, articles, languages, datetime.now(timezone.utc))
     return render_template(
         "editor/coverage.html",
-        rows=rows,
+        rows=rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], matching=len(rows), page=page, pages=pages,
+        page_url=lambda number: url_for("editor.dashboard", **query, page=number),
         ui_rows=[row for row in report.catalogs if coverage.is_messages(row) and row.language in shown],
         totals=[total for total in report.totals if total.language in shown],
         errors=report.errors,

@@ -266,3 +266,16 @@ def test_chart_is_inline_svg_without_script(editor):
     html = editor.get("/editor/coverage").get_data(as_text=True)
     assert '<svg class="timeline"' in html and html.count("<polyline") == 2
     assert "<script" not in html and "style=" not in html
+
+
+def test_dashboard_pages_through_many_articles(editor, monkeypatch):
+    from service import editor as editor_module
+
+    monkeypatch.setattr(editor_module, "PAGE_SIZE", 4)
+    first = editor.get("/editor/coverage?sort=date", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert len(re.findall(r'data-article="', first)) == 4 and "Page 1 of 2" in first and "6 articles" in first
+    assert 'href="/editor/coverage?sort=date&amp;page=2"' in first
+    second = editor.get("/editor/coverage?sort=date&page=2").get_data(as_text=True)
+    assert len(re.findall(r'data-article="', second)) == 2
+    assert editor.get("/editor/coverage?page=999").status_code == 200
+    assert editor.get("/editor/coverage?page=-1").status_code == 200
