@@ -19,12 +19,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Generic, Iterator, TypeVar
+from typing import Any, Callable, Generic, Iterator, TypeVar
 
 import polib
 
 from .catalog_stats import SOURCE_LANGUAGE_HEADER, CatalogStatistics, ScanError, scan_statistics, statistics_of
-from .layout import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE, Layout, UnknownDomain, is_valid_language
+from .layout import (
+    ARTICLES_PREFIX, MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE, Layout, UnknownDomain, is_valid_language, is_valid_slug,
+)
 from .pofiles import CatalogError, _decode, format_catalog, parse_catalog, read_catalog, write_atomically
 
 T = TypeVar("T")
@@ -57,9 +59,12 @@ class FileCache(Generic[T]):
         """Return the value loaded from ``path``, loading it again if the file changed."""
         return self.get_with_identity(path)[1]
 
-    def get_with_identity(self, path: Path) -> tuple[FileIdentity, T]:
-        """Return the identity of the file at ``path`` and the value loaded from it."""
-        identity = file_identity(path)
+    def get_with_identity(self, path: Path, identity: FileIdentity | None = None) -> tuple[FileIdentity, T]:
+        """Return the identity of the file at ``path`` and the value loaded from it.
+
+        A caller that already has the file's status (from ``os.scandir``) passes its identity.
+        """
+        identity = identity or file_identity(path)
         if identity is None:
             raise FileNotFoundError(path)
         with self._lock:
@@ -122,6 +127,8 @@ class CatalogStore:
         self._statistics: FileCache[CatalogStatistics] = FileCache(self._load_statistics, max_statistics)
         self._thread_locks: dict[Path, threading.Lock] = {}
         self._thread_locks_guard = threading.Lock()
+        # The last listing of every catalog and template, and the figures built from it.
+        self._last_figures: dict[tuple[str, ...], tuple[Any, list[CatalogFigures]]] = {}
 
     def path(self, language: str, domain: str) -> Path:
         """Return the catalog path; raise :class:`CatalogNotFound` for an unknown language or domain."""
@@ -185,7 +192,8 @@ class CatalogStore:
 
     # --- statistics ------------------------------------------------------------------------
 
-    def _load_statistics(self, path: Path) -> CatalogStatistics:
+    def _load_statistics(self, path: Path | str) -> CatalogStatistics:
+        path = Path(path)
         try:
             shown = str(path.relative_to(self.layout.locales_dir.parent))
         except ValueError:
@@ -206,53 +214,113 @@ class CatalogStore:
         except (UnknownDomain, FileNotFoundError):
             raise CatalogNotFound(f"no template for {domain}") from None
 
+    def _scan(self, directory: Path, suffix: str) -> dict[str, tuple[str, FileIdentity]]:
+        """List ``<slug><suffix>`` files of ``directory`` as slug → (path, identity), one syscall each."""
+        found = {}
+        try:
+            entries = os.scandir(directory)
+        except FileNotFoundError:
+            return found
+        with entries:
+            for entry in entries:
+                slug = entry.name[: -len(suffix)]
+                if not entry.name.endswith(suffix) or not is_valid_slug(slug):
+                    continue
+                try:
+                    status = entry.stat()
+                except FileNotFoundError:
+                    continue
+                found[slug] = (entry.path, (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns))
+        return found
+
+    def _cached_statistics(self, path: str, identity: FileIdentity) -> CatalogStatistics:
+        return self._statistics.get_with_identity(path, identity)[1]  # type: ignore[arg-type]
+
     def figures(self, languages: list[str] | None = None) -> list[CatalogFigures]:
         """Return the figures of every catalog that exists or is needed, by domain then language.
 
         A catalog is needed in every language but the source language of its template (English
         for ``messages``); a needed catalog that does not exist yet comes with ``statistics=None``.
+        Directories are listed with ``os.scandir`` and cached figures checked against each
+        entry's status, so a warm call costs one ``stat`` per file; when no file changed at all,
+        the same list as last time is returned.
         """
         languages = [language for language in (languages or self.languages) if language in self.languages]
-        existing: dict[str, set[str]] = {}
-        for language, domain, _path in self.layout.catalog_files(languages):
-            existing.setdefault(domain, set()).add(language)
-        domains = self.layout.template_domains()
-        domains += sorted(set(existing) - set(domains), key=lambda name: (name != MESSAGES_DOMAIN, name))
-        found = []
-        for domain in domains:
-            template: CatalogStatistics | None = None
-            template_error = None
-            try:
-                template = self.template_statistics(domain)
-            except CatalogNotFound:
-                pass
-            except CatalogError as error:
-                template_error = str(error)
-            if domain == MESSAGES_DOMAIN:
-                source = UI_SOURCE_LANGUAGE
-            else:
-                source = template.header(SOURCE_LANGUAGE_HEADER) if template else None
-            for language in languages:
-                has_catalog = language in existing.get(domain, ())
-                if not has_catalog and (template is None or language == source):
-                    if template_error and language != source:
-                        found.append(CatalogFigures(language, domain, None, None, error=template_error))
-                    continue
-                found.append(self._figures(language, domain, template, has_catalog, template_error))
+        templates = self._scan(self.layout.locales_dir / "articles", ".pot")
+        catalogs: dict[str, dict[str, tuple[str, FileIdentity]]] = {}
+        for language in languages:
+            catalogs[language] = self._scan(self.layout.catalog(language, MESSAGES_DOMAIN).parent / "articles", ".po")
+        ui_files = [self.layout.template(MESSAGES_DOMAIN)] + [self.layout.catalog(language, MESSAGES_DOMAIN)
+                                                             for language in languages]
+        listing = (templates, catalogs, [file_identity(path) for path in ui_files])
+        key = tuple(languages)
+        last = self._last_figures.get(key)
+        if last is not None and last[0] == listing:
+            return last[1]  # not one file changed: the very same figures (callers may cache on them)
+        found = self._build_figures(languages, templates, catalogs)
+        self._last_figures[key] = (listing, found)
         return found
 
-    def _figures(
-        self, language: str, domain: str, template: CatalogStatistics | None, has_catalog: bool,
+    def _build_figures(
+        self, languages: list[str], templates: dict[str, tuple[str, FileIdentity]],
+        catalogs: dict[str, dict[str, tuple[str, FileIdentity]]],
+    ) -> list[CatalogFigures]:
+        found: list[CatalogFigures] = []
+        self._domain_figures(MESSAGES_DOMAIN, languages, found)
+        slugs = set(templates).union(*(set(mine) for mine in catalogs.values()))
+        for slug in sorted(slugs):
+            template: CatalogStatistics | None = None
+            template_error = None
+            if slug in templates:
+                try:
+                    template = self._cached_statistics(*templates[slug])
+                except FileNotFoundError:
+                    pass
+                except CatalogError as error:
+                    template_error = str(error)
+            source = template.header(SOURCE_LANGUAGE_HEADER) if template else None
+            domain = ARTICLES_PREFIX + slug
+            for language in languages:
+                entry = catalogs[language].get(slug)
+                if entry is None:
+                    if template is not None and language != source:
+                        found.append(CatalogFigures(language, domain, None, template, error=template_error))
+                    elif template_error and language != source:
+                        found.append(CatalogFigures(language, domain, None, None, error=template_error))
+                    continue
+                found.append(self._catalog_figures(language, domain, entry, template, template_error))
+        return found
+
+    def _domain_figures(self, domain: str, languages: list[str], found: list[CatalogFigures]) -> None:
+        """Add the figures of ``messages`` in every language but the UI's source language."""
+        template_path = self.layout.template(domain)
+        template: CatalogStatistics | None = None
+        template_error = None
+        try:
+            template = self._statistics.get(template_path)
+        except FileNotFoundError:
+            pass
+        except CatalogError as error:
+            template_error = str(error)
+        for language in languages:
+            path = self.layout.catalog(language, domain)
+            identity = file_identity(path)
+            if identity is None:
+                if language != UI_SOURCE_LANGUAGE and (template is not None or template_error):
+                    found.append(CatalogFigures(language, domain, None, template, error=template_error))
+                continue
+            found.append(self._catalog_figures(language, domain, (str(path), identity), template, template_error))
+
+    def _catalog_figures(
+        self, language: str, domain: str, entry: tuple[str, FileIdentity], template: CatalogStatistics | None,
         template_error: str | None,
     ) -> CatalogFigures:
-        if not has_catalog:
-            return CatalogFigures(language, domain, None, template, error=template_error)
-        path = self.path(language, domain)
+        path, identity = entry
         try:
-            identity, statistics = self._statistics.get_with_identity(path)
-            modified = datetime.fromtimestamp(identity[2] / 1e9, timezone.utc)
+            statistics = self._cached_statistics(path, identity)
         except FileNotFoundError:  # removed since the listing
             return CatalogFigures(language, domain, None, template, error=template_error)
         except CatalogError as error:
             return CatalogFigures(language, domain, None, template, error=str(error))
+        modified = datetime.fromtimestamp(identity[2] / 1e9, timezone.utc)
         return CatalogFigures(language, domain, statistics, template, modified, template_error)

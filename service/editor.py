@@ -9,7 +9,9 @@ anonymous users the login page (HTML) or a 401 (API).
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -80,15 +82,61 @@ def _languages() -> list[str]:
     return list(current_app.config["LANGUAGES"])
 
 
+_NO_HISTORY: coverage.History = MappingProxyType({})
+
+
 def _history() -> coverage.History:
-    """Return when the history saw each catalog go stale (none is kept yet: headers tell)."""
-    return {}
+    """Return when the history saw each catalog go stale (none is kept yet: headers tell).
+
+    Return the same object while the history is unchanged: derived results are cached on it.
+    """
+    return _NO_HISTORY
+
+
+class _Memo:
+    """Results derived from the store's figures, kept while the figures are the very same object.
+
+    The store hands out the same figures list for as long as no catalog or template changed,
+    so a warm request reuses the report and its JSON/CSV instead of rebuilding 20,000 rows.
+    """
+
+    def __init__(self) -> None:
+        self._entries: dict[Any, tuple[tuple[Any, ...], dict[str, Any]]] = {}
+
+    def get(self, key: Any, sources: tuple[Any, ...]) -> dict[str, Any]:
+        """Return the derived values for ``key``, emptied when any of ``sources`` is a new object."""
+        entry = self._entries.get(key)
+        if entry is None or len(entry[0]) != len(sources) or any(a is not b for a, b in zip(entry[0], sources)):
+            entry = (sources, {})
+            self._entries[key] = entry
+        return entry[1]
+
+
+def _memo(key: Any, *sources: Any) -> dict[str, Any]:
+    memo = current_app.extensions.setdefault("coverage_memo", _Memo())
+    return memo.get(key, sources)
 
 
 def _report(languages: list[str] | None = None) -> coverage.CoverageReport:
     store = current_app.extensions["catalogs"]
     selected = languages or _languages()
-    return coverage.coverage_report(store.figures(selected), selected, _history())
+    figures = store.figures(selected)
+    history = _history()
+    derived = _memo(("report", tuple(selected)), figures, history)
+    if "report" not in derived:
+        derived["report"] = coverage.coverage_report(figures, selected, history)
+    return derived["report"]
+
+
+def _serialized(report: coverage.CoverageReport, output: str) -> bytes:
+    """Return the report as JSON or CSV bytes, built once per report."""
+    derived = _memo(("serialized", output), report)
+    if "body" not in derived:
+        if output == "csv":
+            derived["body"] = coverage.to_csv(report.catalogs).encode("utf-8")
+        else:
+            derived["body"] = current_app.json.dumps(report.as_json()).encode("utf-8")
+    return derived["body"]
 
 
 def _requested_languages() -> list[str] | None:
@@ -107,12 +155,11 @@ def api_coverage() -> Any:
     output = request.args.get("format", "json")
     if output not in ("json", "csv"):
         return jsonify(error=gettext("Unknown format: use json or csv.")), 400
-    languages = _requested_languages()
-    report = _report(languages)
+    report = _report(_requested_languages())
     if output == "csv":
-        return Response(coverage.to_csv(report.catalogs), mimetype="text/csv",
+        return Response(_serialized(report, "csv"), mimetype="text/csv",
                         headers={"Content-Disposition": 'attachment; filename="coverage.csv"'})
-    return jsonify(report.as_json())
+    return Response(_serialized(report, "json"), mimetype="application/json")
 
 
 @bp.errorhandler(400)
@@ -231,13 +278,19 @@ def dashboard() -> Any:
 
     report = _report()
     articles = current_app.extensions["sources"].articles()
-    rows = coverage.article_rows(report.catalogs, articles, shown)
-    rows = coverage.sort_rows(coverage.filter_rows(rows, category=category, stale=stale, unpublished=unpublished), sort)
+    derived = _memo(("dashboard", tuple(shown)), report, articles)
+    if "rows" not in derived:
+        derived["rows"] = coverage.article_rows(report.catalogs, articles, shown)
+        derived["timeline"] = coverage.coverage_timeline(report.catalogs, articles, languages, datetime.now(timezone.utc))
+    now = datetime.now(timezone.utc)
+    timeline = {language: points[:-1] + [replace(points[-1], moment=max(now, points[-1].moment))] if points else []
+                for language, points in derived["timeline"].items()}
+    rows = coverage.sort_rows(
+        coverage.filter_rows(derived["rows"], category=category, stale=stale, unpublished=unpublished), sort)
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = request.args.get("page", "1")
     page = min(max(int(page), 1), pages) if page.isdigit() else 1
     query = {key: value for key, value in request.args.items(multi=True) if key != "page" and value}
-    timeline = coverage.coverage_timeline(report.catalogs, articles, languages, datetime.now(timezone.utc))
     return render_template(
         "editor/coverage.html",
         rows=rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], matching=len(rows), page=page, pages=pages,
