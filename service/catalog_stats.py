@@ -141,9 +141,11 @@ def _nplurals(value: str | None) -> int:
 
 
 class _Entry:
-    __slots__ = ("fields", "previous", "fuzzy", "current", "in_previous")
+    __slots__ = ("fields", "previous", "fuzzy", "current", "in_previous", "has_msgstr", "last")
 
     def __init__(self) -> None:
+        self.has_msgstr = False
+        self.last: str | None = None
         self.fields: dict[str, list[str]] = {}
         self.previous: dict[str, list[str]] = {}
         self.fuzzy = False
@@ -174,7 +176,7 @@ def scan_statistics(text: str) -> CatalogStatistics:
             if entry.previous:
                 raise ScanError("previous msgid without an entry")
             return
-        if "msgid" not in fields or not any(key.startswith("msgstr") for key in fields):
+        if "msgid" not in fields or not entry.has_msgstr:
             raise ScanError("entry without msgid or msgstr")
         join = "".join
         msgctxt = join(fields["msgctxt"]) if "msgctxt" in fields else None
@@ -197,7 +199,7 @@ def scan_statistics(text: str) -> CatalogStatistics:
             translations = [join(fields[f"msgstr[{index}]"]) for index in forms]
             msgid_plural = join(fields["msgid_plural"])
         else:
-            if any(name.startswith("msgstr[") for name in fields):
+            if "msgstr" not in fields or len(fields) != 2 + ("msgctxt" in fields):
                 raise ScanError("msgstr[n] without msgid_plural")
             translations = [join(fields["msgstr"])]
             msgid_plural = ""
@@ -228,7 +230,7 @@ def scan_statistics(text: str) -> CatalogStatistics:
         first = line[0]
         if first == "#":
             if entry.fields:
-                if not any(key.startswith("msgstr") for key in entry.fields):
+                if not entry.has_msgstr:
                     raise ScanError("comment inside an entry")
                 finish(entry)
                 entry = _Entry()
@@ -260,20 +262,25 @@ def scan_statistics(text: str) -> CatalogStatistics:
         match = _LINE.match(line)
         if match is None:
             raise ScanError("not a PO keyword line")
-        keyword = match.group(1)
-        if keyword in ("msgctxt", "msgid") and any(key.startswith("msgstr") for key in entry.fields):
+        keyword, literal = match.group(1, 3)
+        fields = entry.fields
+        if entry.has_msgstr and (keyword == "msgid" or keyword == "msgctxt"):
             finish(entry)
             entry = _Entry()
-        if keyword in entry.fields:
+            fields = entry.fields
+        if keyword in fields:
             raise ScanError(f"{keyword} twice in one entry")
-        if keyword == "msgctxt" and entry.fields:
-            raise ScanError("msgctxt after msgid")
-        if keyword.startswith("msgstr") and "msgid" not in entry.fields:
-            raise ScanError("msgstr without msgid")
-        if keyword == "msgid_plural" and list(entry.fields)[-1:] != ["msgid"]:
+        if keyword[3] == "s":  # msgstr, msgstr[n]
+            if "msgid" not in fields:
+                raise ScanError("msgstr without msgid")
+            entry.has_msgstr = True
+        elif keyword == "msgctxt":
+            if fields:
+                raise ScanError("msgctxt after msgid")
+        elif keyword == "msgid_plural" and entry.last != "msgid":
             raise ScanError("msgid_plural not after msgid")
-        entry.current = entry.fields.setdefault(keyword, [])
-        entry.current.append(_unescape(match.group(3)))
+        entry.current = fields[keyword] = [_unescape(literal)]
+        entry.last = keyword
         entry.in_previous = False
     finish(entry)
     nplurals = _nplurals(metadata.get("Plural-Forms"))
