@@ -213,8 +213,8 @@ def main() -> int:
         for name, value in [
             ("msgfmt --statistics loop (baseline)", baseline),
             ("strict polib parse of every catalog", polib_time),
-            ("coverage computation, cold", cold),
-            ("coverage computation, warm (median)", warm),
+            ("figures + coverage_report(), new store", cold),
+            ("figures + coverage_report(), warm store", warm),
             ("GET /api/coverage, cold", api_cold),
             ("GET /api/coverage, warm (median)", api_warm),
             ("GET /api/coverage?format=csv, warm (median)", csv_warm),

@@ -167,7 +167,7 @@ def _bad_request(error: Any) -> Any:
     if request.path.startswith("/api/"):
         return jsonify(error=error.description), 400
     _choose_language()
-    return render_template("editor/forbidden.html", message=error.description), 400
+    return render_template("editor/forbidden.html", title=gettext("Bad request"), message=error.description), 400
 
 
 # --- the dashboard --------------------------------------------------------------------------

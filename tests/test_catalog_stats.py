@@ -131,3 +131,12 @@ def test_polib_statistics_differ_from_msgfmt_where_ours_do_not():
     catalog = polib.pofile(TRICKY)
     assert len(catalog.fuzzy_entries()) == 3
     assert statistics_of(parse_catalog(TRICKY.encode(), "t.po")).fuzzy == 2
+
+
+@pytest.mark.parametrize("path", [path for path in SAMPLES if path.suffix == ".po"], ids=lambda path: path.name)
+def test_state_from_statistics_equals_variant_state(path):
+    from service.coverage import catalog_state
+    from service.states import variant_state
+
+    catalog = read_catalog(path)
+    assert catalog_state(scan_statistics(path.read_text(encoding="utf-8"))) == variant_state(catalog)
