@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from flask import Flask
 
-from . import api, auth, i18n, reader, security, translate
+from . import api, auth, editor, i18n, reader, security, translate
 from .catalogs import CatalogStore
 from .config import PROJECT_ROOT, load_settings
 from .layout import Layout
@@ -47,6 +47,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["catalogs"].history = app.extensions["accounts"]
     app.register_blueprint(translate.bp)
     app.register_blueprint(api.bp)
+    editor.init_app(app)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

@@ -133,7 +133,8 @@ def _value_line(lines: list[str], text: str, from_line: int, first_line: int) ->
     return from_line
 
 
-def _split_front_matter(path: str, text: str) -> tuple[list[str], list[str], int]:
+def split_front_matter(path: str, text: str) -> tuple[list[str], list[str], int]:
+    """Split a source into front-matter lines, body lines and the line number where the body starts."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
         raise SourceError(path, 1, "a source must start with a '+++' front-matter line")
@@ -224,7 +225,7 @@ def parse_article(
     slug = slug if slug is not None else Path(path).stem
     if not _SLUG.match(slug):
         raise SourceError(path, 1, f"the file name {slug!r} is not a slug (lowercase letters, digits, hyphens)")
-    front_lines, body_lines, body_first_line = _split_front_matter(path, text)
+    front_lines, body_lines, body_first_line = split_front_matter(path, text)
     try:
         meta = tomllib.loads("\n".join(front_lines))
     except tomllib.TOMLDecodeError as error:

@@ -9,8 +9,9 @@ from typing import Any
 import click
 
 from . import checks, pipeline
+from . import coverage as coverage_figures
 from .accounts import ROLES, AccountError, Accounts, database_path
-from .catalogs import entry_id
+from .catalogs import CatalogStore, entry_id
 from .config import load_settings
 from .layout import Layout
 from .pofiles import CatalogError, read_catalog
@@ -206,6 +207,66 @@ def users_reset_token(ctx: Context, name: str) -> None:
         click.echo(f"token: {_accounts(ctx).reset_token(name)}")
     except AccountError as error:
         raise click.ClickException(str(error)) from None
+
+
+@main.command()
+@click.option("--language", "-l", "languages", multiple=True, metavar="L",
+              help="only this language (repeat for several; default: every configured language)")
+@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table")
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+              help="exit 1 when any selected catalog's percent is below PCT")
+@pass_context
+def coverage(ctx: Context, languages: tuple[str, ...], output_format: str, fail_under: float | None) -> None:
+    """Show translated, fuzzy and untranslated messages, words and state of every catalog."""
+    unknown = [language for language in languages if language not in ctx.languages]
+    if unknown:
+        raise click.BadParameter(
+            f"{unknown[0]!r} is not one of the configured languages ({', '.join(ctx.languages)})",
+            param_hint="--language",
+        )
+    selected = list(dict.fromkeys(languages)) or ctx.languages
+    store = CatalogStore(ctx.layout, ctx.languages, lock_dir=ctx.settings["INSTANCE_DIR"] / "locks")
+    report = coverage_figures.coverage_report(store.figures(selected), selected)
+    if output_format == "json":
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        click.echo(coverage_figures.to_csv(report.catalogs), nl=False)
+    else:
+        _coverage_table(report)
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
+    failing = coverage_figures.below(report.catalogs, fail_under) if fail_under is not None else []
+    for row in failing:
+        click.echo(f"below {fail_under:g}%: {row.language} {row.domain} ({row.percent:.1f}%)", err=True)
+    if failing or report.errors:
+        sys.exit(1)
+
+
+def _coverage_table(report: Any) -> None:
+    """Print the coverage as an aligned table, then the totals per language."""
+    headings = ("lang", "domain", "state", "translated", "fuzzy", "untranslated", "complete",
+                "words tr/all", "percent", "stale since", "facts")
+    lines = [[row.language, row.domain, row.state, str(row.translated), str(row.fuzzy), str(row.untranslated),
+              str(row.complete), f"{row.words_translated}/{row.words}", f"{row.percent:.1f}%",
+              row.stale_since.strftime("%Y-%m-%d %H:%M") if row.stale_since else "-",
+              str(row.facts_changed) if row.facts_changed else "-"] for row in report.catalogs]
+    numeric = {3, 4, 5, 6, 7, 8, 10}
+    widths = [max([len(heading)] + [len(line[index]) for line in lines]) for index, heading in enumerate(headings)]
+
+    def render(cells: list[str] | tuple[str, ...]) -> str:
+        return "  ".join(cell.rjust(widths[index]) if index in numeric else cell.ljust(widths[index])
+                         for index, cell in enumerate(cells)).rstrip()
+
+    click.echo(render(headings))
+    for line in lines:
+        click.echo(render(line))
+    click.echo("")
+    for total in report.totals:
+        click.echo(
+            f"{total.language}: {total.percent:.1f}% of {total.translated + total.fuzzy + total.untranslated} messages "
+            f"translated, {total.words_translated}/{total.words} words; articles: {total.articles_complete} complete, "
+            f"{total.articles_stale} stale, {total.articles_incomplete} not published"
+        )
 
 
 @main.command()

@@ -1,0 +1,232 @@
+"""Benchmark: coverage of a newsroom-sized tree, cold and warm, against a ``msgfmt --statistics`` loop.
+
+Generates N synthetic articles (default 10,000) in a temporary tree, each translated into two
+languages (LANGUAGES uk,en,pl; sources alternate uk/en, so every article has two catalogs:
+20,000 catalogs plus 10,000 templates), then measures in the same run:
+
+- the baseline: ``msgfmt --statistics`` once per catalog (what a shell script would do),
+  checking that its counts equal ours catalog by catalog;
+- ``coverage_report(store.figures())`` cold (new store, nothing cached) and warm;
+- the strict polib parse of every catalog (what the fast scanner avoids);
+- ``GET /api/coverage`` and ``GET /editor/coverage`` through the Flask app, cold and warm.
+
+Ratios are against the msgfmt loop (how many times faster). Usage::
+
+    .venv/bin/python bench/coverage_bench.py [--articles 10000] [--repeat 5] [--keep DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from service import catalog_stats, coverage  # noqa: E402
+from service.catalogs import CatalogStore  # noqa: E402
+from service.layout import Layout  # noqa: E402
+from service.pofiles import read_catalog  # noqa: E402
+
+LANGUAGES = ["uk", "en", "pl"]
+SOURCES = ["uk", "en"]
+PLURALS = {
+    "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "en": "nplurals=2; plural=(n != 1);",
+    "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+}
+WORDS = ("рада місто порт зерно трамвай бібліотека енергія лінія ринок уряд громада проєкт *мости* "
+         "council city port grain tram library energy line market government community project").split()
+EMPTY_MO = (b"\xde\x12\x04\x95" + (0).to_bytes(4, "little") * 2 + (28).to_bytes(4, "little") * 2
+            + (0).to_bytes(4, "little") * 2)
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    return f"{text} {rng.randint(2, 900)} {rng.choice(WORDS)} {rng.randint(1, 99)},{rng.randint(1, 9)}."
+
+
+def _header(extra: dict[str, str]) -> str:
+    fields = {"Project-Id-Version": "bench", "Content-Type": "text/plain; charset=UTF-8",
+              "Content-Transfer-Encoding": "8bit", **extra}
+    return 'msgid ""\nmsgstr ""\n' + "".join(f'"{key}: {value}\\n"\n' for key, value in fields.items()) + "\n"
+
+
+def generate(root: Path, articles: int, seed: int = 5) -> list[Path]:
+    """Write sources, templates and catalogs for ``articles`` synthetic articles; return the catalogs."""
+    rng = random.Random(seed)
+    content, locales = root / "content", root / "locales"
+    (locales / "articles").mkdir(parents=True)
+    content.mkdir()
+    for language in LANGUAGES:
+        (locales / language / "LC_MESSAGES" / "articles").mkdir(parents=True)
+    shutil.copy(ROOT / "locales" / "messages.pot", locales / "messages.pot")
+    shutil.copy(ROOT / "locales" / "uk" / "LC_MESSAGES" / "messages.po", locales / "uk" / "LC_MESSAGES" / "messages.po")
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    catalogs = []
+    for number in range(articles):
+        slug = f"article-{number:05d}"
+        source = SOURCES[number % 2]
+        published = start + timedelta(hours=number * 2)
+        segments = [("title", _sentence(rng, 6))] + [("point", _sentence(rng, 10)) for _ in range(3)]
+        segments += [("paragraph", _sentence(rng, rng.randint(25, 60))) for _ in range(10)]
+        (content / f"{slug}.md").write_text(
+            f'+++\ntitle = "{segments[0][1]}"\ncategory = "{rng.choice(["politics", "economy", "society"])}"\n'
+            f'published = {published.isoformat()}\nsource_language = "{source}"\n+++\n\n'
+            + "\n\n".join(text for role, text in segments if role == "paragraph") + "\n",
+            encoding="utf-8",
+        )
+        template = _header({"X-Source-Language": source}) + "".join(
+            f'#. {role}\nmsgctxt "{role}"\nmsgid "{_escape(text)}"\nmsgstr ""\n\n' for role, text in segments)
+        (locales / "articles" / f"{slug}.pot").write_text(template, encoding="utf-8")
+        for language in LANGUAGES:
+            if language == source:
+                continue
+            kind = rng.random()
+            completed = published + timedelta(hours=6)
+            extra = {"X-Source-Language": source, "Language": language, "Plural-Forms": PLURALS[language]}
+            if kind < 0.85:
+                extra["X-Completed"] = completed.isoformat(timespec="minutes")
+            if 0.70 <= kind < 0.85:
+                extra["X-Stale-Since"] = (completed + timedelta(days=3)).isoformat(timespec="minutes")
+            body = []
+            for index, (role, text) in enumerate(segments):
+                translation = f"[{language}] {text}"
+                if kind >= 0.85 and index % 3 == 0:
+                    translation = ""
+                if 0.70 <= kind < 0.85 and index == 5:
+                    previous = text.replace(".", " 7.") if index % 2 else text.replace(",", ".")
+                    body.append(f'#. {role}\n#, fuzzy\n#| msgctxt "{role}"\n#| msgid "{_escape(previous)}"\n'
+                                f'msgctxt "{role}"\nmsgid "{_escape(text)}"\nmsgstr "{_escape(translation)}"\n\n')
+                    continue
+                body.append(f'#. {role}\nmsgctxt "{role}"\nmsgid "{_escape(text)}"\nmsgstr "{_escape(translation)}"\n\n')
+            path = locales / language / "LC_MESSAGES" / "articles" / f"{slug}.po"
+            path.write_text(_header(extra) + "".join(body), encoding="utf-8")
+            # The reader's compiled catalogs are not what is measured: an empty .mo keeps the
+            # app factory from compiling 20,000 catalogs at start.
+            path.with_suffix(".mo").write_bytes(EMPTY_MO)
+            catalogs.append(path)
+    return catalogs
+
+
+def _timed(action) -> tuple[float, object]:
+    began = time.perf_counter()
+    result = action()
+    return time.perf_counter() - began, result
+
+
+def _median(action, repeat: int) -> float:
+    return statistics.median(_timed(action)[0] for _ in range(repeat))
+
+
+def _fresh_store(root: Path) -> CatalogStore:
+    catalog_stats._words.cache_clear()
+    return CatalogStore(Layout(root / "locales"), LANGUAGES, root / "instance" / "locks")
+
+
+def msgfmt_loop(catalogs: list[Path]) -> dict[Path, tuple[int, int, int]]:
+    """Run ``msgfmt --statistics`` once per catalog and return its counts."""
+    counts = {}
+    for path in catalogs:
+        output = subprocess.run(["msgfmt", "--statistics", "-o", "/dev/null", str(path)],
+                                capture_output=True, text=True, check=True).stderr
+        found = {kind: int(n) for n, kind in re.findall(r"(\d+) (translated|fuzzy|untranslated)", output)}
+        counts[path] = (found.get("translated", 0), found.get("fuzzy", 0), found.get("untranslated", 0))
+    return counts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5, help="warm measurements (the median is reported)")
+    parser.add_argument("--keep", type=Path, help="generate into this directory and keep it (reused if present)")
+    parser.add_argument("--skip-baseline", action="store_true", help="skip the msgfmt loop (no ratios)")
+    options = parser.parse_args()
+
+    root = options.keep or Path(tempfile.mkdtemp(prefix="coverage-bench-"))
+    try:
+        if options.keep and (root / "content").exists():
+            catalogs = sorted((root / "locales").glob("*/LC_MESSAGES/articles/*.po"))
+            print(f"reusing {len(catalogs)} catalogs in {root}")
+        else:
+            seconds, catalogs = _timed(lambda: generate(root, options.articles))
+            print(f"generated {options.articles} articles, {len(catalogs)} catalogs in {seconds:.1f} s ({root})")
+
+        baseline, expected = _timed(lambda: msgfmt_loop(catalogs if not options.skip_baseline else catalogs[:200]))
+        print(f"msgfmt --statistics loop over {len(catalogs)} catalogs: {baseline:.2f} s")
+
+        store = _fresh_store(root)
+        cold, report = _timed(lambda: coverage.coverage_report(store.figures(), LANGUAGES))
+        warm = _median(lambda: coverage.coverage_report(store.figures(), LANGUAGES), options.repeat)
+        mismatches = 0
+        by_key = {(row.language, row.domain): row for row in report.catalogs}
+        for path, counts in expected.items():
+            row = by_key[(path.parts[-4], f"articles/{path.stem}")]
+            mismatches += (row.translated, row.fuzzy, row.untranslated) != counts
+        print(f"counts equal to msgfmt's: {len(expected) - mismatches}/{len(expected)} catalogs")
+
+        polib_time, _ = _timed(lambda: [catalog_stats.statistics_of(read_catalog(path)) for path in catalogs])
+
+        from service import create_app
+
+        config = {"LANGUAGES": LANGUAGES, "CONTENT_DIR": str(root / "content"), "LOCALES_DIR": str(root / "locales"),
+                  "INSTANCE_DIR": str(root / "instance"), "SECRET_KEY": "bench", "TESTING": True}
+
+        def client_for_editor():
+            catalog_stats._words.cache_clear()
+            app = create_app(config)
+
+            @app.before_request
+            def _editor() -> None:
+                from flask import g
+
+                g.user_role = "editor"
+
+            return app.test_client()
+
+        def get(client, url: str) -> None:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        client = client_for_editor()
+        api_cold = _timed(lambda: get(client, "/api/coverage"))[0]
+        api_warm = _median(lambda: get(client, "/api/coverage"), options.repeat)
+        csv_warm = _median(lambda: get(client, "/api/coverage?format=csv"), options.repeat)
+        client = client_for_editor()
+        page_cold = _timed(lambda: get(client, "/editor/coverage"))[0]
+        page_warm = _median(lambda: get(client, "/editor/coverage"), options.repeat)
+
+        print()
+        print(f"{'measurement':<44} {'seconds':>9} {'msgfmt loop ÷ this':>20}")
+        for name, value in [
+            ("msgfmt --statistics loop (baseline)", baseline),
+            ("strict polib parse of every catalog", polib_time),
+            ("figures + coverage_report(), new store", cold),
+            ("figures + coverage_report(), warm store", warm),
+            ("GET /api/coverage, cold", api_cold),
+            ("GET /api/coverage, warm (median)", api_warm),
+            ("GET /api/coverage?format=csv, warm (median)", csv_warm),
+            ("GET /editor/coverage, cold", page_cold),
+            ("GET /editor/coverage, warm (median)", page_warm),
+        ]:
+            print(f"{name:<44} {value:>9.3f} {baseline / value:>19.1f}×")
+        return 0 if mismatches == 0 else 1
+    finally:
+        if not options.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import pytest
+
+from service.accounts import Accounts, database_path
+
+from .conftest import LiveServer
+
+
+@pytest.fixture
+def editor_server(tree):
+    """gunicorn over the sample tree, with an editor account ``.credentials``."""
+    credentials = Accounts(database_path(tree / "instance")).add_user("mykola", "editor", ())
+    server = LiveServer(tree, workers=1)
+    server.credentials = credentials
+    yield server
+    server.stop()
+
+
+@pytest.mark.browser
+@pytest.mark.e2e
+@pytest.mark.parametrize("language", ["en", "uk"])
+def test_editor_opens_the_dashboard(editor_server, browser, screenshots, language):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale=language)
+    context.add_cookies([{"name": "lang", "value": language, "url": editor_server.url}])
+    page = context.new_page()
+    failed: list[str] = []  # stylesheets or anything else the page needs that did not load
+    page.on("response", lambda answer: failed.append(answer.url)
+            if answer.status >= 400 and not answer.url.endswith("/favicon.ico") else None)
+    page.goto(editor_server.url + "/editor/coverage")
+    assert "/login" in page.url  # signed out: the login page first
+    page.fill("input[name=name]", editor_server.credentials.user.name)
+    page.fill("input[name=password]", editor_server.credentials.password)
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.url.endswith("/editor/coverage")
+    stale = page.locator('tr[data-article="lviv-ryasne-tram-line"] td[data-language="en"]')
+    assert stale.get_attribute("data-state") == "stale"
+    assert stale.locator(".facts").is_visible()
+    bar = stale.locator("svg.bar")
+    assert bar.bounding_box()["width"] > 100  # the stacked bar is drawn, not collapsed
+    assert page.locator("svg.timeline polyline").count() == 2
+    page.screenshot(path=str(screenshots / f"editor-coverage-{language}.png"), full_page=True)
+
+    page.select_option("select[name=sort]", "percent")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("tr[data-article]").first.get_attribute("data-article") == "carpathian-lynx-camera-traps"
+    page.check("input[name=stale]")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("tr[data-article]").count() == 1
+    assert failed == []
+    context.close()

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from service.facts import numbers_differ, numbers_in
+
+
+@pytest.mark.parametrize("previous, current", [
+    ("3,5 км", "3.5 км"),
+    ("40 000 людей", "40,000 людей"),
+    ("40\u00a0000 людей", "40 000 людей"),
+    ("1,234.5", "1.234,5"),
+    ("2 листопада, о 1:00", "о 1:00, 2 листопада"),  # reordered, same numbers
+    ("без чисел", "інший текст без чисел"),
+])
+def test_formatting_a_number_is_not_a_changed_fact(previous, current):
+    assert not numbers_differ(previous, current)
+
+
+@pytest.mark.parametrize("previous, current", [
+    ("щонайменше 14 місяців", "щонайменше 16 місяців"),
+    ("4,6 км", "4,7 км"),
+    ("9 зупинок", "9 зупинок і 2 вузли"),
+    ("2 і 2", "2"),  # one occurrence fewer
+])
+def test_a_changed_number_is_a_changed_fact(previous, current):
+    assert numbers_differ(previous, current)
+
+
+def test_numbers_are_read_as_values():
+    assert numbers_in("у 2024 100 людей, 1 234 567,5 грн") == {
+        Decimal(2024): 1, Decimal(100): 1, Decimal("1234567.5"): 1,
+    }
