@@ -15,6 +15,7 @@ from typing import Iterable, Mapping, Sequence
 
 import polib
 
+from .facts import strip_urls, unmatched_numbers
 from .markup import find_markup_problems, summarize_markup
 
 ERROR, WARNING = "error", "warning"
@@ -166,7 +167,6 @@ _UKRAINIAN_WORDS = frozenset(
     "сторінка налаштування користувач".split()
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
-_URL = re.compile(r"\]\([^)]*\)|https?://\S+")
 #: langdetect judges only text at least this long (shorter text is too little to go on).
 LANGDETECT_MIN_LETTERS = 40
 LANGDETECT_MIN_WORDS = 6
@@ -200,7 +200,7 @@ def _langdetect(text: str) -> str | None:
 
 def _prose(text: str) -> str:
     """Return ``text`` without URLs, placeholders and markup characters: only what the language shows in."""
-    text = _URL.sub(" ", text)
+    text = strip_urls(text)
     text = _PYTHON_FORMAT.sub(" ", text)
     text = _BRACE_FORMAT.sub(" ", text)
     return re.sub(r"<[^>]*>|[*\[\]]", " ", text)
@@ -287,77 +287,10 @@ def check_language(translation: str, language: str) -> list[Result]:
 
 # --- numbers --------------------------------------------------------------------------------
 
-_SPACES = "\u00a0\u202f\u2009 "
-_NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f\u2009 '’]\d+)*")
-
-
-def _decimal(whole: str, fraction: str) -> str:
-    fraction = fraction.rstrip("0")
-    return f"{int(whole)}.{fraction}" if fraction else str(int(whole))
-
-
-def _readings(token: str) -> list[set[str]]:
-    """Read one written number as the set of values it may stand for ("1,260" → {"1260", "1.26"}).
-
-    Digit grouping (``1,260``, ``1 260``, ``1.260``, ``1’260``) and decimal commas or points
-    (``3,5``, ``3.5``) are all read, so a translation may write numbers its own language's way.
-    A token that is no single number ("1.2.3") yields each of its parts.
-    """
-    token = re.sub(f"[{_SPACES}]", " ", token)
-    groups = re.split(r"[,. '’]", token)
-    separators = re.findall(r"[,. '’]", token)
-    if not separators:
-        return [{str(int(token))}]
-    values: set[str] = set()
-    grouped = len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])
-    if grouped and len(set(separators)) == 1:
-        values.add(str(int("".join(groups))))
-    if (len(separators) >= 2 and separators[-1] in ",." and len(set(separators[:-1])) == 1
-            and separators[0] != separators[-1] and len(groups[0]) <= 3
-            and all(len(group) == 3 for group in groups[1:-1])):
-        values.add(_decimal("".join(groups[:-1]), groups[-1]))
-    if len(separators) == 1 and separators[0] in ",.":
-        values.add(_decimal(groups[0], groups[1]))
-    return [values] if values else [{str(int(group))} for group in groups]
-
-
-def _split_on_spaces(token: str) -> list[str]:
-    """Split a token the pattern joined through spaces unless the spaces group digits ("40 000")."""
-    chunks = re.split(f"[{_SPACES}]", token)
-    joined = [chunks[0]]
-    for chunk in chunks[1:]:
-        if re.fullmatch(r"\d{1,3}(?: \d{3})*", joined[-1]) and re.fullmatch(r"\d{3}(?:[,.]\d+)?", chunk):
-            joined[-1] += " " + chunk
-        else:
-            joined.append(chunk)
-    return joined
-
-
-def _written_numbers(text: str) -> list[tuple[str, set[str]]]:
-    text = _PYTHON_FORMAT.sub(" ", _URL.sub(" ", text))
-    found = []
-    for match in _NUMBER.finditer(text):
-        for token in _split_on_spaces(match.group(0)):
-            readings = _readings(token)
-            found += [(token if len(readings) == 1 else min(values), values) for values in readings]
-    return found
-
-
-def numbers(text: str) -> list[set[str]]:
-    """List the numbers written in ``text``, each as the set of values it may stand for."""
-    return [values for _token, values in _written_numbers(text)]
-
 
 def check_numbers(source: str, translation: str) -> list[Result]:
     """Warn about each number of the source that the translation does not contain (in any usual spelling)."""
-    available = numbers(translation)
-    missing = []
-    for token, values in _written_numbers(source):
-        match = next((index for index, candidate in enumerate(available) if candidate & values), None)
-        if match is None:
-            missing.append(token)
-        else:
-            del available[match]
+    missing = unmatched_numbers(_PYTHON_FORMAT.sub(" ", source), _PYTHON_FORMAT.sub(" ", translation))
     if not missing:
         return []
     return [_result("numbers", WARNING, "number(s) of the source missing from the translation: " + ", ".join(missing))]
@@ -413,7 +346,7 @@ def check_typography(translation: str, language: str) -> list[Result]:
     """Warn about a Ukrainian translation's apostrophes that are not ’ and quotes that are not «»."""
     if language.split("_")[0] != "uk":
         return []
-    prose = re.sub(r"<[^>]*>", " ", _URL.sub(" ", translation))
+    prose = re.sub(r"<[^>]*>", " ", strip_urls(translation))
     results = []
     apostrophes = sorted(set(_STRAIGHT_APOSTROPHE.findall(prose)))
     if apostrophes:

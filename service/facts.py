@@ -1,45 +1,94 @@
-"""Numbers in text, compared as facts: ``3,5`` and ``3.5`` are one number, ``14`` and ``16`` are not.
+"""Numbers in text, read the way either language writes them, and compared as facts.
 
-A source edit that changes a number (a date, a sum, a count) changes a fact the translation
-repeats; an edit that only moves a comma does not. Numbers are read the way either language
-writes them: spaces (also no-break and narrow no-break) group thousands, a single ``,`` or
-``.`` followed by exactly three digits groups thousands too (``40,000`` = ``40 000``), any
-other single ``,`` or ``.`` is the decimal mark (``3,5`` = ``3.5``).
+``3,5`` and ``3.5`` are one number, and so are ``40 000``, ``40,000`` and ``40000``: a
+translation may write numbers its own language's way, and a source edit that only
+regroups digits changes no fact. ``14`` and ``16`` are different facts. A written number
+that could be read two ways (``1,260``: 1260 or 1.26) stands for both.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter
-from decimal import Decimal
 
-_NUMBER = re.compile(r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3}(?!\d))+|\d+)(?:[.,]\d+)*")
-_GROUP_SPACES = re.compile(r"[ \u00a0\u202f]")
-
-
-def _value(token: str) -> Decimal:
-    """Return the value of one number as written in the text."""
-    digits = _GROUP_SPACES.sub("", token)
-    marks = [char for char in digits if char in ",."]
-    if not marks:
-        return Decimal(digits)
-    if len(set(marks)) == 2:  # 1,234.5 or 1.234,5: the last mark is the decimal one
-        decimal_mark = marks[-1]
-        grouping = "," if decimal_mark == "." else "."
-        whole, _, fraction = digits.replace(grouping, "").rpartition(decimal_mark)
-        return Decimal(f"{whole}.{fraction}")
-    if len(marks) > 1:  # 1,234,567 or 1.234.567: grouping only
-        return Decimal(digits.replace(marks[0], ""))
-    whole, _, fraction = digits.partition(marks[0])
-    if len(fraction) == 3:  # 40,000 or 40.000: thousands
-        return Decimal(whole + fraction)
-    return Decimal(f"{whole}.{fraction}")
+_SPACES = "\u00a0\u202f\u2009 "
+_NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f\u2009 '’]\d+)*")
+_URL = re.compile(r"\]\([^)]*\)|https?://\S+")
 
 
-def numbers_in(text: str) -> Counter[Decimal]:
-    """Return the numbers written in ``text``, by value, with how often each occurs."""
-    return Counter(_value(match.group()) for match in _NUMBER.finditer(text))
+def strip_urls(text: str) -> str:
+    """Blank out link targets and bare URLs (their digits are addresses, not facts)."""
+    return _URL.sub(" ", text)
+
+
+def _decimal(whole: str, fraction: str) -> str:
+    fraction = fraction.rstrip("0")
+    return f"{int(whole)}.{fraction}" if fraction else str(int(whole))
+
+
+def _readings(token: str) -> list[set[str]]:
+    """Read one written number as the set of values it may stand for ("1,260" → {"1260", "1.26"}).
+
+    Digit grouping (``1,260``, ``1 260``, ``1.260``, ``1’260``) and decimal commas or points
+    (``3,5``, ``3.5``) are all read. A token that is no single number ("1.2.3") yields each
+    of its parts.
+    """
+    token = re.sub(f"[{_SPACES}]", " ", token)
+    groups = re.split(r"[,. '’]", token)
+    separators = re.findall(r"[,. '’]", token)
+    if not separators:
+        return [{str(int(token))}]
+    values: set[str] = set()
+    grouped = len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])
+    if grouped and len(set(separators)) == 1:
+        values.add(str(int("".join(groups))))
+    if (len(separators) >= 2 and separators[-1] in ",." and len(set(separators[:-1])) == 1
+            and separators[0] != separators[-1] and len(groups[0]) <= 3
+            and all(len(group) == 3 for group in groups[1:-1])):
+        values.add(_decimal("".join(groups[:-1]), groups[-1]))
+    if len(separators) == 1 and separators[0] in ",.":
+        values.add(_decimal(groups[0], groups[1]))
+    return [values] if values else [{str(int(group))} for group in groups]
+
+
+def _split_on_spaces(token: str) -> list[str]:
+    """Split a token the pattern joined through spaces unless the spaces group digits ("40 000")."""
+    chunks = re.split(f"[{_SPACES}]", token)
+    joined = [chunks[0]]
+    for chunk in chunks[1:]:
+        if re.fullmatch(r"\d{1,3}(?: \d{3})*", joined[-1]) and re.fullmatch(r"\d{3}(?:[,.]\d+)?", chunk):
+            joined[-1] += " " + chunk
+        else:
+            joined.append(chunk)
+    return joined
+
+
+def written_numbers(text: str) -> list[tuple[str, set[str]]]:
+    """List the numbers written in ``text`` (URLs aside): each as written and the values it may mean."""
+    found = []
+    for match in _NUMBER.finditer(strip_urls(text)):
+        for token in _split_on_spaces(match.group(0)):
+            readings = _readings(token)
+            found += [(token if len(readings) == 1 else min(values), values) for values in readings]
+    return found
+
+
+def numbers(text: str) -> list[set[str]]:
+    """List the numbers written in ``text``, each as the set of values it may stand for."""
+    return [values for _token, values in written_numbers(text)]
+
+
+def unmatched_numbers(source: str, other: str) -> list[str]:
+    """Return the numbers of ``source`` (as written) that ``other`` does not state, occurrence by occurrence."""
+    available = numbers(other)
+    missing = []
+    for token, values in written_numbers(source):
+        match = next((index for index, candidate in enumerate(available) if candidate & values), None)
+        if match is None:
+            missing.append(token)
+        else:
+            del available[match]
+    return missing
 
 
 def numbers_differ(previous: str, current: str) -> bool:
     """Tell whether ``current`` states other numbers than ``previous`` (formatting aside)."""
-    return numbers_in(previous) != numbers_in(current)
+    return bool(unmatched_numbers(previous, current) or unmatched_numbers(current, previous))

@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
-from service.facts import numbers_differ, numbers_in
+from service.facts import numbers, numbers_differ
 
 
 @pytest.mark.parametrize("previous, current", [
@@ -30,6 +28,9 @@ def test_a_changed_number_is_a_changed_fact(previous, current):
 
 
 def test_numbers_are_read_as_values():
-    assert numbers_in("у 2024 100 людей, 1 234 567,5 грн") == {
-        Decimal(2024): 1, Decimal(100): 1, Decimal("1234567.5"): 1,
-    }
+    assert numbers("у 2024 100 людей, 1 234 567,5 грн") == [{"2024"}, {"100"}, {"1234567.5"}]
+    assert numbers("1,260 tonnes") == [{"1260", "1.26"}]
+
+
+def test_link_addresses_are_not_facts():
+    assert not numbers_differ("[звіт](https://example.org/report-2026)", "[report](https://example.org/r-2027)")
