@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime, timezone
-from types import MappingProxyType
 from typing import Any
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -42,17 +41,6 @@ def _languages() -> list[str]:
     return list(current_app.config["LANGUAGES"])
 
 
-_NO_HISTORY: coverage.History = MappingProxyType({})
-
-
-def _history() -> coverage.History:
-    """Return when the history saw each catalog go stale (none is kept yet: headers tell).
-
-    Return the same object while the history is unchanged: derived results are cached on it.
-    """
-    return _NO_HISTORY
-
-
 class _Memo:
     """Results derived from the store's figures, kept while the figures are the very same object.
 
@@ -81,10 +69,11 @@ def _report(languages: list[str] | None = None) -> coverage.CoverageReport:
     store = current_app.extensions["catalogs"]
     selected = languages or _languages()
     figures = store.figures(selected)
-    history = _history()
-    derived = _memo(("report", tuple(selected)), figures, history)
+    # Stale-since comes from the catalogs' own X-Stale-Since header: saves are the only history
+    # kept, and a source change is recorded by `l10n update` in the catalog, not in the history.
+    derived = _memo(("report", tuple(selected)), figures)
     if "report" not in derived:
-        derived["report"] = coverage.coverage_report(figures, selected, history)
+        derived["report"] = coverage.coverage_report(figures, selected)
     return derived["report"]
 
 
