@@ -209,7 +209,7 @@ def init_app(app: Flask) -> None:
     app.extensions["accounts"] = Accounts(database_path(app.config["INSTANCE_DIR"]))
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # checked in _protect_forms, tokens exempt
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid for the session: long editing stays safe
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"  # Flask's default is None
     app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
     csrf.init_app(app)
     app.register_blueprint(bp)

@@ -367,6 +367,31 @@ def _single_number_forms(expression: str, nplurals: int) -> set[int]:
     return {index for index, numbers_ in examples.items() if len(numbers_) == 1}
 
 
+#: Placeholders a form used for one number only (Ukrainian "one": 1, 21, 31…) may leave out.
+_OPTIONAL_IN_SINGLE_FORMS = frozenset({"%(num)d", "%d", "{num}", "{0}"})
+
+
+def _compared_pairs(msgid: str, translation: str | Sequence[str], msgid_plural: str | None,
+                    plural_forms: tuple[int, str]) -> list[tuple[str, str, bool]]:
+    """Pair each filled translation form with the source it renders: ``(source, text, single number)``."""
+    if not msgid_plural:
+        return [(msgid, translation, False)] if isinstance(translation, str) and translation else []
+    forms = [translation] if isinstance(translation, str) else list(translation)
+    nplurals, expression = plural_forms
+    single = _single_number_forms(expression, nplurals) if len(forms) == nplurals else set()
+    return [(msgid if index in single else msgid_plural, form, index in single)
+            for index, form in enumerate(forms) if form]
+
+
+def check_formats(entry: polib.POEntry, plural_forms: tuple[int, str]) -> list[Result]:
+    """Run only the placeholder check on a catalog entry: what ``msgfmt -c`` refuses to compile."""
+    results: list[Result] = []
+    pairs = _compared_pairs(entry.msgid, entry_translation(entry), entry.msgid_plural or None, plural_forms)
+    for source, text, single in pairs:
+        results += check_placeholders(source, text, entry.flags, _OPTIONAL_IN_SINGLE_FORMS if single else ())
+    return results
+
+
 def run_checks(
     msgid: str,
     translation: str | Sequence[str],
@@ -381,28 +406,13 @@ def run_checks(
     results: list[Result] = []
     if msgid_plural:
         forms = [translation] if isinstance(translation, str) else list(translation)
-        nplurals, expression = plural_forms
-        results += check_plural_forms(forms, nplurals)
-        if not any(forms):
-            return results
-        single = _single_number_forms(expression, nplurals) if len(forms) == nplurals else set()
-        pairs = []
-        for index, form in enumerate(forms):
-            if not form:
-                continue
-            source = msgid if index in single else msgid_plural
-            pairs.append((source, form, index in single))
-    else:
-        if not isinstance(translation, str):
-            return [_result("plurals", ERROR, "this message has no plural: give one translation, not plural forms")]
-        if not translation:
-            return []
-        pairs = [(msgid, translation, False)]
+        results += check_plural_forms(forms, plural_forms[0])
+    elif not isinstance(translation, str):
+        return [_result("plurals", ERROR, "this message has no plural: give one translation, not plural forms")]
     seen: set[tuple[str, str, str]] = set()
-    for source, text, single in pairs:
-        optional = {"%(num)d", "%d", "{num}", "{0}"} if single else set()
+    for source, text, single in _compared_pairs(msgid, translation, msgid_plural, plural_forms):
         form_results = (
-            check_placeholders(source, text, flags, optional)
+            check_placeholders(source, text, flags, _OPTIONAL_IN_SINGLE_FORMS if single else ())
             + check_markup(source, text)
             + check_language(text, language)
             + ([] if single else check_numbers(source, text))

@@ -6,6 +6,10 @@ from pathlib import Path
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale, UnknownLocaleError
+
+from .layout import is_valid_language
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "L10N_"
 
@@ -55,6 +59,15 @@ def load_settings(
         settings[name] = _coerce(name, value)
     for name, value in (overrides or {}).items():
         settings[name] = _coerce(name, value)
+    for language in settings["LANGUAGES"]:
+        if not is_valid_language(language):
+            raise ValueError(f"LANGUAGES: {language!r} is not a language code such as uk, en or pt_BR")
+        try:
+            Locale.parse(language)
+        except (UnknownLocaleError, ValueError):
+            raise ValueError(f"LANGUAGES: {language!r} is not a language Babel/CLDR knows") from None
+    if not settings["LANGUAGES"]:
+        raise ValueError("LANGUAGES is empty")
     try:
         ZoneInfo(settings["TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError):

@@ -29,24 +29,31 @@ def ui_translations(language: str | None = None) -> gettext_module.NullTranslati
     return current_app.extensions["catalogs"].translations(language or current_language(), MESSAGES_DOMAIN)
 
 
-def _format(text: str, variables: dict[str, Any]) -> str:
-    return text % variables if variables else text
+def _format(text: str, source: str, variables: dict[str, Any]) -> str:
+    """Fill ``variables`` into a translation; fall back to the source if the translation's placeholders are off."""
+    if not variables:
+        return text
+    try:
+        return text % variables
+    except (KeyError, ValueError, TypeError):
+        return source % variables
 
 
 def gettext(message: str, **variables: Any) -> str:
     """Translate ``message`` into the current language; ``%(name)s`` filled from ``variables``."""
-    return _format(ui_translations().gettext(message), variables)
+    return _format(ui_translations().gettext(message), message, variables)
 
 
 def ngettext(singular: str, plural: str, number: int, **variables: Any) -> str:
     """Translate the form of ``singular``/``plural`` that the current language uses for ``number``."""
     variables.setdefault("num", number)
-    return _format(ui_translations().ngettext(singular, plural, number), variables)
+    source = singular if number == 1 else plural
+    return _format(ui_translations().ngettext(singular, plural, number), source, variables)
 
 
 def pgettext(context: str, message: str, **variables: Any) -> str:
     """Translate ``message`` in ``context`` into the current language."""
-    return _format(ui_translations().pgettext(context, message), variables)
+    return _format(ui_translations().pgettext(context, message), message, variables)
 
 
 def init_app(app: Flask) -> None:

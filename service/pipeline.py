@@ -21,11 +21,13 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.plurals import get_plural
 
 from . import articles as article_sources
+from . import checks
 from .config import PROJECT_ROOT
 from .layout import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE, Layout, article_domain, article_slug
 from .merge import merge_catalog
 from .pofiles import CatalogError, format_catalog, read_catalog, write_atomically, write_catalog
 from .states import record_state
+from .stats import messages
 
 SOURCE_LANGUAGE_HEADER = "X-Source-Language"
 BABEL_CONFIG = PROJECT_ROOT / "babel.cfg"
@@ -215,8 +217,18 @@ def update(layout: Layout, languages: Iterable[str], now: datetime | None = None
 
 
 def compile_catalog(path: Path, display_path: str | None = None) -> None:
-    """Validate the catalog at ``path`` and write its ``.mo`` beside it (fuzzy entries left out)."""
+    """Validate the catalog at ``path`` and write its ``.mo`` beside it (fuzzy entries left out).
+
+    Like ``msgfmt -c``, a translation whose placeholders differ from its source is refused:
+    served, it would fail when the page fills them in.
+    """
     catalog = read_catalog(path, display_path)
+    plural_forms = checks.catalog_plural_forms(catalog)
+    for entry in messages(catalog):
+        if entry.fuzzy:
+            continue
+        for problem in checks.check_formats(entry, plural_forms):
+            raise CatalogError(display_path or str(path), entry.linenum, problem["message"])
     write_atomically(path.with_suffix(".mo"), catalog.to_binary())
 
 

@@ -9,6 +9,7 @@ columns, obsolete entries kept with their previous msgid (``#~|``), which polib 
 from __future__ import annotations
 
 import codecs
+import functools
 import gettext
 import os
 import re
@@ -20,6 +21,8 @@ import polib
 #: GNU gettext wraps ``#:`` reference lines at this width even with ``--no-wrap``.
 REFERENCE_WIDTH = 79
 DEFAULT_NPLURALS = 2
+#: How many numbers (0, 1, 2, …) a Plural-Forms expression is tried on before it is trusted.
+PLURAL_PROBE = 1000
 _KEYWORD_LINE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(".*)$')
 _ESCAPES = set('\\"ntrabfv?\'')
 _PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
@@ -45,10 +48,12 @@ def _decode(data: bytes, path: str) -> str:
     if charset.upper() == "CHARSET":  # an unfilled template header
         charset = "UTF-8"
     try:
-        codecs.lookup(charset)
+        is_text = codecs.lookup(charset)._is_text_encoding  # base64, rot13 … are codecs, not charsets
     except LookupError:
+        is_text = False
+    if not is_text:
         line = data[: match.start()].count(b"\n") + 1 if match else 1
-        raise CatalogError(path, line, f"unknown charset {charset!r} in Content-Type") from None
+        raise CatalogError(path, line, f"unknown charset {charset!r} in Content-Type")
     try:
         text = data.decode(charset)
     except UnicodeDecodeError as error:
@@ -165,6 +170,7 @@ def _check_syntax(path: str, text: str) -> None:
     obsolete.close(path)
 
 
+@functools.lru_cache(maxsize=64)
 def parse_plural_forms(value: str | None) -> tuple[int, str]:
     """Return ``(nplurals, expression)`` from a Plural-Forms value; raise ValueError if invalid."""
     if value is None:
@@ -175,7 +181,14 @@ def parse_plural_forms(value: str | None) -> tuple[int, str]:
     nplurals, expression = int(match.group(1)), match.group(2)
     if not 1 <= nplurals <= 6:
         raise ValueError(f"nplurals={nplurals} is out of range")
-    gettext.c2py(expression)  # raises ValueError on an invalid expression
+    plural = gettext.c2py(expression)  # raises ValueError on an invalid expression
+    for number in range(PLURAL_PROBE):  # as msgfmt -c: it must give a form for every number
+        try:
+            form = plural(number)
+        except ArithmeticError:
+            raise ValueError(f"the plural expression fails for n={number} (division by zero)") from None
+        if not 0 <= form < nplurals:
+            raise ValueError(f"the plural expression gives form {form} for n={number}, but nplurals={nplurals}")
     return nplurals, expression
 
 

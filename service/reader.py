@@ -14,12 +14,14 @@ from typing import Any, Callable
 
 from flask import (Blueprint, Response, abort, current_app, g, make_response, redirect, render_template, request,
                    url_for)
+from babel import Locale
 from markupsafe import Markup
 
 from .catalogs import CatalogStore
 from .categories import CATEGORIES, N_
 from .dates import babel_locale, format_ago, format_moment
 from .i18n import gettext, ui_translations
+from .layout import UI_SOURCE_LANGUAGE
 from .markup import render_inline, strip_markup
 from .negotiation import negotiate_language
 from .redirects import local_path
@@ -44,6 +46,16 @@ BANNER_SWITCH = N_("Read in English")
 # Translators: the button that keeps the page's language and hides the suggestion for good.
 BANNER_STAY = N_("No, thanks")
 BANNER_LABEL = N_("Language suggestion")
+# Translators: "in English" names YOUR language, the page's ("українською"); %(language)s is the original's language.
+NOT_YET_TRANSLATED = N_("This article is not yet available in English. Here is the original (%(language)s).")
+#: What the messages that name their own language say (in English, with the language's
+#: name) while that language's catalog has no translation of them yet.
+NAMING_FALLBACKS = {
+    BANNER_ARTICLE: "This article is also available in %(language)s.",
+    BANNER_FRONT: "The news is also available in %(language)s.",
+    BANNER_SWITCH: "Read in %(language)s",
+    NOT_YET_TRANSLATED: "This article is not yet available in %(language)s. Here is the original (%(source)s).",
+}
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,19 @@ def _switch_href(language: str, target: str) -> str:
     return url_for("reader.set_language", lang=language, next=target)
 
 
+def naming_its_language(message: str, own_language: str, **variables: str) -> str:
+    """Translate a message that names ``own_language`` itself ("…in English") into that language.
+
+    Until that language's catalog translates it, say it in English with the language's
+    name, rather than name the wrong language.
+    """
+    translated = ui_translations(own_language).gettext(message)
+    if translated == message and own_language != UI_SOURCE_LANGUAGE:
+        name = Locale.parse(own_language).get_display_name(UI_SOURCE_LANGUAGE) or own_language
+        return NAMING_FALLBACKS[message] % {"language": name, "source": variables.get("language", "")}
+    return translated % variables if variables else translated
+
+
 def _suggestion(language: str, href: str, article: bool) -> dict[str, str]:
     """The banner's words in ``language``, which it suggests, and where "switch" leads."""
     words = ui_translations(language)
@@ -140,8 +165,8 @@ def _suggestion(language: str, href: str, article: bool) -> dict[str, str]:
         "language": language,
         "html_lang": html_lang(language),
         "href": href,
-        "message": words.gettext(BANNER_ARTICLE if article else BANNER_FRONT),
-        "switch": words.gettext(BANNER_SWITCH),
+        "message": naming_its_language(BANNER_ARTICLE if article else BANNER_FRONT, language),
+        "switch": naming_its_language(BANNER_SWITCH, language),
         "stay": words.gettext(BANNER_STAY),
         "label": words.gettext(BANNER_LABEL),
     }
@@ -280,6 +305,8 @@ def article(lang: str, slug: str) -> Response:
         stale_since=format_moment(localized.stale_since, language, timezone_name) if localized.stale_since else None,
         minutes=localized.reading_minutes(),
         source_name=language_name(source, language),
+        not_translated_notice=naming_its_language(NOT_YET_TRANSLATED, language,
+                                                  language=language_name(source, language)),
         source_href=url_for("reader.article", lang=source, slug=slug),
         alternates=alternates,
         canonical=canonical,

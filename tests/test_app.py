@@ -40,6 +40,22 @@ def test_bad_settings_are_refused_with_a_message():
 
     for environ, message in [({"L10N_TIMEZONE": "Mars/Olympus"}, "TIMEZONE"),
                              ({"L10N_READER_MAX_AGE": "soon"}, "READER_MAX_AGE"),
-                             ({"L10N_DEFAULT_LANGUAGE": "pl"}, "DEFAULT_LANGUAGE")]:
+                             ({"L10N_DEFAULT_LANGUAGE": "pl"}, "DEFAULT_LANGUAGE"),
+                             ({"L10N_LANGUAGES": "uk,en,../x"}, "not a language code"),
+                             ({"L10N_LANGUAGES": "uk,en,xx"}, "not a language Babel")]:
         with pytest.raises(ValueError, match=message):
             load_settings(environ=environ)
+
+
+def test_a_translation_with_wrong_placeholders_falls_back_to_the_source(app):
+    import gettext
+
+    from service import i18n
+
+    class Broken(gettext.NullTranslations):
+        def gettext(self, message):
+            return "%(count)d хвилин"
+
+    with app.test_request_context("/"):
+        app.extensions["catalogs"]._compiled.get = lambda path: Broken()
+        assert i18n.gettext("%(num)d minutes", num=5) == "5 minutes"

@@ -122,3 +122,9 @@ def test_workspace_speaks_the_browsers_language(client, add_user, login):
     login(add_user("olena", "admin"))
     page = client.get("/translate/", headers={"Accept-Language": "en-US,en;q=0.9"})
     assert "Catalogs" in page.text
+
+
+def test_session_cookie_is_same_site_lax(client, add_user, login):
+    response = login(add_user("olena", "translator", "en"))
+    cookie = response.headers["Set-Cookie"]
+    assert "SameSite=Lax" in cookie and "HttpOnly" in cookie

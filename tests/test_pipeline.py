@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gettext
+import re
 import os
 import subprocess
 from pathlib import Path
@@ -162,6 +163,18 @@ def test_compile_refuses_a_catalog_msgfmt_would_reject(runner, tree):
     assert f"{catalog_path}:" in result.output and "duplicate message definition" in result.output
     assert not catalog_path.with_suffix(".mo").exists()
     assert (tree / "locales" / "en" / "LC_MESSAGES" / "articles" / f"{ARTICLE}.mo").exists()
+
+
+def test_compile_refuses_placeholders_that_would_break_the_page(runner, tree):
+    catalog_path = tree / "locales" / "uk" / "LC_MESSAGES" / "messages.po"
+    text = catalog_path.read_text()
+    line = text.splitlines().index('msgid "%(num)d minute to read"') + 1
+    catalog_path.write_text(text.replace('msgstr[1] "%(num)d хвилини читання"', 'msgstr[1] "%(count)d хвилини читання"'))
+    assert msgfmt_check(catalog_path).returncode != 0
+    result = runner.invoke("compile")
+    assert result.exit_code == 1
+    reported = re.search(rf"{re.escape(str(catalog_path))}:(\d+): .*%\(num\)d", result.output)
+    assert reported and line - 3 <= int(reported.group(1)) <= line, result.output
 
 
 def test_a_third_language_needs_only_configuration(runner, tree, monkeypatch):

@@ -26,6 +26,10 @@ BAD_INPUTS = {
     "not-po": (b"Dear editor,\nplease find the text attached.\n", 1, "not PO syntax"),
     "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01", 1, "not valid UTF-8"),
     "msgstr-without-msgid": ((HEADER + 'msgstr "b"\n').encode(), 6, "msgstr without msgid"),
+    "plural-division-by-zero": (HEADER.replace("n%100>=20) ? 1 : 2", "n%100>=20) ? 1 : 2/(n%3)").encode()
+                                + b'msgid "a"\nmsgstr "b"\n', 4, "division by zero"),
+    "plural-form-out-of-range": (HEADER.replace("nplurals=3", "nplurals=2").encode() + b'msgid "a"\nmsgstr "b"\n', 4,
+                                 "nplurals=2"),
     "plural-without-index": ((HEADER + 'msgid "a"\nmsgid_plural "as"\nmsgstr "b"\n').encode(), 8, "msgstr[0]"),
 }
 
@@ -62,3 +66,9 @@ def test_references_wrap_at_79_columns_like_gnu():
     reference_lines = [line for line in written.splitlines() if line.startswith("#:")]
     assert all(len(line) <= 79 for line in reference_lines)
     assert " ".join(line[3:] for line in reference_lines) == references
+
+
+def test_a_codec_that_is_not_a_charset_is_refused():
+    data = (HEADER.replace("charset=UTF-8", "charset=base64") + 'msgid "a"\nmsgstr "b"\n').encode()
+    with pytest.raises(CatalogError, match="x.po:3: unknown charset 'base64'"):
+        parse_catalog(data, "x.po")

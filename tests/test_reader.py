@@ -489,3 +489,14 @@ def test_a_third_language_without_catalogs_is_served(tree):
     assert 'hreflang="pl" href="http://localhost/pl/articles' not in html
     assert "10 listopada" not in html and "listopada 2026" in html  # Polish dates from CLDR
     assert '<a href="/set-language/pl?next=/pl/"' in text_of(client.get("/en/articles/chernihiv-library-restoration"))
+
+
+def test_messages_naming_a_language_name_the_right_one_before_it_is_translated(tree):
+    app = create_app({**tree_settings(tree), "SECRET_KEY": "x", "LANGUAGES": ["uk", "en", "pl"], "TESTING": True})
+    client = app.test_client()
+    unpublished = text_of(client.get("/pl/articles/chernihiv-library-restoration"))
+    assert "This article is not yet available in Polish. Here is the original" in unpublished
+    banner = text_of(client.get("/uk/articles/lviv-ryasne-tram-line"))
+    assert "This article is also available in Polish." not in banner  # not published in Polish
+    assert "The news is also available in Polish." in banner
+    assert "Read in Polish" in banner and "Read in English" in banner
