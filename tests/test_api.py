@@ -265,3 +265,13 @@ def test_a_broken_stored_catalog_is_a_409_with_its_line_never_a_500(client, en_t
         assert response.status_code in (200, 409)
         assert response.status_code == 200 or "line" in response.get_json()["error"]
     assert client.get(f"/translate/en/{LYNX}", headers=bearer(en_token)).status_code == 409
+
+
+def test_a_translation_with_a_number_of_5000_digits_is_checked_and_saved(client, en_token):
+    entry = untranslated_entry(client, en_token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    huge = "1" * 5000
+    checked = client.post(url + "/checks", headers=bearer(en_token), json={"msgstr": huge})
+    assert checked.status_code == 200
+    saved = client.put(url, headers=bearer(en_token), json={"msgstr": huge, "base": ""})
+    assert saved.status_code == 200 and saved.get_json()["msgstr"] == huge
