@@ -16,7 +16,7 @@ from . import checks
 from .accounts import Accounts, HistoryRow
 from .auth import current_user, require_role
 from .catalogs import (UPLOAD_NAME, CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound,
-                       InvalidTranslation, Translation, entry_id, find_entry, translation_of)
+                       InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of)
 from .layout import UI_SOURCE_LANGUAGE
 from .openapi import openapi_document
 from .pofiles import CatalogError
@@ -90,10 +90,11 @@ def _translation(value: Any, name: str, plural: bool, allow_empty: bool = False)
     if not isinstance(value, dict) or (not value and not allow_empty):
         raise BadRequest(f'{name} must be an object like {{"0": "…", "1": "…"}}')
     forms: dict[int, str] = {}
-    for index, text in value.items():
-        if not index.isdigit() or len(index) > 2 or not isinstance(text, str):
+    for key, text in value.items():
+        index = form_index(key)
+        if index is None or not isinstance(text, str):
             raise BadRequest(f'{name} must map plural form numbers ("0", "1", …) to strings')
-        forms[int(index)] = text
+        forms[index] = text
     return forms
 
 

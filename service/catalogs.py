@@ -593,6 +593,7 @@ _REVISION = re.compile(r"^[0-9a-f]{20}$")
 #: The name an uploaded PO file has in the errors it raises.
 UPLOAD_NAME = "upload"
 _REVISION_DATE_FORMAT = "%Y-%m-%d %H:%M%z"
+_FORM_INDEX = re.compile(r"[0-9]{1,2}")
 
 
 class EntryNotFound(LookupError):
@@ -673,6 +674,13 @@ def translation_of(entry: polib.POEntry) -> Translation:
     if entry.msgid_plural:
         return {int(index): text for index, text in entry.msgstr_plural.items()}
     return entry.msgstr
+
+
+def form_index(key: object) -> int | None:
+    """Return the plural form a JSON key names (ASCII ``"0"``, ``"1"``, …), ``None`` for any other key."""
+    if isinstance(key, str) and _FORM_INDEX.fullmatch(key):
+        return int(key)
+    return None
 
 
 def translation_json(translation: Translation) -> str | dict[str, str]:

@@ -21,7 +21,7 @@ from . import checks
 from .accounts import Accounts, HistoryRow
 from .auth import current_user, error_response, interface_language, require_role
 from .catalogs import (CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound,
-                       InvalidTranslation, Translation, entry_id, find_entry, translation_of)
+                       InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of)
 from .diffs import word_diff
 from .i18n import gettext as _
 from .layout import UI_SOURCE_LANGUAGE, article_slug
@@ -229,9 +229,10 @@ def _parse_base(raw: str | None, plural: bool) -> Translation:
         value = json.loads(raw or "")
     except ValueError:
         raise InvalidTranslation("the form lost the text it started from; reload the entry") from None
-    if plural and isinstance(value, dict) and all(isinstance(k, str) and k.isdigit() and isinstance(v, str)
-                                                  for k, v in value.items()):
-        return {int(k): v for k, v in value.items()}
+    if plural and isinstance(value, dict):
+        forms = {form_index(key): text for key, text in value.items()}
+        if None not in forms and all(isinstance(text, str) for text in forms.values()):
+            return {index: text for index, text in forms.items() if index is not None}
     if not plural and isinstance(value, str):
         return value
     raise InvalidTranslation("the form lost the text it started from; reload the entry")

@@ -275,3 +275,17 @@ def test_a_translation_with_a_number_of_5000_digits_is_checked_and_saved(client,
     assert checked.status_code == 200
     saved = client.put(url, headers=bearer(en_token), json={"msgstr": huge, "base": ""})
     assert saved.status_code == 200 and saved.get_json()["msgstr"] == huge
+
+
+def test_plural_form_keys_other_than_ascii_digits_are_400(client, tree, add_user):
+    path = tree / "locales/uk/LC_MESSAGES/messages.po"
+    path.write_text(path.read_text() + '\nmsgid "one lynx"\nmsgid_plural "%(num)d lynxes"\n'
+                    'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n')
+    token = add_user("mariia", "translator", "uk").token
+    url = f"/api/catalogs/uk/messages/entries/{entry_id(None, 'one lynx')}"
+    base = {"0": "", "1": "", "2": ""}
+    for key in ("²", "٣", "9" * 5000, "+1", " 1"):
+        saved = client.put(url, headers=bearer(token), json={"msgstr_plural": {key: "x"}, "base": base})
+        assert saved.status_code == 400 and "error" in saved.get_json(), key
+        checked = client.post(url + "/checks", headers=bearer(token), json={"msgstr_plural": {key: "x"}})
+        assert checked.status_code == 400, key

@@ -220,3 +220,16 @@ def test_form_with_a_tampered_base_is_refused(client, translator):
     page = client.get(url).text
     response = client.post(url, data={"csrf_token": csrf_token_from(page), "base": "{not json", "msgstr": "x"})
     assert response.status_code == 400
+
+
+def test_form_with_a_plural_base_keyed_by_other_digits_is_refused(client, add_user, login, tree):
+    path = tree / "locales/uk/LC_MESSAGES/messages.po"
+    path.write_text(path.read_text() + '\nmsgid "one lynx"\nmsgid_plural "%(num)d lynxes"\n'
+                    'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n')
+    login(add_user("mariia", "translator", "uk"))
+    url = f"/translate/uk/messages/entries/{entry_id(None, 'one lynx')}"
+    page = client.get(url).text
+    for base in ({"²": "a"}, {"9" * 5000: "a"}):
+        response = client.post(url, data={"csrf_token": csrf_token_from(page), "base": json.dumps(base),
+                                          "msgstr_0": "x", "action": "save"})
+        assert response.status_code == 400
