@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -367,10 +368,8 @@ def save(language: str, domain: str, wanted: str) -> Any:
 
 def _reverted(language: str, domain: str, wanted: str, action: str) -> Translation:
     """Return the version a history button restores: the text before a change, or a kept-aside upload."""
-    try:
-        row = _accounts().history_row(int(action.removeprefix("revert-")))
-    except ValueError:
-        row = None
+    number = action.removeprefix("revert-")
+    row = _accounts().history_row(int(number)) if re.fullmatch(r"[0-9]{1,18}", number) else None
     if row is None or (row.language, row.domain, row.entry_id) != (language, domain, wanted):
         raise InvalidTranslation("no such history row for this entry")
     value = row.new if row.action == "conflict" else row.old

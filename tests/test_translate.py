@@ -233,3 +233,10 @@ def test_form_with_a_plural_base_keyed_by_other_digits_is_refused(client, add_us
         response = client.post(url, data={"csrf_token": csrf_token_from(page), "base": json.dumps(base),
                                           "msgstr_0": "x", "action": "save"})
         assert response.status_code == 400
+
+
+@pytest.mark.parametrize("action", ["revert-99999999999999999999999", "revert-9223372036854775808", "revert-²", "revert-"])
+def test_revert_of_an_impossible_history_id_is_refused(client, translator, action):
+    wanted = entry_id("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    assert post_entry(client, client.get(url).text, url, action=action).status_code == 400
