@@ -98,6 +98,14 @@ def _translation(value: Any, name: str, plural: bool, allow_empty: bool = False)
     return forms
 
 
+def _json_body() -> Any:
+    """Return the request's JSON body, ``None`` if it is not JSON or nests too deep to read."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:  # not a ValueError, so get_json(silent=True) lets it through
+        return None
+
+
 def parse_save(body: Any, plural: bool) -> tuple[Translation, Translation, bool]:
     """Return ``(new, base, fuzzy)`` from a PUT body; raise :class:`BadRequest` when malformed."""
     if not isinstance(body, dict):
@@ -237,7 +245,7 @@ def save(language: str, domain: str, wanted: str) -> Response:
     """Save one entry's translation if it still equals ``base``."""
     _authorize(language)
     found = _find(language, domain, wanted)
-    new, base, fuzzy = parse_save(request.get_json(silent=True), bool(found.msgid_plural))
+    new, base, fuzzy = parse_save(_json_body(), bool(found.msgid_plural))
     user = current_user()
     assert user is not None
     result = _store().save_entry(language, domain, wanted, new, base, user.name, fuzzy)
@@ -250,7 +258,7 @@ def try_checks(language: str, domain: str, wanted: str) -> Response:
     """Run the checks on a proposed translation without saving it."""
     _authorize(language)
     found = _find(language, domain, wanted)
-    body = request.get_json(silent=True)
+    body = _json_body()
     if not isinstance(body, dict):
         raise BadRequest("the body must be a JSON object")
     key = "msgstr_plural" if found.msgid_plural else "msgstr"

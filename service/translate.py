@@ -228,7 +228,7 @@ def _format_moment(row: HistoryRow) -> str:
 def _parse_base(raw: str | None, plural: bool) -> Translation:
     try:
         value = json.loads(raw or "")
-    except ValueError:
+    except (ValueError, RecursionError):
         raise InvalidTranslation("the form lost the text it started from; reload the entry") from None
     if plural and isinstance(value, dict):
         forms = {form_index(key): text for key, text in value.items()}

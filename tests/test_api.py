@@ -289,3 +289,29 @@ def test_plural_form_keys_other_than_ascii_digits_are_400(client, tree, add_user
         assert saved.status_code == 400 and "error" in saved.get_json(), key
         checked = client.post(url + "/checks", headers=bearer(token), json={"msgstr_plural": {key: "x"}})
         assert checked.status_code == 400, key
+
+
+def test_a_body_nested_too_deep_is_400(client, en_token):
+    entry = untranslated_entry(client, en_token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    nested = "[" * 100_000 + "]" * 100_000
+    for response in (client.put(url, headers=bearer(en_token), data=nested, content_type="application/json"),
+                     client.post(url + "/checks", headers=bearer(en_token), data=nested,
+                                 content_type="application/json")):
+        assert response.status_code == 400 and "error" in response.get_json()
+
+
+def test_a_body_over_max_content_length_is_a_json_413(tree, add_user):
+    from service import create_app
+
+    from .conftest import tree_settings
+
+    app = create_app({**tree_settings(tree), "SECRET_KEY": "test-secret", "TESTING": True, "MAX_CONTENT_LENGTH": 1000})
+    client = app.test_client()
+    token = app.extensions["accounts"].add_user("olena", "translator", ["en"]).token
+    entry = untranslated_entry(client, token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    response = client.put(url, headers=bearer(token), json={"msgstr": "x" * 2000, "base": ""})
+    assert response.status_code == 413 and "error" in response.get_json()
+    upload = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(token), data=b"#" * 2000)
+    assert upload.status_code == 413 and "error" in upload.get_json()

@@ -240,3 +240,11 @@ def test_revert_of_an_impossible_history_id_is_refused(client, translator, actio
     wanted = entry_id("heading", "Як упізнати рись")
     url = f"/translate/en/{LYNX}/entries/{wanted}"
     assert post_entry(client, client.get(url).text, url, action=action).status_code == 400
+
+
+def test_form_with_a_base_nested_too_deep_is_refused(client, translator):
+    wanted = entry_id("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    page = client.get(url).text
+    response = client.post(url, data={"csrf_token": csrf_token_from(page), "base": "[" * 100_000, "msgstr": "x"})
+    assert response.status_code == 400
