@@ -172,9 +172,20 @@ def _check_failed(error: CheckFailed) -> Response:
     return _error(422, f"the translation fails a check: {error}", checks=error.results)
 
 
-@bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> Response:
-    return _error(error.code or 500, error.description or error.name)
+def json_error(error: HTTPException) -> Response:
+    """Answer an HTTP error as ``{"error": …}``, keeping its status and headers (``Allow``, …)."""
+    default = error.description == type(error).description
+    response = _error(error.code or 500, error.name.lower() if default or not error.description else error.description)
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
+
+
+@bp.app_errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response | HTTPException:
+    """Answer every HTTP error under ``/api/`` in JSON, routing's 405 included; elsewhere as Flask does."""
+    return json_error(error) if request.path.startswith("/api/") else error
 
 
 @bp.get("/openapi.json")

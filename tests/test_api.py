@@ -315,3 +315,18 @@ def test_a_body_over_max_content_length_is_a_json_413(tree, add_user):
     assert response.status_code == 413 and "error" in response.get_json()
     upload = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(token), data=b"#" * 2000)
     assert upload.status_code == 413 and "error" in upload.get_json()
+
+
+def test_every_http_error_under_api_is_json(client, en_token):
+    entry = untranslated_entry(client, en_token)
+    deleted = client.delete(f"/api/catalogs/en/{LYNX}/entries/{entry['id']}", headers=bearer(en_token))
+    assert deleted.status_code == 405 and deleted.get_json() == {"error": "method not allowed"}
+    assert "PUT" in deleted.headers["Allow"]
+    assert client.post("/api/catalogs", headers=bearer(en_token)).get_json() == {"error": "method not allowed"}
+    assert client.get("/api/no-such-thing").get_json() == {"error": "not found"}
+
+
+def test_http_errors_elsewhere_stay_html(client):
+    token = csrf_token_from(client.get("/login").text)
+    response = client.delete("/healthz", headers={"X-CSRFToken": token})
+    assert response.status_code == 405 and response.mimetype == "text/html"
