@@ -13,10 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import polib
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_datetime
-from flask import (Blueprint, Response, current_app, flash, g, get_flashed_messages, redirect, render_template,
-                   request, url_for)
+from flask import Blueprint, current_app, flash, g, get_flashed_messages, redirect, render_template, request, url_for
 
 from . import checks
 from .accounts import Accounts, HistoryRow
@@ -24,7 +22,7 @@ from .auth import current_user, error_response, interface_language, require_role
 from .catalogs import (CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound,
                        InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of)
 from .diffs import word_diff
-from .i18n import gettext as _
+from .i18n import gettext as _, language_name
 from .layout import UI_SOURCE_LANGUAGE, article_slug
 from .pipeline import SOURCE_LANGUAGE_HEADER
 from .plurals import plural_labels
@@ -81,15 +79,6 @@ def _helpers() -> dict[str, Any]:
     return {"language_name": language_name, "state_name": state_name}
 
 
-def language_name(code: str) -> str:
-    """Return the name of language ``code`` in the interface language."""
-    try:
-        name = Locale.parse(code).get_display_name(g.get("language") or UI_SOURCE_LANGUAGE)
-    except (UnknownLocaleError, ValueError):
-        return code
-    return name[:1].upper() + name[1:] if name else code
-
-
 def state_name(state: str) -> str:
     """Return the display name of an entry or variant state."""
     names = {
@@ -98,14 +87,6 @@ def state_name(state: str) -> str:
         "all": _("all"), "failing": _("failing a check"),
     }
     return names.get(state, state)
-
-
-def _authorize(language: str) -> Response | None:
-    user = current_user()
-    assert user is not None
-    if not user.can_edit(language):
-        return error_response(403, _("You do not work on %(language)s.", language=language_name(language)))
-    return None
 
 
 def _rows(language: str, domain: str) -> tuple[polib.POFile, list[Row]]:
@@ -190,9 +171,6 @@ def index() -> Any:
 @_catalog_errors
 def catalog(language: str, domain: str) -> Any:
     """List a catalog's entries, filtered by state and text, a page at a time."""
-    refused = _authorize(language)
-    if refused:
-        return refused
     parsed, rows = _rows(language, domain)
     arguments = _list_arguments()
     state, query = arguments.get("state", "all"), arguments.get("q", "")
@@ -305,9 +283,6 @@ def _render_entry(language: str, domain: str, wanted: str, status: int = 200, pr
 @_catalog_errors
 def entry(language: str, domain: str, wanted: str) -> Any:
     """Show the edit form of one entry with its context, checks and history."""
-    refused = _authorize(language)
-    if refused:
-        return refused
     return _render_entry(language, domain, wanted)
 
 
@@ -316,9 +291,6 @@ def entry(language: str, domain: str, wanted: str) -> Any:
 @_catalog_errors
 def save(language: str, domain: str, wanted: str) -> Any:
     """Save the form: a translation, "still correct" (clear fuzzy) or a revert from the history."""
-    refused = _authorize(language)
-    if refused:
-        return refused
     user = current_user()
     assert user is not None
     store = _store()
@@ -383,9 +355,6 @@ def _reverted(language: str, domain: str, wanted: str, action: str) -> Translati
 @_catalog_errors
 def upload(language: str, domain: str) -> Any:
     """Merge an uploaded PO file and show what happened to each entry."""
-    refused = _authorize(language)
-    if refused:
-        return refused
     user = current_user()
     assert user is not None
     store = _store()

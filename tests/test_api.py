@@ -330,3 +330,33 @@ def test_http_errors_elsewhere_stay_html(client):
     token = csrf_token_from(client.get("/login").text)
     response = client.delete("/healthz", headers={"X-CSRFToken": token})
     assert response.status_code == 405 and response.mimetype == "text/html"
+
+
+def test_403_for_another_language_comes_before_the_csrf_check(client, add_user, login):
+    credentials = add_user("olena", "translator", "en")
+    login(credentials)
+    wanted = entry_id(None, "Politics")
+    for response in (client.put(f"/api/catalogs/uk/messages/entries/{wanted}", json={"msgstr": "x", "base": ""}),
+                     client.post(f"/api/catalogs/uk/messages/entries/{wanted}/checks", json={"msgstr": "x"}),
+                     client.put("/api/catalogs/uk/messages/po", data=b'msgid "x"\nmsgstr "y"\n')):
+        assert response.status_code == 403 and "error" in response.get_json()
+
+
+def test_the_csrf_refusal_on_the_api_is_english_json(client, add_user, login):
+    credentials = add_user("olena", "translator", "en")
+    login(credentials)
+    client.set_cookie("lang", "uk")
+    entry = untranslated_entry(client, credentials.token)
+    response = client.put(f"/api/catalogs/en/{LYNX}/entries/{entry['id']}", json={"msgstr": "x", "base": ""},
+                          headers={"Accept-Language": "uk"})
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "The form has expired or did not come from this site. "
+                                            "Reload the page and try again."}
+
+
+def test_session_requests_to_unknown_api_methods_get_405_not_a_csrf_400(client, add_user, login):
+    credentials = add_user("olena", "translator", "en")
+    login(credentials)
+    entry = untranslated_entry(client, credentials.token)
+    response = client.delete(f"/api/catalogs/en/{LYNX}/entries/{entry['id']}")
+    assert response.status_code == 405 and response.get_json() == {"error": "method not allowed"}

@@ -248,3 +248,16 @@ def test_form_with_a_base_nested_too_deep_is_refused(client, translator):
     page = client.get(url).text
     response = client.post(url, data={"csrf_token": csrf_token_from(page), "base": "[" * 100_000, "msgstr": "x"})
     assert response.status_code == 400
+
+
+def test_403_for_another_language_comes_before_the_csrf_check_in_forms(client, translator):
+    wanted = entry_id(None, "Politics")
+    assert client.post(f"/translate/uk/messages/entries/{wanted}", data={"msgstr": "x", "base": '""'}).status_code == 403
+    assert client.post("/translate/uk/messages/upload", data={}).status_code == 403
+
+
+def test_every_form_post_still_needs_the_csrf_token(client, translator):
+    wanted = entry_id("heading", "Як упізнати рись")
+    saved = client.post(f"/translate/en/{LYNX}/entries/{wanted}", data={"msgstr": "x", "base": '""', "action": "save"})
+    assert saved.status_code == 400
+    assert client.post(f"/translate/en/{LYNX}/upload", data={}).status_code == 400
