@@ -31,7 +31,10 @@ from .stats import message_state, messages
 
 bp = Blueprint("translate", __name__, url_prefix="/translate")
 PAGE_SIZE = 25
-FILTERS = ("all", "untranslated", "fuzzy", "translated", "failing")
+FILTERS = ("all", "open", "untranslated", "fuzzy", "translated", "failing")
+#: The entry states a filter lists ("all" and "failing" list every state); "open" is what is left to do.
+FILTER_STATES = {"open": {"untranslated", "fuzzy"}, "untranslated": {"untranslated"}, "fuzzy": {"fuzzy"},
+                 "translated": {"translated"}}
 NEIGHBOURS = 2
 MAX_QUERY = 200
 
@@ -84,7 +87,7 @@ def state_name(state: str) -> str:
     names = {
         "translated": _("translated"), "fuzzy": _("fuzzy"), "untranslated": _("untranslated"),
         "complete": _("complete"), "stale": _("stale"), "incomplete": _("incomplete"),
-        "all": _("all"), "failing": _("failing a check"),
+        "all": _("all"), "failing": _("failing a check"), "open": _("untranslated or fuzzy"),
     }
     return names.get(state, state)
 
@@ -103,7 +106,7 @@ def _rows(language: str, domain: str) -> tuple[polib.POFile, list[Row]]:
 def _matches(row: Row, state: str, query: str) -> bool:
     if state == "failing" and not row.checks:
         return False
-    if state not in ("all", "failing") and row.state != state:
+    if state in FILTER_STATES and row.state not in FILTER_STATES[state]:
         return False
     if query:
         value = translation_of(row.entry)

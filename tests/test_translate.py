@@ -261,3 +261,23 @@ def test_every_form_post_still_needs_the_csrf_token(client, translator):
     saved = client.post(f"/translate/en/{LYNX}/entries/{wanted}", data={"msgstr": "x", "base": '""', "action": "save"})
     assert saved.status_code == 400
     assert client.post(f"/translate/en/{LYNX}/upload", data={}).status_code == 400
+
+
+def test_the_dashboards_open_link_lists_the_untranslated_and_fuzzy_entries(client, add_user, login):
+    credentials = add_user("ivan", "editor")
+    login(credentials)
+    dashboard = client.get("/editor/coverage").text
+    link = f"/translate/en/{TRAM}?state=open"
+    assert f'href="{link}"' in dashboard
+    entries = client.get(f"/api/catalogs/en/{TRAM}", headers={"Authorization": f"Bearer {credentials.token}"}
+                         ).get_json()["entries"]
+    open_ids = [entry["id"] for entry in entries if entry["state"] in ("untranslated", "fuzzy")]
+    assert any(entry["state"] == "fuzzy" for entry in entries) and len(open_ids) < len(entries)
+    page = client.get(link, headers={"Accept-Language": "en"}).text
+    assert entry_ids(page.split('<table class="entries">')[1].split("</table>")[0]) == open_ids
+    assert 'value="open" checked' in page and "untranslated or fuzzy" in page
+
+
+def test_the_open_filter_is_labelled_in_ukrainian(client, translator):
+    page = client.get(f"/translate/en/{TRAM}?state=open", headers={"Accept-Language": "uk"}).text
+    assert "не перекладено або неточні" in page
