@@ -360,3 +360,16 @@ def test_session_requests_to_unknown_api_methods_get_405_not_a_csrf_400(client, 
     entry = untranslated_entry(client, credentials.token)
     response = client.delete(f"/api/catalogs/en/{LYNX}/entries/{entry['id']}")
     assert response.status_code == 405 and response.get_json() == {"error": "method not allowed"}
+
+
+def test_catalog_percent_is_rounded_down_as_coverage_shows_it(client, en_token, add_user):
+    entries = client.get(f"/api/catalogs/en/{TRAM}", headers=bearer(en_token)).get_json()["entries"]
+    translated = next(e for e in entries if e["state"] == "translated" and e["msgstr"])
+    client.put(f"/api/catalogs/en/{TRAM}/entries/{translated['id']}", headers=bearer(en_token),
+               json={"msgstr": translated["msgstr"], "base": translated["msgstr"], "fuzzy": True})
+    catalogs = client.get("/api/catalogs", headers=bearer(en_token)).get_json()["catalogs"]
+    tram = next(c for c in catalogs if c["domain"] == TRAM)
+    assert (tram["translated"], tram["total"]) == (13, 15)
+    assert tram["percent"] == 86.6  # 86.67 rounded down: 100.0 only when complete
+    coverage = client.get("/api/coverage?language=en", headers=bearer(add_user("ivan", "editor").token)).get_json()
+    assert next(c for c in coverage["catalogs"] if c["domain"] == TRAM)["percent"] == tram["percent"]
