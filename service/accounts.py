@@ -315,7 +315,9 @@ class Accounts:
             return [self._history_row(row) for row in rows]
 
     def history_row(self, row_id: int) -> HistoryRow | None:
-        """Return one history row by id."""
+        """Return one history row by id (``None`` for an id outside SQLite's integers)."""
+        if not 0 < row_id < 2 ** 63:
+            return None
         with self._connect() as connection:
             row = connection.execute("SELECT * FROM history WHERE id = ?", (row_id,)).fetchone()
         return self._history_row(row) if row else None

@@ -16,7 +16,7 @@ from . import checks
 from .accounts import Accounts, HistoryRow
 from .auth import current_user, require_role
 from .catalogs import (UPLOAD_NAME, CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound,
-                       InvalidTranslation, Translation, entry_id, find_entry, translation_of)
+                       InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of)
 from .layout import UI_SOURCE_LANGUAGE
 from .openapi import openapi_document
 from .pofiles import CatalogError
@@ -73,14 +73,6 @@ def history_json(row: HistoryRow) -> dict[str, Any]:
             "old_fuzzy": row.old_fuzzy, "new_fuzzy": row.new_fuzzy, "action": row.action}
 
 
-def _authorize(language: str) -> None:
-    """Refuse (403) a language outside the user's."""
-    user = current_user()
-    assert user is not None
-    if not user.can_edit(language):
-        raise PermissionError(f"you do not work on the language {language!r}")
-
-
 def _translation(value: Any, name: str, plural: bool, allow_empty: bool = False) -> Translation:
     """Read a msgstr (a string) or plural forms (``{"0": …}``) from JSON; raise :class:`BadRequest`."""
     if not plural:
@@ -90,11 +82,20 @@ def _translation(value: Any, name: str, plural: bool, allow_empty: bool = False)
     if not isinstance(value, dict) or (not value and not allow_empty):
         raise BadRequest(f'{name} must be an object like {{"0": "…", "1": "…"}}')
     forms: dict[int, str] = {}
-    for index, text in value.items():
-        if not index.isdigit() or len(index) > 2 or not isinstance(text, str):
+    for key, text in value.items():
+        index = form_index(key)
+        if index is None or not isinstance(text, str):
             raise BadRequest(f'{name} must map plural form numbers ("0", "1", …) to strings')
-        forms[int(index)] = text
+        forms[index] = text
     return forms
+
+
+def _json_body() -> Any:
+    """Return the request's JSON body, ``None`` if it is not JSON or nests too deep to read."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:  # not a ValueError, so get_json(silent=True) lets it through
+        return None
 
 
 def parse_save(body: Any, plural: bool) -> tuple[Translation, Translation, bool]:
@@ -128,11 +129,6 @@ def _headers(response: Response) -> Response:
     return response
 
 
-@bp.errorhandler(PermissionError)
-def _forbidden(error: PermissionError) -> Response:
-    return _error(403, str(error))
-
-
 @bp.errorhandler(CatalogNotFound)
 @bp.errorhandler(EntryNotFound)
 def _not_found(error: Exception) -> Response:
@@ -163,9 +159,20 @@ def _check_failed(error: CheckFailed) -> Response:
     return _error(422, f"the translation fails a check: {error}", checks=error.results)
 
 
-@bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> Response:
-    return _error(error.code or 500, error.description or error.name)
+def json_error(error: HTTPException) -> Response:
+    """Answer an HTTP error as ``{"error": …}``, keeping its status and headers (``Allow``, …)."""
+    default = error.description == type(error).description
+    response = _error(error.code or 500, error.name.lower() if default or not error.description else error.description)
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
+
+
+@bp.app_errorhandler(HTTPException)
+def _http_error(error: HTTPException) -> Response | HTTPException:
+    """Answer every HTTP error under ``/api/`` in JSON, routing's 405 included; elsewhere as Flask does."""
+    return json_error(error) if request.path.startswith("/api/") else error
 
 
 @bp.get("/openapi.json")
@@ -194,7 +201,6 @@ def catalogs() -> Response:
 @require_role()
 def catalog(language: str, domain: str) -> Response:
     """Return a catalog's entries with their check results."""
-    _authorize(language)
     store = _store()
     parsed = store.catalog(language, domain)
     results = store.entry_checks(language, domain)
@@ -215,7 +221,6 @@ def _find(language: str, domain: str, wanted: str) -> polib.POEntry:
 @require_role()
 def entry(language: str, domain: str, wanted: str) -> Response:
     """Return one entry with its check results."""
-    _authorize(language)
     found = _find(language, domain, wanted)
     return jsonify(entry_json(found, _store().entry_checks(language, domain).get(wanted)))
 
@@ -224,7 +229,6 @@ def entry(language: str, domain: str, wanted: str) -> Response:
 @require_role()
 def entry_history(language: str, domain: str, wanted: str) -> Response:
     """Return the recorded changes of one entry, newest first."""
-    _authorize(language)
     _find(language, domain, wanted)
     rows = _accounts().history(language, domain, wanted)
     return jsonify(history=[history_json(row) for row in rows])
@@ -234,9 +238,8 @@ def entry_history(language: str, domain: str, wanted: str) -> Response:
 @require_role()
 def save(language: str, domain: str, wanted: str) -> Response:
     """Save one entry's translation if it still equals ``base``."""
-    _authorize(language)
     found = _find(language, domain, wanted)
-    new, base, fuzzy = parse_save(request.get_json(silent=True), bool(found.msgid_plural))
+    new, base, fuzzy = parse_save(_json_body(), bool(found.msgid_plural))
     user = current_user()
     assert user is not None
     result = _store().save_entry(language, domain, wanted, new, base, user.name, fuzzy)
@@ -247,9 +250,8 @@ def save(language: str, domain: str, wanted: str) -> Response:
 @require_role()
 def try_checks(language: str, domain: str, wanted: str) -> Response:
     """Run the checks on a proposed translation without saving it."""
-    _authorize(language)
     found = _find(language, domain, wanted)
-    body = request.get_json(silent=True)
+    body = _json_body()
     if not isinstance(body, dict):
         raise BadRequest("the body must be a JSON object")
     key = "msgstr_plural" if found.msgid_plural else "msgstr"
@@ -265,7 +267,6 @@ def try_checks(language: str, domain: str, wanted: str) -> Response:
 @require_role()
 def download(language: str, domain: str) -> Response:
     """Download the catalog as a PO file (its ``X-Base-Revision`` lets an upload merge safely)."""
-    _authorize(language)
     data = _store().download(language, domain)
     name = domain.replace("/", "-") + f".{language}.po"
     return Response(data, mimetype="text/x-gettext-translation",
@@ -293,7 +294,6 @@ def _uploaded_bytes() -> bytes:
 @require_role()
 def upload(language: str, domain: str) -> Response:
     """Merge an uploaded PO file entry by entry; conflicts are reported, never overwritten."""
-    _authorize(language)
     _store().catalog(language, domain)  # 404 before looking at the body
     data = _uploaded_bytes()
     user = current_user()

@@ -8,9 +8,11 @@ Use :func:`require_role` on a view::
 
 ``require_role()`` without roles lets in any signed-in user; :func:`current_user` is the
 account. A request without valid credentials gets ``401`` (JSON for API and token
-clients) or, for a browser page, a redirect to the login page; a wrong role gets ``403``.
-CSRF (Flask-WTF) protects every unsafe request that relies on the session cookie;
-requests authenticated by a token carry no cookie to abuse and are exempt.
+clients) or, for a browser page, a redirect to the login page; a wrong role gets ``403``,
+and so does a ``<language>`` in the URL that is not one of the user's.
+CSRF (Flask-WTF) protects every unsafe request that relies on the session cookie, checked
+after those refusals (the spec's order: 401, 403, then 400); requests authenticated by a
+token carry no cookie to abuse and are exempt.
 """
 from __future__ import annotations
 
@@ -26,11 +28,13 @@ from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from .accounts import Accounts, LoginThrottled, User, database_path
-from .i18n import gettext as _
+from .i18n import gettext as _, language_name
+from .layout import UI_SOURCE_LANGUAGE
 from .negotiation import negotiate_language
 from .redirects import local_path
 
 F = TypeVar("F", bound=Callable[..., Any])
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
 bp = Blueprint("auth", __name__)
 csrf = CSRFProtect()
 
@@ -73,7 +77,10 @@ def error_response(status: int, message: str) -> Response:
 
 
 def require_role(*roles: str) -> Callable[[F], F]:
-    """Let the view run only for a signed-in user with one of ``roles`` (any role when none are given)."""
+    """Let the view run only for a signed-in user with one of ``roles`` (any role when none are given).
+
+    Refuses in order: 401, 403 (role), 403 (the URL's ``language`` is not the user's), 400 (CSRF).
+    """
 
     def decorate(view: F) -> F:
         @functools.wraps(view)
@@ -86,6 +93,10 @@ def require_role(*roles: str) -> Callable[[F], F]:
             if roles and user.role not in roles:
                 return error_response(403, _("This needs the role: %(roles)s.",
                                                 roles=", ".join(role_name(role) for role in roles)))
+            language = kwargs.get("language")
+            if language is not None and not user.can_edit(language):
+                return error_response(403, _("You do not work on %(language)s.", language=language_name(language)))
+            _check_csrf()
             return view(*args, **kwargs)
 
         guarded.requires_login = True  # type: ignore[attr-defined]
@@ -118,17 +129,23 @@ def _load_user() -> None:
             session.clear()
 
 
-def _protect_forms() -> None:
-    """Check the CSRF token of unsafe requests that ride on the session cookie."""
-    if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+def _check_csrf() -> None:
+    """Check the CSRF token of an unsafe request that rides on the session cookie (token requests are exempt)."""
+    if request.method in SAFE_METHODS:
         return
     current_user()
-    if g.auth_method == "token":
-        return
+    if g.auth_method != "token":
+        csrf.protect()
+
+
+def _protect_forms() -> None:
+    """Check the CSRF token of unsafe requests to views that do not check it themselves."""
+    if request.routing_exception is not None:
+        return  # no view runs (404, 405): nothing to protect
     view = current_app.view_functions.get(request.endpoint or "")
-    if current_user() is None and getattr(view, "requires_login", False):
-        return  # refused with 401 by require_role: nothing to protect
-    csrf.protect()
+    if getattr(view, "requires_login", False):
+        return  # require_role checks it once the user may use the view
+    _check_csrf()
 
 
 def interface_language() -> str:
@@ -160,6 +177,8 @@ def _choose_language() -> None:
 
 @bp.app_errorhandler(CSRFError)
 def _csrf_failed(error: CSRFError) -> Response:
+    if request.path.startswith("/api/"):
+        g.language = UI_SOURCE_LANGUAGE  # API messages are in English
     return error_response(400, _("The form has expired or did not come from this site. Reload the page and try again."))
 
 

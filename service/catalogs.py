@@ -30,6 +30,7 @@ import polib
 
 from . import checks
 from .catalog_stats import SOURCE_LANGUAGE_HEADER, CatalogStatistics, ScanError, scan_statistics, statistics_of
+from .coverage import percent
 from .layout import (
     ARTICLES_PREFIX, MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE, Layout, UnknownDomain, article_domain, article_slug,
     is_valid_language, is_valid_slug,
@@ -425,7 +426,7 @@ class CatalogStore:
             "language": language, "domain": domain, "article": article_slug(domain),
             "translated": counts.translated, "fuzzy": counts.fuzzy, "untranslated": counts.untranslated,
             "total": counts.total,
-            "percent": round(100 * counts.translated / counts.total, 1) if counts.total else 100.0,
+            "percent": percent(counts.translated, counts.total),  # rounded down, as coverage shows it
             "state": variant_state(catalog) if article_slug(domain) is not None else None,
             "errors": sum(1 for results in failing.values() if checks.has_errors(results)),
             "warnings": sum(1 for results in failing.values() if not checks.has_errors(results)),
@@ -593,6 +594,7 @@ _REVISION = re.compile(r"^[0-9a-f]{20}$")
 #: The name an uploaded PO file has in the errors it raises.
 UPLOAD_NAME = "upload"
 _REVISION_DATE_FORMAT = "%Y-%m-%d %H:%M%z"
+_FORM_INDEX = re.compile(r"[0-9]{1,2}")
 
 
 class EntryNotFound(LookupError):
@@ -673,6 +675,13 @@ def translation_of(entry: polib.POEntry) -> Translation:
     if entry.msgid_plural:
         return {int(index): text for index, text in entry.msgstr_plural.items()}
     return entry.msgstr
+
+
+def form_index(key: object) -> int | None:
+    """Return the plural form a JSON key names (ASCII ``"0"``, ``"1"``, …), ``None`` for any other key."""
+    if isinstance(key, str) and _FORM_INDEX.fullmatch(key):
+        return int(key)
+    return None
 
 
 def translation_json(translation: Translation) -> str | dict[str, str]:

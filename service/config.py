@@ -18,7 +18,7 @@ LIST_SETTINGS = {"LANGUAGES"}
 #: Settings that hold a directory path, relative to the project root unless absolute.
 PATH_SETTINGS = {"CONTENT_DIR", "LOCALES_DIR", "INSTANCE_DIR"}
 #: Settings that hold a whole number.
-INT_SETTINGS = {"READER_PAGE_SIZE", "READER_MAX_AGE"}
+INT_SETTINGS = {"READER_PAGE_SIZE", "READER_MAX_AGE", "MAX_CONTENT_LENGTH"}
 
 DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ["uk", "en"],
@@ -30,6 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,
     "READER_PAGE_SIZE": 10,  # articles per front page
     "READER_MAX_AGE": 60,  # seconds a shared cache may keep a reader page
+    "MAX_CONTENT_LENGTH": 9 * 1024 * 1024,  # bytes of a request body (an 8 MB PO upload plus form overhead); more is 413
 }
 
 

@@ -8,16 +8,16 @@ Editors and admins get the figures; translators a 403, anonymous users the login
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
-from flask import Blueprint, Response, abort, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, url_for
 
 from . import coverage
 from .auth import require_role
@@ -210,6 +210,13 @@ def _chart(timeline: dict[str, list[coverage.TimelinePoint]], locale: str) -> di
             "left": left, "right": left + width, "top": top, "bottom": top + height}
 
 
+def _page_number(text: str, pages: int) -> int:
+    """Read ``?page=``: ASCII digits, clamped to 1…pages (any other text is page 1)."""
+    if not re.fullmatch(r"[0-9]{1,6}", text):
+        return 1
+    return min(max(int(text), 1), pages)
+
+
 @bp.get("/editor/coverage")
 @require_role(*EDITOR_ROLES)
 def dashboard() -> Any:
@@ -237,8 +244,7 @@ def dashboard() -> Any:
     rows = coverage.sort_rows(
         coverage.filter_rows(derived["rows"], category=category, stale=stale, unpublished=unpublished), sort)
     pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = request.args.get("page", "1")
-    page = min(max(int(page), 1), pages) if page.isdigit() else 1
+    page = _page_number(request.args.get("page", "1"), pages)
     query = {key: value for key, value in request.args.items(multi=True) if key != "page" and value}
     return render_template(
         "editor/coverage.html",

@@ -8,6 +8,7 @@ that could be read two ways (``1,260``: 1260 or 1.26) stands for both.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _SPACES = "\u00a0\u202f\u2009 "
 _NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f\u2009 '’]\d+)*")
@@ -19,9 +20,19 @@ def strip_urls(text: str) -> str:
     return _URL.sub(" ", text)
 
 
+def _ascii(run: str) -> str:
+    """Write a run of decimal digits of any script in ASCII digits."""
+    return run if run.isascii() else "".join(str(unicodedata.decimal(char)) for char in run)
+
+
+def _whole(run: str) -> str:
+    """Write a whole number without leading zeros, as a string: ``int()`` refuses over 4,300 digits."""
+    return _ascii(run).lstrip("0") or "0"
+
+
 def _decimal(whole: str, fraction: str) -> str:
-    fraction = fraction.rstrip("0")
-    return f"{int(whole)}.{fraction}" if fraction else str(int(whole))
+    fraction = _ascii(fraction).rstrip("0")
+    return f"{_whole(whole)}.{fraction}" if fraction else _whole(whole)
 
 
 def _readings(token: str) -> list[set[str]]:
@@ -35,18 +46,18 @@ def _readings(token: str) -> list[set[str]]:
     groups = re.split(r"[,. '’]", token)
     separators = re.findall(r"[,. '’]", token)
     if not separators:
-        return [{str(int(token))}]
+        return [{_whole(token)}]
     values: set[str] = set()
     grouped = len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])
     if grouped and len(set(separators)) == 1:
-        values.add(str(int("".join(groups))))
+        values.add(_whole("".join(groups)))
     if (len(separators) >= 2 and separators[-1] in ",." and len(set(separators[:-1])) == 1
             and separators[0] != separators[-1] and len(groups[0]) <= 3
             and all(len(group) == 3 for group in groups[1:-1])):
         values.add(_decimal("".join(groups[:-1]), groups[-1]))
     if len(separators) == 1 and separators[0] in ",.":
         values.add(_decimal(groups[0], groups[1]))
-    return [values] if values else [{str(int(group))} for group in groups]
+    return [values] if values else [{_whole(group)} for group in groups]
 
 
 def _split_on_spaces(token: str) -> list[str]:

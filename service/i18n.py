@@ -10,9 +10,10 @@ from __future__ import annotations
 import gettext as gettext_module
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_app_context
 
-from .layout import MESSAGES_DOMAIN
+from .layout import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE
 
 
 def current_language() -> str:
@@ -54,6 +55,15 @@ def ngettext(singular: str, plural: str, number: int, **variables: Any) -> str:
 def pgettext(context: str, message: str, **variables: Any) -> str:
     """Translate ``message`` in ``context`` into the current language."""
     return _format(ui_translations().pgettext(context, message), message, variables)
+
+
+def language_name(code: str) -> str:
+    """Return the name of language ``code`` in the interface language."""
+    try:
+        name = Locale.parse(code).get_display_name(g.get("language") or UI_SOURCE_LANGUAGE)
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name[:1].upper() + name[1:] if name else code
 
 
 def init_app(app: Flask) -> None:

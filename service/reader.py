@@ -16,7 +16,9 @@ from flask import (Blueprint, Response, abort, current_app, g, make_response, re
                    url_for)
 from babel import Locale
 from markupsafe import Markup
+from werkzeug.exceptions import NotFound
 
+from .api import json_error
 from .catalogs import CatalogStore
 from .categories import CATEGORIES, N_
 from .dates import babel_locale, format_ago, format_moment
@@ -320,10 +322,10 @@ def article(lang: str, slug: str) -> Response:
 
 
 @bp.app_errorhandler(404)
-def not_found(error: Exception) -> Response | tuple[dict[str, str], int]:
+def not_found(error: NotFound) -> Response:
     """Answer 404 in the page's language: the URL's prefix if it names one, else the negotiated one."""
     if request.path.startswith("/api/"):
-        return {"error": "not found"}, 404
+        return json_error(error)  # this handler wins over the API's for 404: answer as it would
     prefix = request.path.lstrip("/").split("/", 1)[0]
     negotiated = prefix not in _languages()
     language = reader_language() if negotiated else prefix

@@ -7,23 +7,22 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import polib
-from babel import Locale, UnknownLocaleError
 from babel.dates import format_datetime
-from flask import (Blueprint, Response, current_app, flash, g, get_flashed_messages, redirect, render_template,
-                   request, url_for)
+from flask import Blueprint, current_app, flash, g, get_flashed_messages, redirect, render_template, request, url_for
 
 from . import checks
 from .accounts import Accounts, HistoryRow
 from .auth import current_user, error_response, interface_language, require_role
 from .catalogs import (CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound,
-                       InvalidTranslation, Translation, entry_id, find_entry, translation_of)
+                       InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of)
 from .diffs import word_diff
-from .i18n import gettext as _
+from .i18n import gettext as _, language_name
 from .layout import UI_SOURCE_LANGUAGE, article_slug
 from .pipeline import SOURCE_LANGUAGE_HEADER
 from .plurals import plural_labels
@@ -32,7 +31,10 @@ from .stats import message_state, messages
 
 bp = Blueprint("translate", __name__, url_prefix="/translate")
 PAGE_SIZE = 25
-FILTERS = ("all", "untranslated", "fuzzy", "translated", "failing")
+FILTERS = ("all", "open", "untranslated", "fuzzy", "translated", "failing")
+#: The entry states a filter lists ("all" and "failing" list every state); "open" is what is left to do.
+FILTER_STATES = {"open": {"untranslated", "fuzzy"}, "untranslated": {"untranslated"}, "fuzzy": {"fuzzy"},
+                 "translated": {"translated"}}
 NEIGHBOURS = 2
 MAX_QUERY = 200
 
@@ -80,31 +82,14 @@ def _helpers() -> dict[str, Any]:
     return {"language_name": language_name, "state_name": state_name}
 
 
-def language_name(code: str) -> str:
-    """Return the name of language ``code`` in the interface language."""
-    try:
-        name = Locale.parse(code).get_display_name(g.get("language") or UI_SOURCE_LANGUAGE)
-    except (UnknownLocaleError, ValueError):
-        return code
-    return name[:1].upper() + name[1:] if name else code
-
-
 def state_name(state: str) -> str:
     """Return the display name of an entry or variant state."""
     names = {
         "translated": _("translated"), "fuzzy": _("fuzzy"), "untranslated": _("untranslated"),
         "complete": _("complete"), "stale": _("stale"), "incomplete": _("incomplete"),
-        "all": _("all"), "failing": _("failing a check"),
+        "all": _("all"), "failing": _("failing a check"), "open": _("untranslated or fuzzy"),
     }
     return names.get(state, state)
-
-
-def _authorize(language: str) -> Response | None:
-    user = current_user()
-    assert user is not None
-    if not user.can_edit(language):
-        return error_response(403, _("You do not work on %(language)s.", language=language_name(language)))
-    return None
 
 
 def _rows(language: str, domain: str) -> tuple[polib.POFile, list[Row]]:
@@ -121,7 +106,7 @@ def _rows(language: str, domain: str) -> tuple[polib.POFile, list[Row]]:
 def _matches(row: Row, state: str, query: str) -> bool:
     if state == "failing" and not row.checks:
         return False
-    if state not in ("all", "failing") and row.state != state:
+    if state in FILTER_STATES and row.state not in FILTER_STATES[state]:
         return False
     if query:
         value = translation_of(row.entry)
@@ -189,9 +174,6 @@ def index() -> Any:
 @_catalog_errors
 def catalog(language: str, domain: str) -> Any:
     """List a catalog's entries, filtered by state and text, a page at a time."""
-    refused = _authorize(language)
-    if refused:
-        return refused
     parsed, rows = _rows(language, domain)
     arguments = _list_arguments()
     state, query = arguments.get("state", "all"), arguments.get("q", "")
@@ -227,11 +209,12 @@ def _format_moment(row: HistoryRow) -> str:
 def _parse_base(raw: str | None, plural: bool) -> Translation:
     try:
         value = json.loads(raw or "")
-    except ValueError:
+    except (ValueError, RecursionError):
         raise InvalidTranslation("the form lost the text it started from; reload the entry") from None
-    if plural and isinstance(value, dict) and all(isinstance(k, str) and k.isdigit() and isinstance(v, str)
-                                                  for k, v in value.items()):
-        return {int(k): v for k, v in value.items()}
+    if plural and isinstance(value, dict):
+        forms = {form_index(key): text for key, text in value.items()}
+        if None not in forms and all(isinstance(text, str) for text in forms.values()):
+            return {index: text for index, text in forms.items() if index is not None}
     if not plural and isinstance(value, str):
         return value
     raise InvalidTranslation("the form lost the text it started from; reload the entry")
@@ -303,9 +286,6 @@ def _render_entry(language: str, domain: str, wanted: str, status: int = 200, pr
 @_catalog_errors
 def entry(language: str, domain: str, wanted: str) -> Any:
     """Show the edit form of one entry with its context, checks and history."""
-    refused = _authorize(language)
-    if refused:
-        return refused
     return _render_entry(language, domain, wanted)
 
 
@@ -314,9 +294,6 @@ def entry(language: str, domain: str, wanted: str) -> Any:
 @_catalog_errors
 def save(language: str, domain: str, wanted: str) -> Any:
     """Save the form: a translation, "still correct" (clear fuzzy) or a revert from the history."""
-    refused = _authorize(language)
-    if refused:
-        return refused
     user = current_user()
     assert user is not None
     store = _store()
@@ -366,10 +343,8 @@ def save(language: str, domain: str, wanted: str) -> Any:
 
 def _reverted(language: str, domain: str, wanted: str, action: str) -> Translation:
     """Return the version a history button restores: the text before a change, or a kept-aside upload."""
-    try:
-        row = _accounts().history_row(int(action.removeprefix("revert-")))
-    except ValueError:
-        row = None
+    number = action.removeprefix("revert-")
+    row = _accounts().history_row(int(number)) if re.fullmatch(r"[0-9]{1,18}", number) else None
     if row is None or (row.language, row.domain, row.entry_id) != (language, domain, wanted):
         raise InvalidTranslation("no such history row for this entry")
     value = row.new if row.action == "conflict" else row.old
@@ -383,9 +358,6 @@ def _reverted(language: str, domain: str, wanted: str, action: str) -> Translati
 @_catalog_errors
 def upload(language: str, domain: str) -> Any:
     """Merge an uploaded PO file and show what happened to each entry."""
-    refused = _authorize(language)
-    if refused:
-        return refused
     user = current_user()
     assert user is not None
     store = _store()

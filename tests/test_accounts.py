@@ -111,3 +111,7 @@ def test_translator_edits_only_their_languages(accounts):
     editor = accounts.add_user("e", "editor").user
     assert translator.can_edit("en") and not translator.can_edit("uk")
     assert editor.can_edit("uk") and editor.can_edit("en")
+
+
+def test_history_row_outside_sqlite_integers_is_none(accounts):
+    assert accounts.history_row(2 ** 63) is None and accounts.history_row(-(2 ** 70)) is None

@@ -61,7 +61,7 @@ def test_401_with_a_wrong_token_even_on_html_pages(client):
 
 
 def test_403_outside_the_translators_languages_before_404(client, en_token):
-    for path in [f"/api/catalogs/uk/messages", "/api/catalogs/uk/articles/nope",
+    for path in ["/api/catalogs/uk/messages", "/api/catalogs/uk/articles/nope",
                  "/api/catalogs/uk/articles/nordic-baltic-grid-repair-fund/entries/0123456789abcdef"]:
         response = client.get(path, headers=bearer(en_token))
         assert response.status_code == 403, path
@@ -265,3 +265,111 @@ def test_a_broken_stored_catalog_is_a_409_with_its_line_never_a_500(client, en_t
         assert response.status_code in (200, 409)
         assert response.status_code == 200 or "line" in response.get_json()["error"]
     assert client.get(f"/translate/en/{LYNX}", headers=bearer(en_token)).status_code == 409
+
+
+def test_a_translation_with_a_number_of_5000_digits_is_checked_and_saved(client, en_token):
+    entry = untranslated_entry(client, en_token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    huge = "1" * 5000
+    checked = client.post(url + "/checks", headers=bearer(en_token), json={"msgstr": huge})
+    assert checked.status_code == 200
+    saved = client.put(url, headers=bearer(en_token), json={"msgstr": huge, "base": ""})
+    assert saved.status_code == 200 and saved.get_json()["msgstr"] == huge
+
+
+def test_plural_form_keys_other_than_ascii_digits_are_400(client, tree, add_user):
+    path = tree / "locales/uk/LC_MESSAGES/messages.po"
+    path.write_text(path.read_text() + '\nmsgid "one lynx"\nmsgid_plural "%(num)d lynxes"\n'
+                    'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n')
+    token = add_user("mariia", "translator", "uk").token
+    url = f"/api/catalogs/uk/messages/entries/{entry_id(None, 'one lynx')}"
+    base = {"0": "", "1": "", "2": ""}
+    for key in ("²", "٣", "9" * 5000, "+1", " 1"):
+        saved = client.put(url, headers=bearer(token), json={"msgstr_plural": {key: "x"}, "base": base})
+        assert saved.status_code == 400 and "error" in saved.get_json(), key
+        checked = client.post(url + "/checks", headers=bearer(token), json={"msgstr_plural": {key: "x"}})
+        assert checked.status_code == 400, key
+
+
+def test_a_body_nested_too_deep_is_400(client, en_token):
+    entry = untranslated_entry(client, en_token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    nested = "[" * 100_000 + "]" * 100_000
+    for response in (client.put(url, headers=bearer(en_token), data=nested, content_type="application/json"),
+                     client.post(url + "/checks", headers=bearer(en_token), data=nested,
+                                 content_type="application/json")):
+        assert response.status_code == 400 and "error" in response.get_json()
+
+
+def test_a_body_over_max_content_length_is_a_json_413(tree, add_user):
+    from service import create_app
+
+    from .conftest import tree_settings
+
+    app = create_app({**tree_settings(tree), "SECRET_KEY": "test-secret", "TESTING": True, "MAX_CONTENT_LENGTH": 1000})
+    client = app.test_client()
+    token = app.extensions["accounts"].add_user("olena", "translator", ["en"]).token
+    entry = untranslated_entry(client, token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    response = client.put(url, headers=bearer(token), json={"msgstr": "x" * 2000, "base": ""})
+    assert response.status_code == 413 and "error" in response.get_json()
+    upload = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(token), data=b"#" * 2000)
+    assert upload.status_code == 413 and "error" in upload.get_json()
+
+
+def test_every_http_error_under_api_is_json(client, en_token):
+    entry = untranslated_entry(client, en_token)
+    deleted = client.delete(f"/api/catalogs/en/{LYNX}/entries/{entry['id']}", headers=bearer(en_token))
+    assert deleted.status_code == 405 and deleted.get_json() == {"error": "method not allowed"}
+    assert "PUT" in deleted.headers["Allow"]
+    assert client.post("/api/catalogs", headers=bearer(en_token)).get_json() == {"error": "method not allowed"}
+    assert client.get("/api/no-such-thing").get_json() == {"error": "not found"}
+
+
+def test_http_errors_elsewhere_stay_html(client):
+    token = csrf_token_from(client.get("/login").text)
+    response = client.delete("/healthz", headers={"X-CSRFToken": token})
+    assert response.status_code == 405 and response.mimetype == "text/html"
+
+
+def test_403_for_another_language_comes_before_the_csrf_check(client, add_user, login):
+    credentials = add_user("olena", "translator", "en")
+    login(credentials)
+    wanted = entry_id(None, "Politics")
+    for response in (client.put(f"/api/catalogs/uk/messages/entries/{wanted}", json={"msgstr": "x", "base": ""}),
+                     client.post(f"/api/catalogs/uk/messages/entries/{wanted}/checks", json={"msgstr": "x"}),
+                     client.put("/api/catalogs/uk/messages/po", data=b'msgid "x"\nmsgstr "y"\n')):
+        assert response.status_code == 403 and "error" in response.get_json()
+
+
+def test_the_csrf_refusal_on_the_api_is_english_json(client, add_user, login):
+    credentials = add_user("olena", "translator", "en")
+    login(credentials)
+    client.set_cookie("lang", "uk")
+    entry = untranslated_entry(client, credentials.token)
+    response = client.put(f"/api/catalogs/en/{LYNX}/entries/{entry['id']}", json={"msgstr": "x", "base": ""},
+                          headers={"Accept-Language": "uk"})
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "The form has expired or did not come from this site. "
+                                            "Reload the page and try again."}
+
+
+def test_session_requests_to_unknown_api_methods_get_405_not_a_csrf_400(client, add_user, login):
+    credentials = add_user("olena", "translator", "en")
+    login(credentials)
+    entry = untranslated_entry(client, credentials.token)
+    response = client.delete(f"/api/catalogs/en/{LYNX}/entries/{entry['id']}")
+    assert response.status_code == 405 and response.get_json() == {"error": "method not allowed"}
+
+
+def test_catalog_percent_is_rounded_down_as_coverage_shows_it(client, en_token, add_user):
+    entries = client.get(f"/api/catalogs/en/{TRAM}", headers=bearer(en_token)).get_json()["entries"]
+    translated = next(e for e in entries if e["state"] == "translated" and e["msgstr"])
+    client.put(f"/api/catalogs/en/{TRAM}/entries/{translated['id']}", headers=bearer(en_token),
+               json={"msgstr": translated["msgstr"], "base": translated["msgstr"], "fuzzy": True})
+    catalogs = client.get("/api/catalogs", headers=bearer(en_token)).get_json()["catalogs"]
+    tram = next(c for c in catalogs if c["domain"] == TRAM)
+    assert (tram["translated"], tram["total"]) == (13, 15)
+    assert tram["percent"] == 86.6  # 86.67 rounded down: 100.0 only when complete
+    coverage = client.get("/api/coverage?language=en", headers=bearer(add_user("ivan", "editor").token)).get_json()
+    assert next(c for c in coverage["catalogs"] if c["domain"] == TRAM)["percent"] == tram["percent"]

@@ -33,6 +33,13 @@ def test_every_setting_can_come_from_the_environment():
     assert str(settings["CONTENT_DIR"]) == "/srv/news/content"
 
 
+def test_request_bodies_are_limited_to_9_mb_unless_configured(app):
+    from service.config import load_settings
+
+    assert app.config["MAX_CONTENT_LENGTH"] == 9 * 1024 * 1024
+    assert load_settings(environ={"L10N_MAX_CONTENT_LENGTH": "1024"})["MAX_CONTENT_LENGTH"] == 1024
+
+
 def test_bad_settings_are_refused_with_a_message():
     import pytest
 

@@ -281,3 +281,12 @@ def test_dashboard_pages_through_many_articles(editor, monkeypatch):
     assert len(re.findall(r'data-article="', second)) == 2
     assert editor.get("/editor/coverage?page=999").status_code == 200
     assert editor.get("/editor/coverage?page=-1").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["²", "٣", "9" * 5000, " 2"])
+def test_a_page_number_that_is_not_ascii_digits_shows_the_first_page(editor, monkeypatch, page):
+    from service import editor as editor_module
+
+    monkeypatch.setattr(editor_module, "PAGE_SIZE", 4)
+    response = editor.get("/editor/coverage", query_string={"page": page}, headers={"Accept-Language": "en"})
+    assert response.status_code == 200 and "Page 1 of" in response.text

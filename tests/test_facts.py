@@ -34,3 +34,15 @@ def test_numbers_are_read_as_values():
 
 def test_link_addresses_are_not_facts():
     assert not numbers_differ("[звіт](https://example.org/report-2026)", "[report](https://example.org/r-2027)")
+
+
+def test_a_number_of_any_length_is_a_fact():
+    huge = "1" * 5000
+    assert numbers(huge) == [{huge}]
+    assert numbers("0" + huge + ",50") == [{huge + ".5"}]
+    assert not numbers_differ(huge, "00" + huge)
+    assert numbers_differ(huge, huge + "1")
+
+
+def test_digits_of_other_scripts_read_as_their_values():
+    assert numbers("٣٥") == [{"35"}]

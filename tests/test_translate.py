@@ -220,3 +220,64 @@ def test_form_with_a_tampered_base_is_refused(client, translator):
     page = client.get(url).text
     response = client.post(url, data={"csrf_token": csrf_token_from(page), "base": "{not json", "msgstr": "x"})
     assert response.status_code == 400
+
+
+def test_form_with_a_plural_base_keyed_by_other_digits_is_refused(client, add_user, login, tree):
+    path = tree / "locales/uk/LC_MESSAGES/messages.po"
+    path.write_text(path.read_text() + '\nmsgid "one lynx"\nmsgid_plural "%(num)d lynxes"\n'
+                    'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n')
+    login(add_user("mariia", "translator", "uk"))
+    url = f"/translate/uk/messages/entries/{entry_id(None, 'one lynx')}"
+    page = client.get(url).text
+    for base in ({"²": "a"}, {"9" * 5000: "a"}):
+        response = client.post(url, data={"csrf_token": csrf_token_from(page), "base": json.dumps(base),
+                                          "msgstr_0": "x", "action": "save"})
+        assert response.status_code == 400
+
+
+@pytest.mark.parametrize("action", ["revert-99999999999999999999999", "revert-9223372036854775808", "revert-²", "revert-"])
+def test_revert_of_an_impossible_history_id_is_refused(client, translator, action):
+    wanted = entry_id("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    assert post_entry(client, client.get(url).text, url, action=action).status_code == 400
+
+
+def test_form_with_a_base_nested_too_deep_is_refused(client, translator):
+    wanted = entry_id("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    page = client.get(url).text
+    response = client.post(url, data={"csrf_token": csrf_token_from(page), "base": "[" * 100_000, "msgstr": "x"})
+    assert response.status_code == 400
+
+
+def test_403_for_another_language_comes_before_the_csrf_check_in_forms(client, translator):
+    wanted = entry_id(None, "Politics")
+    assert client.post(f"/translate/uk/messages/entries/{wanted}", data={"msgstr": "x", "base": '""'}).status_code == 403
+    assert client.post("/translate/uk/messages/upload", data={}).status_code == 403
+
+
+def test_every_form_post_still_needs_the_csrf_token(client, translator):
+    wanted = entry_id("heading", "Як упізнати рись")
+    saved = client.post(f"/translate/en/{LYNX}/entries/{wanted}", data={"msgstr": "x", "base": '""', "action": "save"})
+    assert saved.status_code == 400
+    assert client.post(f"/translate/en/{LYNX}/upload", data={}).status_code == 400
+
+
+def test_the_dashboards_open_link_lists_the_untranslated_and_fuzzy_entries(client, add_user, login):
+    credentials = add_user("ivan", "editor")
+    login(credentials)
+    dashboard = client.get("/editor/coverage").text
+    link = f"/translate/en/{TRAM}?state=open"
+    assert f'href="{link}"' in dashboard
+    entries = client.get(f"/api/catalogs/en/{TRAM}", headers={"Authorization": f"Bearer {credentials.token}"}
+                         ).get_json()["entries"]
+    open_ids = [entry["id"] for entry in entries if entry["state"] in ("untranslated", "fuzzy")]
+    assert any(entry["state"] == "fuzzy" for entry in entries) and len(open_ids) < len(entries)
+    page = client.get(link, headers={"Accept-Language": "en"}).text
+    assert entry_ids(page.split('<table class="entries">')[1].split("</table>")[0]) == open_ids
+    assert 'value="open" checked' in page and "untranslated or fuzzy" in page
+
+
+def test_the_open_filter_is_labelled_in_ukrainian(client, translator):
+    page = client.get(f"/translate/en/{TRAM}?state=open", headers={"Accept-Language": "uk"}).text
+    assert "не перекладено або неточні" in page
