@@ -11,6 +11,7 @@ import json
 import re
 import secrets
 import sqlite3
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from werkzeug.security import check_password_hash, generate_password_hash
+
+from .states import TRANSITION_ACTION, Transition
 
 ROLES = ("translator", "editor", "admin")
 #: Roles that may work on every language (a translator works on their own languages only).
@@ -66,6 +69,7 @@ CREATE TABLE IF NOT EXISTS history (
     action TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_entry ON history (language, domain, entry_id);
+CREATE INDEX IF NOT EXISTS history_action ON history (action, id);
 """
 
 
@@ -122,6 +126,7 @@ class HistoryRow:
     old_fuzzy: bool
     new_fuzzy: bool
     action: str  # "save", "revert", "upload", or "conflict" (an uploaded version kept aside)
+    # Catalog-level rows (action "state", entry_id "") record a variant's state transition instead.
 
 
 def database_path(instance_dir: Path) -> Path:
@@ -155,6 +160,10 @@ class Accounts:
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as connection:
             connection.executescript(_SCHEMA)
+        # The state transitions read so far, and the last history id among them (rows are only ever added).
+        self._transitions: tuple[Transition, ...] = ()
+        self._transitions_seen = 0
+        self._transitions_lock = threading.Lock()
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -293,18 +302,26 @@ class Accounts:
         with self._connect() as connection:
             cursor = connection.execute(
                 "INSERT INTO history (user, at, language, domain, entry_id, msgctxt, msgid, old, new, old_fuzzy,"
-                " new_fuzzy, action) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (change.user, change.at.isoformat(timespec="seconds"), change.language, change.domain,
-                 change.entry_id, change.msgctxt, change.msgid, json.dumps(change.old, ensure_ascii=False),
-                 json.dumps(change.new, ensure_ascii=False), int(change.old_fuzzy), int(change.new_fuzzy),
-                 change.action),
-            )
+                " new_fuzzy, action) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _history_values(change))
         return cursor.lastrowid or 0
+
+    def record_changes(self, changes: Iterable[Any]) -> None:
+        """Add history rows for several changes in one transaction (what ``l10n update`` found)."""
+        with self._connect() as connection:
+            connection.execute("BEGIN IMMEDIATE")
+            for change in changes:
+                connection.execute(
+                    "INSERT INTO history (user, at, language, domain, entry_id, msgctxt, msgid, old, new, old_fuzzy,"
+                    " new_fuzzy, action) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _history_values(change))
+            connection.execute("COMMIT")
 
     def history(self, language: str | None = None, domain: str | None = None, entry_id: str | None = None,
                 limit: int = 100) -> list[HistoryRow]:
-        """Return recorded changes, newest first, narrowed to a language, domain and entry when given."""
-        clauses, values = [], []
+        """Return recorded changes of entries, newest first, narrowed to a language, domain and entry when given.
+
+        Catalog-level rows (state transitions) are not entry changes: :meth:`state_transitions` has them.
+        """
+        clauses, values = ["entry_id != ''"], []
         for column, value in (("language", language), ("domain", domain), ("entry_id", entry_id)):
             if value is not None:
                 clauses.append(f"{column} = ?")
@@ -313,6 +330,24 @@ class Accounts:
         with self._connect() as connection:
             rows = connection.execute(f"SELECT * FROM history {where} ORDER BY id DESC LIMIT ?", (*values, limit))
             return [self._history_row(row) for row in rows]
+
+    def state_transitions(self) -> tuple[Transition, ...]:
+        """Return every recorded state transition of a variant, in the order recorded.
+
+        Cached: a call reads only the rows added since the last one (one indexed query), and
+        returns the very same tuple while nothing was added, so callers may cache on it.
+        """
+        with self._transitions_lock:
+            with self._connect() as connection:
+                rows = connection.execute(
+                    "SELECT id, at, language, domain, old, new FROM history WHERE action = ? AND id > ? ORDER BY id",
+                    (TRANSITION_ACTION, self._transitions_seen)).fetchall()
+            if rows:
+                self._transitions += tuple(
+                    Transition(row["language"], row["domain"], json.loads(row["old"]), json.loads(row["new"]),
+                               datetime.fromisoformat(row["at"])) for row in rows)
+                self._transitions_seen = rows[-1]["id"]
+            return self._transitions
 
     def history_row(self, row_id: int) -> HistoryRow | None:
         """Return one history row by id (``None`` for an id outside SQLite's integers)."""
@@ -329,3 +364,10 @@ class Accounts:
             row["entry_id"], row["msgctxt"], row["msgid"], json.loads(row["old"]), json.loads(row["new"]),
             bool(row["old_fuzzy"]), bool(row["new_fuzzy"]), row["action"],
         )
+
+
+def _history_values(change: Any) -> tuple[Any, ...]:
+    """Return the column values of a history row for a :class:`service.catalogs.Change`."""
+    return (change.user, change.at.isoformat(timespec="seconds"), change.language, change.domain, change.entry_id,
+            change.msgctxt, change.msgid, json.dumps(change.old, ensure_ascii=False),
+            json.dumps(change.new, ensure_ascii=False), int(change.old_fuzzy), int(change.new_fuzzy), change.action)

@@ -38,7 +38,7 @@ from .layout import (
 from .pofiles import (
     CatalogError, _decode, format_catalog, parse_catalog, read_catalog, splice_catalog, write_atomically,
 )
-from .states import record_state, variant_state
+from .states import TRANSITION_ACTION, Transition, record_state, state_change, variant_state
 from .stats import count_messages, messages
 from .variants import ArticleVariant, read_variant
 
@@ -307,14 +307,18 @@ class CatalogStore:
             if _same(current, new) and entry.fuzzy == fuzzy:
                 return SaveResult(_copy(entry), results, None)
             old_fuzzy = entry.fuzzy
+            before = _article_state(catalog, domain)
             _set_translation(entry, new, fuzzy)
             _stamp(catalog, domain, user, now)
             self._write_changes(language, domain, catalog, original, [entry])
             change = Change(user, now, language, domain, wanted, entry.msgctxt, entry.msgid,
                             translation_json(current), translation_json(new), old_fuzzy, fuzzy, action)
+            transition = state_change(language, domain, before, _article_state(catalog, domain), now)
             if self.history is not None:
                 self.history.record_change(change)
-            return SaveResult(_copy(entry), results, change)
+                if transition is not None:
+                    self.history.record_change(transition_change(transition, user))
+            return SaveResult(_copy(entry), results, change, transition)
 
     def download(self, language: str, domain: str) -> bytes:
         """Return the catalog as a PO file naming its revision, kept as a snapshot for merging its upload."""
@@ -354,6 +358,7 @@ class CatalogStore:
         with self.lock(language, domain):
             catalog, original = self._read_source(language, domain)
             changed: list[polib.POEntry] = []
+            before = _article_state(catalog, domain)
             plural_forms = checks.catalog_plural_forms(catalog)
             index = {(e.msgctxt, e.msgid): e for e in messages(catalog)}
             for incoming in messages(uploaded):
@@ -399,6 +404,9 @@ class CatalogStore:
             if report.applied:
                 _stamp(catalog, domain, user, now)
                 self._write_changes(language, domain, catalog, original, changed)
+                report.transition = state_change(language, domain, before, _article_state(catalog, domain), now)
+            if report.transition is not None:
+                changes.append(transition_change(report.transition, user))
             if self.history is not None:
                 for change in changes:
                     self.history.record_change(change)
@@ -639,6 +647,12 @@ class Change:
     action: str = "save"
 
 
+def transition_change(transition: Transition, user: str) -> Change:
+    """Return the catalog-level history row of a state transition (no entry: id and msgid empty)."""
+    return Change(user, transition.at, transition.language, transition.domain, "", None, "", transition.old,
+                  transition.new, False, False, TRANSITION_ACTION)
+
+
 class ChangeLog(Protocol):
     """Where the store records changes (the accounts database)."""
 
@@ -647,11 +661,12 @@ class ChangeLog(Protocol):
 
 @dataclass(frozen=True)
 class SaveResult:
-    """A saved entry, the warnings its translation got and the recorded change (``None`` if nothing changed)."""
+    """A saved entry, its warnings, the recorded change (``None`` if nothing changed) and state transition."""
 
     entry: polib.POEntry
     checks: list[dict[str, str]]
     change: Change | None
+    transition: Transition | None = None  # the variant's state change the save made, if any
 
 
 @dataclass
@@ -663,6 +678,7 @@ class UploadReport:
     rejected: list[dict[str, Any]] = field(default_factory=list)
     unknown: list[dict[str, Any]] = field(default_factory=list)
     unchanged: int = 0
+    transition: Transition | None = None  # the variant's state change the upload made (not in the JSON)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the report as JSON-ready data."""
@@ -734,6 +750,11 @@ def _set_translation(entry: polib.POEntry, translation: Translation, fuzzy: bool
     else:  # reviewed: no longer fuzzy, and the previous source has done its job
         entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
         entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
+
+
+def _article_state(catalog: polib.POFile, domain: str) -> str | None:
+    """Return the variant state of an article catalog, ``None`` for the UI strings (they have none)."""
+    return variant_state(catalog) if article_slug(domain) is not None else None
 
 
 def _stamp(catalog: polib.POFile, domain: str, user: str, now: datetime) -> None:

@@ -6,6 +6,7 @@ remembers, in header fields that travel with the file, when it first became comp
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 import polib
@@ -16,6 +17,19 @@ COMPLETED_HEADER = "X-Completed"
 STALE_SINCE_HEADER = "X-Stale-Since"
 COMPLETE, STALE, INCOMPLETE = "complete", "stale", "incomplete"
 PUBLISHED_STATES = (COMPLETE, STALE)
+#: The history's action for a catalog-level row: a variant changing state (entry id "").
+TRANSITION_ACTION = "state"
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A variant moving from one state to another: which catalog, from what, to what, when."""
+
+    language: str
+    domain: str
+    old: str
+    new: str
+    at: datetime
 
 
 def is_complete(catalog: polib.POFile) -> bool:
@@ -30,6 +44,13 @@ def variant_state(catalog: polib.POFile) -> str:
     if COMPLETED_HEADER in catalog.metadata:
         return STALE
     return INCOMPLETE
+
+
+def state_change(language: str, domain: str, old: str | None, new: str | None, at: datetime) -> Transition | None:
+    """Return the transition from ``old`` to ``new`` state, ``None`` when nothing changed (or there was no variant)."""
+    if old is None or new is None or old == new:
+        return None
+    return Transition(language, domain, old, new, at)
 
 
 def format_timestamp(moment: datetime) -> str:

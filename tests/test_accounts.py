@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime, timezone
 
 import pytest
 
 from service.accounts import Accounts, AccountError, FREE_FAILURES, LoginThrottled, database_path
+from service.catalogs import Change, transition_change
+from service.states import Transition
 
 
 @pytest.fixture
@@ -115,3 +118,30 @@ def test_translator_edits_only_their_languages(accounts):
 
 def test_history_row_outside_sqlite_integers_is_none(accounts):
     assert accounts.history_row(2 ** 63) is None and accounts.history_row(-(2 ** 70)) is None
+
+
+def _transition_rows(accounts):
+    at = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
+    accounts.record_change(Change("olena", at, "en", "articles/a", "0123456789abcdef", None, "Рись", "", "Lynx",
+                                  False, False, "save"))
+    accounts.record_change(transition_change(Transition("en", "articles/a", "incomplete", "complete", at), "olena"))
+    return at
+
+
+def test_entry_history_leaves_out_catalog_level_rows(accounts):
+    _transition_rows(accounts)
+    assert [row.action for row in accounts.history()] == ["save"]
+    assert [row.action for row in accounts.history("en", "articles/a")] == ["save"]
+    assert accounts.history("en", "articles/a", "") == []
+
+
+def test_state_transitions_come_back_in_order_and_cached(accounts):
+    at = _transition_rows(accounts)
+    first = accounts.state_transitions()
+    assert first == (Transition("en", "articles/a", "incomplete", "complete", at),)
+    assert accounts.state_transitions() is first  # nothing new: the very same tuple
+    accounts.record_changes([])
+    later = Transition("en", "articles/a", "complete", "stale", at.replace(day=3))
+    accounts.record_changes([transition_change(later, "l10n update")])
+    assert accounts.state_transitions() == first + (later,)
+    assert Accounts(accounts.path).state_transitions() == first + (later,)  # another process reads them all

@@ -108,6 +108,18 @@ def test_200_with_the_saved_entry_and_its_warnings(client, en_token, tree):
     assert history[0]["user"] == "olena" and history[0]["old"] == "" and history[0]["new"] == "Як упізнати рись"
 
 
+def test_entry_history_does_not_list_the_catalogs_state_transition(app, client, en_token):
+    entries = client.get(f"/api/catalogs/en/{TRAM}", headers=bearer(en_token)).get_json()["entries"]
+    fuzzy = next(e for e in entries if e["fuzzy"])
+    url = f"/api/catalogs/en/{TRAM}/entries/{fuzzy['id']}"
+    response = client.put(url, headers=bearer(en_token), json={"msgstr": fuzzy["msgstr"], "base": fuzzy["msgstr"]})
+    assert response.status_code == 200
+    transitions = app.extensions["accounts"].state_transitions()
+    assert [(t.domain, t.old, t.new) for t in transitions] == [(TRAM, "stale", "complete")]
+    history = client.get(url + "/history", headers=bearer(en_token)).get_json()["history"]
+    assert [(row["action"], row["entry_id"]) for row in history] == [("save", fuzzy["id"])]
+
+
 def test_409_when_base_is_stale_carries_the_current_text(client, en_token):
     entry = untranslated_entry(client, en_token)
     url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"

@@ -94,6 +94,29 @@ def test_save_recompiles_the_mo_and_updates_state(store):
     assert "16 months" in translations.pgettext("paragraph", entry.msgid)
 
 
+def test_a_save_that_completes_a_catalog_records_the_state_transition(store):
+    entry, wanted = first(store, "en", TRAM, "fuzzy")
+    result = store.save_entry("en", TRAM, wanted, entry.msgstr, entry.msgstr, "olena", now=NOW)
+    saved, transition = store.history.changes
+    assert saved == result.change and saved.entry_id == wanted
+    assert (transition.action, transition.entry_id, transition.msgid, transition.old, transition.new) == (
+        "state", "", "", "stale", "complete")
+    assert (transition.user, transition.at, transition.language, transition.domain) == ("olena", NOW, "en", TRAM)
+    assert (result.transition.old, result.transition.new) == ("stale", "complete")
+
+
+def test_a_save_that_leaves_the_state_alone_records_no_transition(store):
+    _entry, wanted = first(store, "en", LYNX)
+    result = store.save_entry("en", LYNX, wanted, "How to tell one lynx from another", "", "olena", now=NOW)
+    assert store.history.changes == [result.change] and result.transition is None
+
+
+def test_ui_strings_have_no_state_to_record(store):
+    entry, wanted = first(store, "uk", "messages", "translated")
+    store.save_entry("uk", "messages", wanted, entry.msgstr + " ", entry.msgstr, "olena", now=NOW)
+    assert [change.action for change in store.history.changes] == ["save"]
+
+
 def test_save_refuses_a_stale_base_and_changes_nothing(store):
     path = store.path("en", LYNX)
     entry, wanted = first(store, "en", LYNX)
@@ -175,6 +198,19 @@ def test_upload_merges_by_entry_and_reports_conflicts_keeping_both(store):
     assert find_entry(catalog, colleague).msgstr == colleague_text
     kept = [c for c in store.history.changes if c.action == "conflict"]
     assert kept[0].new == offline_text and kept[0].entry_id == colleague
+
+
+def test_an_upload_that_completes_a_catalog_records_incomplete_to_complete(store):
+    offline = polib.pofile(store.download("en", LYNX).decode())
+    for entry in offline:
+        if entry.msgid and not entry.msgstr:
+            entry.msgstr = "Offline: " + entry.msgid  # keeps the source's markup and numbers
+    report = store.upload("en", LYNX, offline.__unicode__().encode(), "olena", now=NOW)
+    assert report.applied and not report.rejected
+    transitions = [c for c in store.history.changes if c.action == "state"]
+    assert [(c.old, c.new, c.user, c.entry_id) for c in transitions] == [("incomplete", "complete", "olena", "")]
+    assert store.history.changes[-1] is transitions[0]  # after the entry rows it comes from
+    assert "state" not in report.as_dict()
 
 
 def test_upload_does_not_undo_newer_saves_of_entries_the_uploader_left_alone(store):

@@ -9,6 +9,7 @@ from .conftest import csrf_token_from
 from service.catalogs import entry_id
 from service.diffs import word_diff
 from service.plurals import plural_labels
+from service.pofiles import read_catalog
 
 LYNX = "articles/carpathian-lynx-camera-traps"
 TRAM = "articles/lviv-ryasne-tram-line"
@@ -185,6 +186,15 @@ def test_history_lists_changes_and_reverts_one(client, translator, tree):
     assert 'msgstr "First text"' in (tree / f"locales/en/LC_MESSAGES/{LYNX}.po").read_text()
     bogus = post_entry(client, client.get(url).text, url, action="revert-99999")
     assert bogus.status_code == 400
+
+
+def test_history_of_an_entry_leaves_out_the_catalogs_state_change(app, client, translator, tree):
+    fuzzy = next(e for e in read_catalog(tree / f"locales/en/LC_MESSAGES/{TRAM}.po") if e.fuzzy)
+    url = f"/translate/en/{TRAM}/entries/{entry_id(fuzzy.msgctxt, fuzzy.msgid)}"
+    assert post_entry(client, client.get(url).text, url, action="still-correct").status_code == 302
+    assert [t.new for t in app.extensions["accounts"].state_transitions()] == ["complete"]
+    page = client.get(url).text
+    assert page.count('value="revert-') == 1 and 'class="state"' not in page
 
 
 def test_plural_form_fields_are_labelled(client, add_user, login, tree):
