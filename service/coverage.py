@@ -20,7 +20,9 @@ from typing import Any, Iterable, Mapping, Protocol, Sequence
 
 from .catalog_stats import CatalogStatistics
 from .layout import MESSAGES_DOMAIN, article_slug
-from .states import COMPLETE, COMPLETED_HEADER, INCOMPLETE, STALE, STALE_SINCE_HEADER, parse_timestamp
+from .states import (
+    COMPLETE, COMPLETED_HEADER, INCOMPLETE, PUBLISHED_STATES, STALE, STALE_SINCE_HEADER, Transition, parse_timestamp,
+)
 
 #: The columns of ``/api/coverage`` (each object's keys, in order) and of its CSV.
 COLUMNS = (
@@ -28,7 +30,8 @@ COLUMNS = (
     "words", "words_translated", "percent", "stale_since", "facts_changed",
 )
 SORTS = ("staleness", "percent", "date")
-History = Mapping[tuple[str, str], datetime]
+#: The recorded state transitions of each catalog, by ``(language, domain)``, oldest first.
+History = Mapping[tuple[str, str], Sequence[Transition]]
 
 
 class Figures(Protocol):
@@ -194,14 +197,35 @@ def language_totals(rows: Sequence[CatalogCoverage], languages: Iterable[str]) -
     return totals
 
 
-def coverage_report(figures: Iterable[Figures], languages: Sequence[str], history: History | None = None) -> CoverageReport:
+def history_by_catalog(transitions: Iterable[Transition]) -> dict[tuple[str, str], list[Transition]]:
+    """Group recorded transitions by catalog, each catalog's oldest first (ties keep the recorded order)."""
+    grouped: dict[tuple[str, str], list[Transition]] = {}
+    for transition in transitions:
+        grouped.setdefault((transition.language, transition.domain), []).append(transition)
+    for recorded in grouped.values():
+        recorded.sort(key=lambda transition: transition.at)
+    return grouped
+
+
+def recorded_stale_since(history: History) -> dict[tuple[str, str], datetime]:
+    """Return when each catalog went stale, for the catalogs whose latest recorded transition went into stale.
+
+    A catalog whose latest transition left ``stale`` is not stale by the history's account:
+    if it is stale now, that happened where the history did not see it, and its header tells.
+    """
+    return {key: recorded[-1].at for key, recorded in history.items() if recorded and recorded[-1].new == STALE}
+
+
+def coverage_report(
+    figures: Iterable[Figures], languages: Sequence[str], transitions: Iterable[Transition] = (),
+) -> CoverageReport:
     """Turn the store's figures into the coverage of every catalog, with totals per language.
 
-    ``history`` maps ``(language, domain)`` to the moment the history recorded the catalog
-    going stale; without an entry, the catalog's ``X-Stale-Since`` header (then its file
-    date) tells.
+    ``transitions`` are the state changes the history recorded: a stale catalog is stale since
+    its latest transition into ``stale``; without one, its ``X-Stale-Since`` header (then its
+    file date) tells.
     """
-    history = history or {}
+    stale_moments = recorded_stale_since(history_by_catalog(transitions))
     rows: list[CatalogCoverage] = []
     errors: list[str] = []
     for item in figures:
@@ -210,7 +234,7 @@ def coverage_report(figures: Iterable[Figures], languages: Sequence[str], histor
         if item.statistics is not None:
             rows.append(catalog_coverage(
                 item.language, item.domain, item.statistics,
-                recorded_stale_since=history.get((item.language, item.domain)), modified=item.modified,
+                recorded_stale_since=stale_moments.get((item.language, item.domain)), modified=item.modified,
             ))
         elif item.template is not None and not item.error:
             rows.append(missing_coverage(item.language, item.domain, item.template))
@@ -361,26 +385,30 @@ class TimelinePoint:
 
 def coverage_timeline(
     rows: Iterable[CatalogCoverage], articles: Mapping[str, ArticleInfo], languages: Sequence[str],
-    now: datetime,
+    now: datetime, history: History | None = None,
 ) -> dict[str, list[TimelinePoint]]:
-    """Rebuild each language's coverage over time from the dates catalogs record.
+    """Rebuild each language's coverage over time from the recorded transitions, else the catalogs' dates.
 
-    An article counts from its publication date; its variant is published from when the
-    catalog first became complete (``X-Completed``) and stops being complete when it went
+    An article counts from its publication date. A catalog with transitions in ``history``
+    follows them; one without (nothing recorded since the history began) is published from
+    when it first became complete (``X-Completed``) and stops being complete when it went
     stale (``X-Stale-Since``). A final point at ``now`` shows the current figures.
     """
+    history = history or {}
     timeline: dict[str, list[TimelinePoint]] = {}
     for language in languages:
         events: list[tuple[datetime, int, int, int]] = []  # moment, Δarticles, Δpublished, Δcomplete
         for row in rows:
             if row.language != language or row.article is None:
                 continue
+            recorded = history.get((row.language, row.domain))
             info = articles.get(row.article)
-            born = info.published if info and info.published else row.completed_at
-            if born is None:
-                born = now
+            born = info.published if info and info.published else None
+            born = born or (recorded[0].at if recorded else None) or row.completed_at or now
             events.append((born, 1, 0, 0))
-            if row.completed_at is not None:
+            if recorded:
+                events.extend(_recorded_events(row, recorded, born))
+            elif row.completed_at is not None:
                 events.append((max(row.completed_at, born), 0, 1, 1))
                 if row.state == STALE and row.stale_since is not None:
                     events.append((max(row.stale_since, born), 0, 0, -1))
@@ -402,6 +430,36 @@ def coverage_timeline(
             points.append(TimelinePoint(max(now, points[-1].moment), articles_count, published, complete))
         timeline[language] = points
     return timeline
+
+
+def _recorded_events(
+    row: CatalogCoverage, recorded: Sequence[Transition], born: datetime,
+) -> list[tuple[datetime, int, int, int]]:
+    """Return the published/complete changes of one catalog from its recorded transitions.
+
+    Before the first transition the catalog is taken to be in that transition's old state,
+    published from ``X-Completed`` (the history may have begun after it). When the catalog's
+    state now differs from the last recorded one, the change was made where the history did
+    not see it: it is placed at the catalog's stale-since date, or the last transition.
+    """
+    def weights(state: str) -> tuple[int, int]:
+        return int(state in PUBLISHED_STATES), int(state == COMPLETE)
+
+    state = recorded[0].old
+    start = born
+    if state in PUBLISHED_STATES and row.completed_at is not None:
+        start = min(max(row.completed_at, born), max(recorded[0].at, born))
+    events = [(start, 0, *weights(state))]
+    changes = [(max(transition.at, born), transition.new) for transition in recorded]
+    if row.state != recorded[-1].new:
+        last = changes[-1][0]
+        unseen = max(row.stale_since, last) if row.state == STALE and row.stale_since else last
+        changes.append((unseen, row.state))
+    for moment, target in changes:
+        (old_published, old_complete), (new_published, new_complete) = weights(state), weights(target)
+        events.append((moment, 0, new_published - old_published, new_complete - old_complete))
+        state = target
+    return events
 
 
 def is_messages(row: CatalogCoverage) -> bool:

@@ -10,8 +10,9 @@ import pytest
 from service.catalog_stats import CatalogStatistics
 from service.coverage import (
     COLUMNS, ArticleInfo, article_rows, below, catalog_coverage, coverage_report, coverage_timeline, filter_rows,
-    missing_coverage, percent, sort_rows, to_csv,
+    history_by_catalog, missing_coverage, percent, sort_rows, to_csv,
 )
+from service.states import Transition
 
 UTC = timezone.utc
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -55,6 +56,33 @@ def test_stale_since_comes_from_history_then_header_then_file():
     assert catalog_coverage("en", "articles/a", header).stale_since == datetime.fromisoformat("2026-11-05T09:00+02:00")
     no_header = stats(4, 1, X_Completed="2026-11-01T10:00+02:00")
     assert catalog_coverage("en", "articles/a", no_header, modified=T0).stale_since == T0
+
+
+def day(number: float) -> datetime:
+    return T0 + timedelta(days=number)
+
+
+def moves(domain: str, *steps: tuple[float, str, str], language: str = "en") -> list[Transition]:
+    return [Transition(language, domain, old, new, day(at)) for at, old, new in steps]
+
+
+def test_stale_since_is_the_latest_transition_into_stale_when_the_history_has_one():
+    stale = stats(4, 1, X_Completed="2026-11-01T10:00+02:00", X_Stale_Since="2026-11-02T09:00+02:00")
+    history = moves("articles/a", (1, "complete", "stale"), (2, "stale", "complete"), (4, "complete", "stale"))
+    history += moves("articles/a", (6, "complete", "stale"), language="uk")  # another catalog's
+    report = coverage_report([Figures("en", "articles/a", stale), Figures("en", "articles/b", stale, modified=day(9))],
+                             ["en"], history)
+    assert [row.stale_since for row in report.catalogs] == [day(4), datetime.fromisoformat("2026-11-02T09:00+02:00")]
+
+
+def test_a_history_that_ends_complete_leaves_a_stale_catalog_to_its_header():
+    stale = stats(4, 1, X_Completed="2026-11-01T10:00+02:00", X_Stale_Since="2026-11-09T09:00+02:00")
+    history = moves("articles/a", (1, "complete", "stale"), (2, "stale", "complete"))  # stale again, unrecorded
+    report = coverage_report([Figures("en", "articles/a", stale)], ["en"], history)
+    assert report.catalogs[0].stale_since == datetime.fromisoformat("2026-11-09T09:00+02:00")
+    complete = coverage_report([Figures("en", "articles/a", stats(5, X_Completed="2026-11-01T10:00+02:00"))],
+                               ["en"], moves("articles/a", (4, "complete", "stale")))
+    assert complete.catalogs[0].stale_since is None  # complete now: stale since nothing
 
 
 def test_never_complete_catalog_is_incomplete_even_if_only_fuzzy():
@@ -154,3 +182,51 @@ def test_timeline_follows_completion_and_staleness():
     assert en == [(1, 0, 0), (1, 1, 1), (1, 1, 0), (2, 1, 0), (2, 2, 1), (2, 2, 1)]
     assert timeline["en"][-1].moment == now
     assert [(point.articles, point.published) for point in timeline["uk"]] == [(1, 0), (1, 0)]
+
+
+def _complete_again():
+    """An article published on day 0, complete on day 1, stale on day 3, complete again on day 5."""
+    infos = {"a": ArticleInfo("a", "A", "politics", day(0), "uk")}
+    row = catalog_coverage("en", "articles/a", stats(10, X_Completed=day(1).isoformat(timespec="minutes")))
+    history = moves("articles/a", (1, "incomplete", "complete"), (3, "complete", "stale"), (5, "stale", "complete"))
+    return [row], infos, history
+
+
+def test_timeline_shows_a_stale_period_the_history_recorded():
+    rows, infos, history = _complete_again()
+    from_headers = coverage_timeline(rows, infos, ["en"], day(7))["en"]
+    assert [(p.moment, p.published, p.complete) for p in from_headers] == [
+        (day(0), 0, 0), (day(1), 1, 1), (day(7), 1, 1)]  # the stale period left no trace in the catalog
+    timeline = coverage_timeline(rows, infos, ["en"], day(7), history_by_catalog(history))["en"]
+    assert [(p.moment, p.articles, p.published, p.complete) for p in timeline] == [
+        (day(0), 1, 0, 0), (day(1), 1, 1, 1), (day(3), 1, 1, 0), (day(5), 1, 1, 1), (day(7), 1, 1, 1)]
+    assert [p.percent_complete for p in timeline] == [0.0, 100.0, 0.0, 100.0, 100.0]
+
+
+def test_timeline_mixes_recorded_catalogs_with_catalogs_known_only_from_their_headers():
+    rows, infos, history = _complete_again()
+    infos["b"] = ArticleInfo("b", "B", "sport", day(2), "uk")
+    rows.append(catalog_coverage("en", "articles/b", stats(10, X_Completed=day(4).isoformat(timespec="minutes"))))
+    timeline = coverage_timeline(rows, infos, ["en"], day(7), history_by_catalog(history))["en"]
+    assert [(p.moment, p.articles, p.published, p.complete) for p in timeline] == [
+        (day(0), 1, 0, 0), (day(1), 1, 1, 1), (day(2), 2, 1, 1), (day(3), 2, 1, 0), (day(4), 2, 2, 1),
+        (day(5), 2, 2, 2), (day(7), 2, 2, 2)]
+
+
+def test_timeline_ends_in_the_state_a_catalog_has_even_when_the_history_missed_the_change():
+    infos = {"a": ArticleInfo("a", "A", "politics", day(0), "uk")}
+    rows = [catalog_coverage("en", "articles/a", stats(9, 1, X_Completed=day(1).isoformat(timespec="minutes"),
+                                                       X_Stale_Since=day(6).isoformat(timespec="minutes")))]
+    history = history_by_catalog(moves("articles/a", (1, "incomplete", "complete")))
+    timeline = coverage_timeline(rows, infos, ["en"], day(7), history)["en"]
+    assert [(p.moment, p.published, p.complete) for p in timeline] == [
+        (day(0), 0, 0), (day(1), 1, 1), (day(6), 1, 0), (day(7), 1, 0)]
+
+
+def test_before_its_first_transition_a_catalog_counts_from_its_completion():
+    infos = {"a": ArticleInfo("a", "A", "politics", day(0), "uk")}
+    rows = [catalog_coverage("en", "articles/a", stats(9, 1, X_Completed=day(2).isoformat(timespec="minutes")))]
+    history = history_by_catalog(moves("articles/a", (4, "complete", "stale")))  # the history began on day 4
+    timeline = coverage_timeline(rows, infos, ["en"], day(7), history)["en"]
+    assert [(p.moment, p.published, p.complete) for p in timeline] == [
+        (day(0), 0, 0), (day(2), 1, 1), (day(4), 1, 0), (day(7), 1, 0)]
