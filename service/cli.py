@@ -11,7 +11,7 @@ import click
 from . import checks, pipeline
 from . import coverage as coverage_figures
 from .accounts import ROLES, AccountError, Accounts, database_path
-from .catalogs import CatalogStore, entry_id
+from .catalogs import CatalogStore, entry_id, transition_change
 from .config import load_settings
 from .layout import Layout
 from .pofiles import CatalogError, read_catalog
@@ -31,6 +31,8 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context, ensure=True)
+#: Who the history names for the state changes ``l10n update`` makes.
+UPDATE_USER = "l10n update"
 
 
 def _finish(report: pipeline.Report, verb: str) -> None:
@@ -61,7 +63,12 @@ def extract(ctx: Context) -> None:
 @pass_context
 def update(ctx: Context) -> None:
     """Merge every template into every language's catalogs, as msgmerge --previous does."""
-    _finish(pipeline.update(ctx.layout, ctx.languages), "updated")
+    report = pipeline.update(ctx.layout, ctx.languages)
+    if report.transitions:
+        _accounts(ctx).record_changes(transition_change(transition, UPDATE_USER) for transition in report.transitions)
+    for transition in report.transitions:
+        click.echo(f"{transition.language} {transition.domain}: {transition.old} → {transition.new}")
+    _finish(report, "updated")
 
 
 @main.command("compile")
@@ -226,7 +233,9 @@ def coverage(ctx: Context, languages: tuple[str, ...], output_format: str, fail_
         )
     selected = list(dict.fromkeys(languages)) or ctx.languages
     store = CatalogStore(ctx.layout, ctx.languages, lock_dir=ctx.settings["INSTANCE_DIR"] / "locks")
-    report = coverage_figures.coverage_report(store.figures(selected), selected)
+    history = database_path(ctx.settings["INSTANCE_DIR"])
+    transitions = Accounts(history).state_transitions() if history.exists() else ()
+    report = coverage_figures.coverage_report(store.figures(selected), selected, transitions)
     if output_format == "json":
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     elif output_format == "csv":

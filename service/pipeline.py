@@ -26,7 +26,7 @@ from .config import PROJECT_ROOT
 from .layout import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE, Layout, article_domain, article_slug
 from .merge import merge_catalog
 from .pofiles import CatalogError, format_catalog, read_catalog, write_atomically, write_catalog
-from .states import record_state
+from .states import Transition, record_state, state_change, variant_state
 from .stats import messages
 
 SOURCE_LANGUAGE_HEADER = "X-Source-Language"
@@ -43,6 +43,8 @@ class Report:
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    #: Article variants whose state the step changed (``update``), for the caller to record.
+    transitions: list[Transition] = field(default_factory=list)
 
 
 def _now() -> datetime:
@@ -191,7 +193,10 @@ def target_languages(domain: str, template: polib.POFile, languages: Iterable[st
 
 
 def update(layout: Layout, languages: Iterable[str], now: datetime | None = None) -> Report:
-    """Merge every template into every target language's catalog (``msgmerge --previous``)."""
+    """Merge every template into every target language's catalog (``msgmerge --previous``).
+
+    The report lists the article variants whose state changed (a new catalog has none yet).
+    """
     now = now or _now()
     report = Report()
     languages = list(languages)
@@ -208,11 +213,16 @@ def update(layout: Layout, languages: Iterable[str], now: datetime | None = None
             except CatalogError as error:
                 report.errors.append(str(error))
                 continue
+            before = variant_state(existing) if domain != MESSAGES_DOMAIN and path.exists() else None
             merged = merge_catalog(existing, template)
             if domain != MESSAGES_DOMAIN:
                 record_state(merged, now)
             path.parent.mkdir(parents=True, exist_ok=True)
             (report.written if write_catalog(path, merged) else report.unchanged).append(path)
+            if before is not None:
+                transition = state_change(language, domain, before, variant_state(merged), now)
+                if transition is not None:
+                    report.transitions.append(transition)
     return report
 
 

@@ -4,13 +4,19 @@ from __future__ import annotations
 import gettext
 import re
 import os
+import sqlite3
 import subprocess
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from service import pipeline
+from service.accounts import Accounts, database_path
 from service.config import PROJECT_ROOT
+from service.layout import Layout
 from service.pofiles import read_catalog
+from service.states import Transition
 
 from .conftest import tree_environment
 from .gnu_gettext import msgfmt_check, msgmerge
@@ -85,6 +91,41 @@ def test_editing_one_paragraph_makes_exactly_that_entry_fuzzy(runner, tree):
     again = snapshot(tree)
     extract_and_update(runner)
     assert changed_files(again, snapshot(tree)) == []
+
+
+def _edit_a_paragraph(tree: Path) -> None:
+    source = tree / "content" / f"{ARTICLE}.md"
+    body = source.read_text().split("+++")[2]
+    paragraph = next(line for line in body.splitlines() if line and not line.startswith(("#", "-")))
+    source.write_text(source.read_text().replace(paragraph, paragraph.replace(" ", " — ", 1)))
+
+
+def test_update_reports_the_state_transitions_it_makes(runner, tree):
+    _edit_a_paragraph(tree)
+    assert runner.invoke("extract").exit_code == 0
+    now = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
+    report = pipeline.update(Layout(tree / "locales"), ["uk", "en"], now)
+    assert report.transitions == [Transition("en", f"articles/{ARTICLE}", "complete", "stale", now)]
+    assert pipeline.update(Layout(tree / "locales"), ["uk", "en"], now).transitions == []
+
+
+def test_l10n_update_records_complete_to_stale_in_the_history(runner, tree):
+    _edit_a_paragraph(tree)
+    assert runner.invoke("extract").exit_code == 0
+    result = runner.invoke("update")
+    assert result.exit_code == 0, result.output
+    assert f"en articles/{ARTICLE}: complete → stale" in result.output
+    accounts = Accounts(database_path(tree / "instance"))
+    [transition] = accounts.state_transitions()
+    assert (transition.language, transition.domain, transition.old, transition.new) == (
+        "en", f"articles/{ARTICLE}", "complete", "stale")
+    assert abs(transition.at - datetime.now(timezone.utc)) < timedelta(minutes=1)
+    with sqlite3.connect(database_path(tree / "instance")) as connection:
+        rows = connection.execute("SELECT user, action, entry_id, msgid, old, new FROM history").fetchall()
+    assert rows == [("l10n update", "state", "", "", '"complete"', '"stale"')]
+    assert accounts.history() == []  # not an entry change
+    runner.invoke("update")
+    assert len(Accounts(database_path(tree / "instance")).state_transitions()) == 1  # nothing changed: no row
 
 
 def test_inserting_a_paragraph_at_the_top_adds_one_untranslated_entry(runner, tree):
