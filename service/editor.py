@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -24,7 +24,7 @@ from .auth import require_role
 from .categories import CATEGORIES
 from .i18n import gettext
 from .layout import MESSAGES_DOMAIN
-from .states import COMPLETE, INCOMPLETE, STALE
+from .states import COMPLETE, INCOMPLETE, STALE, Transition
 
 bp = Blueprint("editor", __name__)
 
@@ -65,15 +65,22 @@ def _memo(key: Any, *sources: Any) -> dict[str, Any]:
     return memo.get(key, sources)
 
 
-def _report(languages: list[str] | None = None) -> coverage.CoverageReport:
+def _transitions() -> tuple[Transition, ...]:
+    """Return the state transitions the history recorded (the same tuple while none is added)."""
+    return current_app.extensions["accounts"].state_transitions()
+
+
+def _report(languages: list[str] | None = None,
+            transitions: tuple[Transition, ...] | None = None) -> coverage.CoverageReport:
     store = current_app.extensions["catalogs"]
     selected = languages or _languages()
     figures = store.figures(selected)
-    # Stale-since comes from the catalogs' own X-Stale-Since header: saves are the only history
-    # kept, and a source change is recorded by `l10n update` in the catalog, not in the history.
-    derived = _memo(("report", tuple(selected)), figures)
+    # Stale-since comes from the history (saves, uploads and `l10n update` record each state
+    # transition), else from the catalog's X-Stale-Since header.
+    transitions = _transitions() if transitions is None else transitions
+    derived = _memo(("report", tuple(selected)), figures, transitions)
     if "report" not in derived:
-        derived["report"] = coverage.coverage_report(figures, selected)
+        derived["report"] = coverage.coverage_report(figures, selected, transitions)
     return derived["report"]
 
 
@@ -168,7 +175,7 @@ def _daily(points: list[coverage.TimelinePoint], zone: ZoneInfo) -> list[coverag
 
 
 def _chart(timeline: dict[str, list[coverage.TimelinePoint]], locale: str) -> dict[str, Any] | None:
-    """Lay out the coverage-over-time chart: one line per language, published share of articles."""
+    """Lay out the coverage-over-time chart: per language, the published and the complete share of articles."""
     zone = ZoneInfo(current_app.config["TIMEZONE"])
     timeline = {language: _daily(points, zone) for language, points in timeline.items()}
     moments = [point.moment for points in timeline.values() for point in points]
@@ -185,20 +192,30 @@ def _chart(timeline: dict[str, list[coverage.TimelinePoint]], locale: str) -> di
     def y(value: float) -> float:
         return round(top + height * (1 - value / 100), 1)
 
+    def steps(points: list[coverage.TimelinePoint], share: Callable[[coverage.TimelinePoint], float]) -> str:
+        drawn: list[str] = []
+        for number, point in enumerate(points):
+            if number:  # a step: the share holds until the next change
+                drawn.append(f"{x(point.moment)},{y(share(points[number - 1]))}")
+            drawn.append(f"{x(point.moment)},{y(share(point))}")
+        return " ".join(drawn)
+
     lines = []
     for index, (language, points) in enumerate(timeline.items()):
         if not points:
             continue
-        steps: list[str] = []
-        for number, point in enumerate(points):
-            if number:  # a step: the share holds until the next change
-                steps.append(f"{x(point.moment)},{y(points[number - 1].percent_published)}")
-            steps.append(f"{x(point.moment)},{y(point.percent_published)}")
         last = points[-1]
         lines.append({
-            "language": language, "series": index % 6, "points": " ".join(steps),
+            "language": language, "series": index % 6, "kind": "published",
+            "points": steps(points, lambda point: point.percent_published),
             "label": gettext("%(language)s: %(published)s of %(articles)s articles published",
                              language=language.upper(), published=last.published, articles=last.articles),
+        })
+        lines.append({
+            "language": language, "series": index % 6, "kind": "complete",
+            "points": steps(points, lambda point: point.percent_complete),
+            "label": gettext("%(language)s: %(complete)s of %(articles)s complete (not stale)",
+                             language=language.upper(), complete=last.complete, articles=last.articles),
         })
     ticks = [{"y": y(share), "label": format_percent(share / 100, locale=locale)} for share in (0, 50, 100)]
     dates = []
@@ -232,12 +249,14 @@ def dashboard() -> Any:
         category = None
     stale, unpublished = bool(request.args.get("stale")), bool(request.args.get("unpublished"))
 
-    report = _report()
+    transitions = _transitions()
+    report = _report(transitions=transitions)
     articles = current_app.extensions["source_index"].articles()
-    derived = _memo(("dashboard", tuple(shown)), report, articles)
+    derived = _memo(("dashboard", tuple(shown)), report, articles, transitions)
     if "rows" not in derived:
         derived["rows"] = coverage.article_rows(report.catalogs, articles, shown)
-        derived["timeline"] = coverage.coverage_timeline(report.catalogs, articles, languages, datetime.now(timezone.utc))
+        derived["timeline"] = coverage.coverage_timeline(report.catalogs, articles, languages, datetime.now(timezone.utc),
+                                                         coverage.history_by_catalog(transitions))
     now = datetime.now(timezone.utc)
     timeline = {language: points[:-1] + [replace(points[-1], moment=max(now, points[-1].moment))] if points else []
                 for language, points in derived["timeline"].items()}

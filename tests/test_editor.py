@@ -266,8 +266,26 @@ def test_dashboard_speaks_the_readers_language(editor, tree, runner):
 
 def test_chart_is_inline_svg_without_script(editor):
     html = editor.get("/editor/coverage").get_data(as_text=True)
-    assert '<svg class="timeline"' in html and html.count("<polyline") == 2
+    assert '<svg class="timeline"' in html and html.count("<polyline") == 4  # published and complete, per language
+    assert html.count('class="series series-1 complete"') == 1
     assert "<script" not in html and "style=" not in html
+
+
+def _complete_line(html: str, language: str) -> str:
+    return re.search(rf'<polyline class="series series-\d complete" points="([^"]+)"><title>{language.upper()}:',
+                     html).group(1)
+
+
+def test_stale_since_and_the_chart_follow_the_history_after_l10n_update(app, editor, runner, tree):
+    before = editor.get("/editor/coverage").get_data(as_text=True)
+    _edit_source(tree, "скоротився з 5 до 3,5 доби", "скоротився з 5 до 4 діб")
+    assert runner.invoke("extract").exit_code == 0
+    assert runner.invoke("update").exit_code == 0
+    [transition] = app.extensions["accounts"].state_transitions()  # written by the CLI, read by the app
+    row, cell = _odesa(editor)
+    assert row["stale_since"] == transition.at.isoformat()  # to the second: the header has only minutes
+    after = editor.get("/editor/coverage").get_data(as_text=True)
+    assert _complete_line(after, "en") != _complete_line(before, "en")
 
 
 def test_dashboard_pages_through_many_articles(editor, monkeypatch):

@@ -39,7 +39,7 @@ def test_editor_opens_the_dashboard(editor_server, browser, screenshots, languag
     assert stale.locator(".facts").is_visible()
     bar = stale.locator("svg.bar")
     assert bar.bounding_box()["width"] > 100  # the stacked bar is drawn, not collapsed
-    assert page.locator("svg.timeline polyline").count() == 2
+    assert page.locator("svg.timeline polyline").count() == 4  # published and complete, per language
     page.screenshot(path=str(screenshots / f"editor-coverage-{language}.png"), full_page=True)
 
     page.select_option("select[name=sort]", "percent")
