@@ -227,6 +227,17 @@ def _chart(timeline: dict[str, list[coverage.TimelinePoint]], locale: str) -> di
             "left": left, "right": left + width, "top": top, "bottom": top + height}
 
 
+def _current_chart(timeline: dict[str, list[coverage.TimelinePoint]], locale: str) -> dict[str, Any] | None:
+    """Return the chart with every line drawn up to now, laid out again at most once a minute."""
+    now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    drawn = _memo(("chart", locale), timeline)
+    if drawn.get("minute") != now:
+        current = {language: points[:-1] + [replace(points[-1], moment=max(now, points[-1].moment))] if points else []
+                   for language, points in timeline.items()}
+        drawn["chart"], drawn["minute"] = _chart(current, locale), now
+    return drawn["chart"]
+
+
 def _page_number(text: str, pages: int) -> int:
     """Read ``?page=``: ASCII digits, clamped to 1…pages (any other text is page 1)."""
     if not re.fullmatch(r"[0-9]{1,6}", text):
@@ -257,9 +268,6 @@ def dashboard() -> Any:
         derived["rows"] = coverage.article_rows(report.catalogs, articles, shown)
         derived["timeline"] = coverage.coverage_timeline(report.catalogs, articles, languages, datetime.now(timezone.utc),
                                                          coverage.history_by_catalog(transitions))
-    now = datetime.now(timezone.utc)
-    timeline = {language: points[:-1] + [replace(points[-1], moment=max(now, points[-1].moment))] if points else []
-                for language, points in derived["timeline"].items()}
     rows = coverage.sort_rows(
         coverage.filter_rows(derived["rows"], category=category, stale=stale, unpublished=unpublished), sort)
     pages = max(1, -(-len(rows) // PAGE_SIZE))
@@ -274,7 +282,7 @@ def dashboard() -> Any:
         errors=report.errors,
         languages=languages, shown=shown, sorts=coverage.SORTS, sort=sort,
         categories=CATEGORIES, category=category, stale=stale, unpublished=unpublished,
-        chart=_chart(timeline, locale),
+        chart=_current_chart(derived["timeline"], locale),
         bar=_bar, translator_url=translator_url, messages_domain=MESSAGES_DOMAIN,
         percent=lambda value: _percent(value, locale),
         number=lambda value: format_decimal(value, locale=locale),
