@@ -403,8 +403,9 @@ def coverage_timeline(
                 continue
             recorded = history.get((row.language, row.domain))
             info = articles.get(row.article)
-            born = info.published if info and info.published else None
-            born = born or (recorded[0].at if recorded else None) or row.completed_at or now
+            # Without a publication date: the first moment the catalog or the history knows of.
+            known = [moment for moment in (row.completed_at, recorded[0].at if recorded else None) if moment]
+            born = info.published if info and info.published else min(known, default=now)
             events.append((born, 1, 0, 0))
             if recorded:
                 events.extend(_recorded_events(row, recorded, born))

@@ -230,3 +230,11 @@ def test_before_its_first_transition_a_catalog_counts_from_its_completion():
     timeline = coverage_timeline(rows, infos, ["en"], day(7), history)["en"]
     assert [(p.moment, p.published, p.complete) for p in timeline] == [
         (day(0), 0, 0), (day(2), 1, 1), (day(4), 1, 0), (day(7), 1, 0)]
+
+
+def test_an_article_without_a_publication_date_counts_from_the_first_date_known():
+    rows = [catalog_coverage("en", "articles/a", stats(9, 1, X_Completed=day(2).isoformat(timespec="minutes")))]
+    history = history_by_catalog(moves("articles/a", (4, "complete", "stale")))
+    timeline = coverage_timeline(rows, {}, ["en"], day(7), history)["en"]
+    assert [(p.moment, p.articles, p.published, p.complete) for p in timeline] == [
+        (day(2), 1, 1, 1), (day(4), 1, 1, 0), (day(7), 1, 1, 0)]
