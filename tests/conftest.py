@@ -82,29 +82,43 @@ def _free_port() -> int:
 
 
 class LiveServer:
-    """A real gunicorn serving the app over a private tree."""
+    """A real gunicorn serving the app over a private tree (its log in ``tree/gunicorn.log``)."""
+
+    START_TIMEOUT = 60  # seconds; the machines are shared and can be slow
+    ATTEMPTS = 3  # a port found free can be taken by another process before gunicorn binds it
 
     def __init__(self, tree: Path, workers: int = 2) -> None:
         self.tree = tree
+        self.log = tree / "gunicorn.log"
+        for attempt in range(1, self.ATTEMPTS + 1):
+            try:
+                self._start(workers)
+                return
+            except RuntimeError:
+                if attempt == self.ATTEMPTS:
+                    raise
+
+    def _start(self, workers: int) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        environment = {**os.environ, **tree_environment(tree), "L10N_SECRET_KEY": "live-secret"}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
-             "service:create_app()"],
-            cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 30
+        environment = {**os.environ, **tree_environment(self.tree), "L10N_SECRET_KEY": "live-secret"}
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
+                 "service:create_app()"],
+                cwd=PROJECT_ROOT, env=environment, stdout=log, stderr=log,
+            )
+        deadline = time.monotonic() + self.START_TIMEOUT
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(self.url + "/healthz", timeout=1)
+                urllib.request.urlopen(self.url + "/healthz", timeout=2)
                 return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError("gunicorn exited: " + self.process.stderr.read().decode())
+                    raise RuntimeError("gunicorn exited: " + self.log.read_text(errors="replace")[-2000:])
                 time.sleep(0.2)
         self.stop()
-        raise RuntimeError("gunicorn did not start within 30 s")
+        raise RuntimeError(f"gunicorn did not start within {self.START_TIMEOUT} s")
 
     def stop(self) -> None:
         self.process.terminate()
