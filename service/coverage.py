@@ -72,7 +72,7 @@ class CatalogCoverage:
     @property
     def published(self) -> bool:
         """Tell whether readers get this variant (complete or stale)."""
-        return self.state in (COMPLETE, STALE)
+        return self.state in PUBLISHED_STATES
 
     def as_dict(self) -> dict[str, Any]:
         """Return the JSON object of this catalog, keys as :data:`COLUMNS`."""
