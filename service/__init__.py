@@ -1,7 +1,9 @@
 """The newsroom localization service: reader site, translator workspace and editor coverage."""
 from __future__ import annotations
 
+import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -16,12 +18,23 @@ from .sources import SourceStore
 
 
 def _secret_key(instance_dir: Path) -> str:
-    """Read the instance's secret key, generating it on first use."""
+    """Read the instance's secret key, generating it on first use.
+
+    gunicorn's workers start together: the key is written to a private file and linked into
+    place, so only the first worker's key lands and no worker reads a half-written one.
+    """
     path = instance_dir / "secret_key"
     if not path.exists():
         instance_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        handle, draft = tempfile.mkstemp(dir=instance_dir, prefix=".secret_key.")
+        try:
+            with os.fdopen(handle, "w") as file:
+                file.write(secrets.token_hex(32))
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another worker was first: use its key
+        finally:
+            os.unlink(draft)
     return path.read_text().strip()
 
 

@@ -7,6 +7,7 @@ removed, so login sessions made before that stop working.
 """
 from __future__ import annotations
 
+import fcntl
 import json
 import re
 import secrets
@@ -158,12 +159,25 @@ class Accounts:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as connection:
-            connection.executescript(_SCHEMA)
+        self._create()
         # The state transitions read so far, and the last history id among them (rows are only ever added).
         self._transitions: tuple[Transition, ...] = ()
         self._transitions_seen = 0
         self._transitions_lock = threading.Lock()
+
+    def _create(self) -> None:
+        """Create the tables and turn on WAL, one process at a time.
+
+        Every gunicorn worker opens the store as it boots; two of them switching a new
+        database to WAL at once make SQLite answer "database is locked" without waiting,
+        so the switch happens under a file lock (WAL then stays on in the file).
+        """
+        with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            with self._connect() as connection:
+                if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    connection.execute("PRAGMA journal_mode = WAL")
+                connection.executescript(_SCHEMA)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -171,8 +185,6 @@ class Accounts:
         try:
             connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA busy_timeout = 30000")
-            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                connection.execute("PRAGMA journal_mode = WAL")
             yield connection
         finally:
             connection.close()

@@ -121,11 +121,16 @@ class LiveServer:
         raise RuntimeError(f"gunicorn did not start within {self.START_TIMEOUT} s")
 
     def stop(self) -> None:
+        """Stop the server; fail with its log if it had already died under the test."""
+        exit_code = self.process.poll()
         self.process.terminate()
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        if exit_code is not None:
+            raise RuntimeError(f"gunicorn exited with {exit_code} during the test: "
+                               + self.log.read_text(errors="replace")[-3000:])
 
 
 @pytest.fixture
