@@ -1,6 +1,7 @@
 """Shared fixtures: a private copy of the sample tree, the app, its clients, a live server, a browser."""
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import socket
@@ -9,7 +10,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -73,6 +74,35 @@ def runner(tree: Path, monkeypatch: pytest.MonkeyPatch):
             return CliRunner().invoke(main, list(args), catch_exceptions=False, **kwargs)
 
     return Runner()
+
+
+def _call_in_step(function: Callable[[Any], Any], arguments: list[Any], start, results) -> None:
+    for number, argument in enumerate(arguments):
+        start.wait()
+        try:
+            results.put((number, function(argument)))
+        except Exception as error:  # reported to the parent, which shows it in the failing test
+            results.put((number, f"raised {error!r}"))
+
+
+def both_at_once(function: Callable[[Any], Any], arguments: list[Any]) -> list[list[Any]]:
+    """Call ``function(argument)`` in two forked processes at the same moment, for each argument.
+
+    Like two gunicorn workers booting together. Returns, per argument, what the two calls
+    returned (a string ``"raised …"`` for an exception).
+    """
+    context = multiprocessing.get_context("fork")
+    start, results = context.Barrier(2, timeout=60), context.Queue()
+    processes = [context.Process(target=_call_in_step, args=(function, arguments, start, results)) for _ in range(2)]
+    for process in processes:
+        process.start()
+    answers: list[list[Any]] = [[] for _ in arguments]
+    for _ in range(2 * len(arguments)):
+        number, answer = results.get(timeout=60)
+        answers[number].append(answer)
+    for process in processes:
+        process.join(60)
+    return answers
 
 
 def _free_port() -> int:

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import sqlite3
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
 from service.accounts import Accounts, AccountError, FREE_FAILURES, LoginThrottled, database_path
 from service.catalogs import Change, transition_change
 from service.states import Transition
+
+from .conftest import both_at_once
 
 
 @pytest.fixture
@@ -149,28 +149,11 @@ def test_state_transitions_come_back_in_order_and_cached(accounts):
     assert Accounts(accounts.path).state_transitions() == first + (later,)  # another process reads them all
 
 
-def _open_new_stores_in_step(folder: str, count: int, start, errors) -> None:
-    for number in range(count):
-        start.wait()
-        try:
-            Accounts(Path(folder) / str(number) / "accounts.sqlite3")
-        except Exception as error:  # reported to the parent, which fails the test with it
-            errors.put(f"store {number}: {error!r}")
-            return
-
-
 def test_workers_booting_together_all_open_a_new_database(tmp_path):
     # gunicorn's two workers boot at the same moment and each opens the store; neither may fail.
     # Before the fix, one new database in a few dozen met "database is locked" this way.
-    context = multiprocessing.get_context("fork")
-    count, start, errors = 300, context.Barrier(2, timeout=60), context.Queue()
-    workers = [context.Process(target=_open_new_stores_in_step, args=(str(tmp_path), count, start, errors))
-               for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(120)
-    assert errors.empty(), errors.get()
-    assert [worker.exitcode for worker in workers] == [0, 0]
-    with sqlite3.connect(tmp_path / "0" / "accounts.sqlite3") as connection:
+    paths = [tmp_path / str(number) / "accounts.sqlite3" for number in range(300)]
+    answers = both_at_once(lambda path: Accounts(path) and "opened", paths)
+    assert [answer for pair in answers for answer in pair if answer != "opened"] == []
+    with sqlite3.connect(paths[0]) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

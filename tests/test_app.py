@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from .conftest import both_at_once
+
 
 def test_app_compiles_missing_catalogs_at_start(app, tree):
     compiled = sorted(path.name for path in (tree / "locales").rglob("*.mo"))
@@ -68,34 +70,12 @@ def test_a_translation_with_wrong_placeholders_falls_back_to_the_source(app):
         assert i18n.gettext("%(num)d minutes", num=5) == "5 minutes"
 
 
-def _read_secret_keys_in_step(folder: str, count: int, start, keys) -> None:
-    from pathlib import Path
-
-    from service import _secret_key
-
-    for number in range(count):
-        start.wait()
-        keys.put((number, _secret_key(Path(folder) / str(number))))
-
-
 def test_workers_starting_together_share_one_generated_secret_key(tmp_path):
     # Without a configured SECRET_KEY each gunicorn worker reads the instance's key as it boots;
     # two different keys would make every other request drop the login session and CSRF token.
-    import multiprocessing
+    from service import _secret_key
 
-    context = multiprocessing.get_context("fork")
-    count, start, keys = 100, context.Barrier(2, timeout=60), context.Queue()
-    workers = [context.Process(target=_read_secret_keys_in_step, args=(str(tmp_path), count, start, keys))
-               for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    seen: dict[int, set[str]] = {}
-    for _ in range(2 * count):
-        number, key = keys.get(timeout=60)
-        seen.setdefault(number, set()).add(key)
-    for worker in workers:
-        worker.join(60)
-    assert all(len(found) == 1 and len(next(iter(found))) == 64 for found in seen.values())
-    assert len(seen) == count
+    answers = both_at_once(_secret_key, [tmp_path / str(number) for number in range(100)])
+    assert all(len(set(pair)) == 1 and len(pair[0]) == 64 for pair in answers), answers
     assert (tmp_path / "0" / "secret_key").stat().st_mode & 0o777 == 0o600
     assert sorted(path.name for path in (tmp_path / "0").iterdir()) == ["secret_key"]
