@@ -62,6 +62,11 @@ def file_identity(path: Path) -> FileIdentity | None:
         if error.errno == errno.ENAMETOOLONG:  # a name from a URL too long to be any file
             return None
         raise
+    return identity_of(status)
+
+
+def identity_of(status: os.stat_result) -> FileIdentity:
+    """Return the identity of a file from its status (``os.stat`` or ``os.DirEntry.stat``)."""
     return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
@@ -154,6 +159,8 @@ class CatalogStore:
         self._checks: FileCache[dict[str, list[dict[str, str]]]] = FileCache(_load_checks(self), 64)
         # Small objects, one per catalog and template: big enough for a whole newsroom.
         self._statistics: FileCache[CatalogStatistics] = FileCache(self._load_statistics, max_statistics)
+        # Per language, the last listing of its article catalogs and the states read from it.
+        self._last_states: dict[str, tuple[dict[str, tuple[str, FileIdentity]], dict[str, str | None]]] = {}
         # The last listing of every catalog and template, and the figures built from it.
         self._last_figures: dict[tuple[str, ...], tuple[Any, list[CatalogFigures]]] = {}
 
@@ -240,6 +247,40 @@ class CatalogStore:
             return self._states.get(path)
         except FileNotFoundError:
             return None
+
+    def variant_states(self, language: str) -> dict[str, str | None]:
+        """Return the state of every article catalog of ``language`` by slug (``None``: unreadable).
+
+        One ``stat`` per catalog (a ``scandir``); the same dict as last time, shared, while
+        no catalog of the language changed: a front page over thousands of articles.
+        """
+        directory = self.path(language, MESSAGES_DOMAIN).parent / "articles"
+        listing = {}
+        try:
+            entries = os.scandir(directory)
+        except FileNotFoundError:
+            entries = None
+        if entries is not None:
+            with entries:
+                for entry in entries:
+                    slug = entry.name[:-3]
+                    if not entry.name.endswith(".po") or not is_valid_slug(slug):
+                        continue
+                    try:
+                        listing[slug] = (entry.path, identity_of(entry.stat()))
+                    except FileNotFoundError:
+                        continue
+        last = self._last_states.get(language)
+        if last is not None and last[0] == listing:
+            return last[1]
+        states = {}
+        for slug, (path, identity) in listing.items():
+            try:
+                states[slug] = self._states.get_with_identity(Path(path), identity)[1]
+            except FileNotFoundError:
+                continue
+        self._last_states[language] = (listing, states)
+        return states
 
     def cache_sizes(self) -> dict[str, int]:
         """Count the entries each in-process cache holds."""

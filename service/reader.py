@@ -245,9 +245,9 @@ def front(lang: str) -> Response:
         abort(404)
     page = int(page_text)
     catalogs = _catalogs()
+    states = catalogs.variant_states(language)
     published = [article for article in _sources().articles()
-                 if article.source_language == language
-                 or catalogs.variant_state(language, article.slug) in PUBLISHED_STATES]
+                 if article.source_language == language or states.get(article.slug) in PUBLISHED_STATES]
     size = max(1, int(current_app.config["READER_PAGE_SIZE"]))
     pages = max(1, -(-len(published) // size))
     if page > pages:

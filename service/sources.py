@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import tomllib
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
 from .articles import Article, SourceError, load_article, split_front_matter
-from .catalogs import FileCache, file_identity
+from .catalogs import FileCache, FileIdentity, identity_of
 from .coverage import ArticleInfo
 from .layout import is_valid_slug
 
@@ -35,8 +34,7 @@ class SourceStore:
         self.content_dir = content_dir
         self.languages = list(languages)
         self._parsed: FileCache[Article | SourceError] = FileCache(self._load, max_cached)
-        self._listing: tuple[object, tuple[str, ...]] | None = None
-        self._listing_lock = threading.Lock()
+        self._last: tuple[dict[str, tuple[str, FileIdentity]], list[Article]] | None = None
 
     def _load(self, path: Path) -> Article | SourceError:
         try:
@@ -44,17 +42,6 @@ class SourceStore:
         except (SourceError, OSError) as error:
             logger.error("article source not served: %s", error)
             return error if isinstance(error, SourceError) else SourceError(path, 1, str(error))
-
-    def slugs(self) -> tuple[str, ...]:
-        """Return the slugs of every source file, sorted (read again when the directory changes)."""
-        identity = file_identity(self.content_dir)
-        with self._listing_lock:
-            if self._listing is not None and self._listing[0] == identity:
-                return self._listing[1]
-        found = tuple(sorted(path.stem for path in self.content_dir.glob("*.md") if is_valid_slug(path.stem)))
-        with self._listing_lock:
-            self._listing = (identity, found)
-        return found
 
     def article(self, slug: str) -> Article:
         """Return the parsed article ``slug``; raise :class:`ArticleNotFound` if missing or broken."""
@@ -69,14 +56,41 @@ class SourceStore:
         return parsed
 
     def articles(self) -> list[Article]:
-        """Return every readable article, newest first."""
+        """Return every readable article, newest first: one ``stat`` per source, nothing parsed or
+        sorted again while no source changed (the same list as last time, shared: do not change it)."""
+        listing = scan_sources(self.content_dir)
+        if self._last is not None and self._last[0] == listing:
+            return self._last[1]
         found = []
-        for slug in self.slugs():
+        for path, identity in listing.values():
             try:
-                found.append(self.article(slug))
-            except ArticleNotFound:
+                parsed = self._parsed.get_with_identity(Path(path), identity)[1]
+            except FileNotFoundError:
                 continue
-        return sorted(found, key=lambda article: (article.published, article.slug), reverse=True)
+            if isinstance(parsed, Article):
+                found.append(parsed)
+        found.sort(key=lambda article: (article.published, article.slug), reverse=True)
+        self._last = (listing, found)
+        return found
+
+
+def scan_sources(content_dir: Path) -> dict[str, tuple[str, FileIdentity]]:
+    """Return the path and identity of every source in ``content_dir`` by slug (one ``scandir``)."""
+    listing = {}
+    try:
+        entries = os.scandir(content_dir)
+    except FileNotFoundError:
+        return listing
+    with entries:
+        for entry in entries:
+            slug = entry.name[:-3]
+            if not entry.name.endswith(".md") or not is_valid_slug(slug):
+                continue
+            try:
+                listing[slug] = (entry.path, identity_of(entry.stat()))
+            except FileNotFoundError:
+                continue
+    return listing
 
 
 def read_article_info(path: Path | str) -> ArticleInfo | None:
@@ -115,27 +129,9 @@ class SourceIndex:
         self._cache: FileCache[ArticleInfo | None] = FileCache(read_article_info, max_cached)
         self._last: tuple[Any, dict[str, ArticleInfo]] | None = None
 
-    def _listing(self) -> dict[str, tuple[str, tuple[int, int, int, int]]]:
-        listing = {}
-        try:
-            entries = os.scandir(self.content_dir)
-        except FileNotFoundError:
-            return listing
-        with entries:
-            for entry in entries:
-                slug = entry.name[:-3]
-                if not entry.name.endswith(".md") or not is_valid_slug(slug):
-                    continue
-                try:
-                    status = entry.stat()
-                except FileNotFoundError:
-                    continue
-                listing[slug] = (entry.path, (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns))
-        return listing
-
     def articles(self) -> dict[str, ArticleInfo]:
         """Return every readable source by slug (the same dict as last time if no file changed)."""
-        listing = self._listing()
+        listing = scan_sources(self.content_dir)
         if self._last is not None and self._last[0] == listing:
             return self._last[1]
         found = {}

@@ -180,3 +180,34 @@ def test_source_store_sees_added_and_removed_sources_and_skips_broken_ones(tree:
     assert "new-article" not in [item.slug for item in store.articles()]
     assert [item.published for item in store.articles()] == sorted(
         (item.published for item in store.articles()), reverse=True)
+
+
+def test_source_store_lists_again_only_when_a_source_changes_even_in_place(tree: Path):
+    store = SourceStore(tree / "content", ["uk", "en"])
+    first = store.articles()
+    assert store.articles() is first  # nothing changed: nothing parsed or sorted again
+    path = tree / "content" / "chernihiv-library-restoration.md"
+    path.write_text(path.read_text().replace("знову відкрилася", "відкрилася"))  # the directory is unchanged
+    touch_later(path)
+    changed = store.articles()
+    assert changed is not first
+    assert "відкрилася Центральна" in next(a for a in changed if a.slug == path.stem).title.text
+
+
+def test_catalog_store_reads_every_variant_state_of_a_language_and_follows_changes(tree: Path):
+    store = CatalogStore(Layout(tree / "locales"), ["uk", "en"], tree / "instance" / "locks")
+    states = store.variant_states("en")
+    slugs = [path.stem for path in (tree / "locales" / "en" / "LC_MESSAGES" / "articles").glob("*.po")]
+    assert states == {slug: store.variant_state("en", slug) for slug in slugs}
+    assert states["carpathian-lynx-camera-traps"] == "incomplete"
+    assert store.variant_states("en") is states  # nothing changed: the same answer
+    assert store.variant_states("uk")["nordic-baltic-grid-repair-fund"] == "complete"
+    path = tree / "locales" / "en" / "LC_MESSAGES" / "articles" / "carpathian-lynx-camera-traps.po"
+    catalog = polib.pofile(str(path))
+    for entry in catalog:
+        entry.msgstr = entry.msgstr or f"Translated: {entry.msgid[:20]}"
+    catalog.save(str(path))  # rewritten in place, as an editor outside the service might
+    touch_later(path)
+    assert store.variant_states("en")["carpathian-lynx-camera-traps"] == "complete"
+    path.unlink()
+    assert "carpathian-lynx-camera-traps" not in store.variant_states("en")
