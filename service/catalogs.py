@@ -70,6 +70,25 @@ def identity_of(status: os.stat_result) -> FileIdentity:
     return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
+def scan_by_slug(directory: Path, suffix: str) -> dict[str, tuple[str, FileIdentity]]:
+    """Return the path and identity of every ``<slug><suffix>`` file in ``directory`` (one ``scandir``)."""
+    listing: dict[str, tuple[str, FileIdentity]] = {}
+    try:
+        entries = os.scandir(directory)
+    except FileNotFoundError:
+        return listing
+    with entries:
+        for entry in entries:
+            slug = entry.name[:-len(suffix)]
+            if not entry.name.endswith(suffix) or not is_valid_slug(slug):
+                continue
+            try:
+                listing[slug] = (entry.path, identity_of(entry.stat()))
+            except FileNotFoundError:
+                continue
+    return listing
+
+
 class FileCache(Generic[T]):
     """A bounded least-recently-used cache of values loaded from files, reloaded when a file changes."""
 
@@ -254,22 +273,7 @@ class CatalogStore:
         One ``stat`` per catalog (a ``scandir``); the same dict as last time, shared, while
         no catalog of the language changed: a front page over thousands of articles.
         """
-        directory = self.path(language, MESSAGES_DOMAIN).parent / "articles"
-        listing = {}
-        try:
-            entries = os.scandir(directory)
-        except FileNotFoundError:
-            entries = None
-        if entries is not None:
-            with entries:
-                for entry in entries:
-                    slug = entry.name[:-3]
-                    if not entry.name.endswith(".po") or not is_valid_slug(slug):
-                        continue
-                    try:
-                        listing[slug] = (entry.path, identity_of(entry.stat()))
-                    except FileNotFoundError:
-                        continue
+        listing = scan_by_slug(self.path(language, MESSAGES_DOMAIN).parent / "articles", ".po")
         last = self._last_states.get(language)
         if last is not None and last[0] == listing:
             return last[1]

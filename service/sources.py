@@ -9,14 +9,13 @@ parsed is logged and left out.
 from __future__ import annotations
 
 import logging
-import os
 import tomllib
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
 from .articles import Article, SourceError, load_article, split_front_matter
-from .catalogs import FileCache, FileIdentity, identity_of
+from .catalogs import FileCache, FileIdentity, scan_by_slug
 from .coverage import ArticleInfo
 from .layout import is_valid_slug
 
@@ -58,7 +57,7 @@ class SourceStore:
     def articles(self) -> list[Article]:
         """Return every readable article, newest first: one ``stat`` per source, nothing parsed or
         sorted again while no source changed (the same list as last time, shared: do not change it)."""
-        listing = scan_sources(self.content_dir)
+        listing = scan_by_slug(self.content_dir, ".md")
         if self._last is not None and self._last[0] == listing:
             return self._last[1]
         found = []
@@ -72,25 +71,6 @@ class SourceStore:
         found.sort(key=lambda article: (article.published, article.slug), reverse=True)
         self._last = (listing, found)
         return found
-
-
-def scan_sources(content_dir: Path) -> dict[str, tuple[str, FileIdentity]]:
-    """Return the path and identity of every source in ``content_dir`` by slug (one ``scandir``)."""
-    listing = {}
-    try:
-        entries = os.scandir(content_dir)
-    except FileNotFoundError:
-        return listing
-    with entries:
-        for entry in entries:
-            slug = entry.name[:-3]
-            if not entry.name.endswith(".md") or not is_valid_slug(slug):
-                continue
-            try:
-                listing[slug] = (entry.path, identity_of(entry.stat()))
-            except FileNotFoundError:
-                continue
-    return listing
 
 
 def read_article_info(path: Path | str) -> ArticleInfo | None:
@@ -131,7 +111,7 @@ class SourceIndex:
 
     def articles(self) -> dict[str, ArticleInfo]:
         """Return every readable source by slug (the same dict as last time if no file changed)."""
-        listing = scan_sources(self.content_dir)
+        listing = scan_by_slug(self.content_dir, ".md")
         if self._last is not None and self._last[0] == listing:
             return self._last[1]
         found = {}
