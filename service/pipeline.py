@@ -218,6 +218,10 @@ def update(layout: Layout, languages: Iterable[str], now: datetime | None = None
             except CatalogError as error:
                 report.errors.append(str(error))
                 continue
+            if not existing.metadata:  # an emptied file: merging would write a catalog without Plural-Forms
+                report.errors.append(f"{path}:1: the catalog has no header (msgid \"\"); restore it, "
+                                     "or delete the file to start the catalog afresh")
+                continue
             before = variant_state(existing) if domain != MESSAGES_DOMAIN and path.exists() else None
             merged = merge_catalog(existing, template)
             if domain != MESSAGES_DOMAIN:

@@ -216,6 +216,17 @@ def test_update_refuses_a_broken_catalog_and_leaves_it_alone(runner, tree):
     assert catalog_path.read_bytes() == broken
 
 
+def test_update_refuses_an_emptied_catalog_instead_of_writing_one_without_plural_forms(runner, tree):
+    catalog_path = tree / "locales" / "en" / "LC_MESSAGES" / "articles" / f"{ARTICLE}.po"
+    catalog_path.write_bytes(b"")
+    before = snapshot(tree)
+    result = runner.invoke("update")
+    assert result.exit_code == 1
+    assert f"{catalog_path}:1: the catalog has no header" in result.output
+    assert catalog_path.read_bytes() == b""
+    assert changed_files(before, snapshot(tree)) == []
+
+
 def test_compile_leaves_fuzzy_entries_out_of_the_mo(runner, tree):
     result = runner.invoke("compile")
     assert result.exit_code == 0, result.output
