@@ -291,9 +291,13 @@ def load_article(path: Path, languages: Iterable[str], display_path: str | None 
     """Read and parse the source file at ``path``; errors name ``display_path`` (default: ``path``)."""
     shown = display_path or str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+    except OSError as error:  # a directory named *.md, a broken link, no permission
+        raise SourceError(shown, 1, f"cannot read the file: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        line = data[: error.start].count(b"\n") + 1
         raise SourceError(shown, line, "the file is not UTF-8 text") from None
     return parse_article(shown, text, languages, slug=path.stem)
 

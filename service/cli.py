@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,14 @@ class Context:
             raise click.ClickException(f"configuration: {error}") from None
         self.layout = Layout(self.settings["LOCALES_DIR"])
         self.languages: list[str] = self.settings["LANGUAGES"]
+
+    def require_locales(self) -> None:
+        """Stop when ``LOCALES_DIR`` is missing: reading it as "no catalogs" would pass every check."""
+        if not self.layout.locales_dir.is_dir():
+            raise click.ClickException(
+                f"{self.layout.locales_dir}: the locales directory does not exist (LOCALES_DIR; "
+                "l10n extract creates it)"
+            )
 
 
 pass_context = click.make_pass_decorator(Context, ensure=True)
@@ -63,6 +72,7 @@ def extract(ctx: Context) -> None:
 @pass_context
 def update(ctx: Context) -> None:
     """Merge every template into every language's catalogs, as msgmerge --previous does."""
+    ctx.require_locales()
     report = pipeline.update(ctx.layout, ctx.languages)
     if report.transitions:
         _accounts(ctx).record_changes(transition_change(transition, UPDATE_USER) for transition in report.transitions)
@@ -75,6 +85,7 @@ def update(ctx: Context) -> None:
 @pass_context
 def compile_command(ctx: Context) -> None:
     """Compile every catalog to .mo beside it (fuzzy entries left out)."""
+    ctx.require_locales()
     _finish(pipeline.compile_all(ctx.layout, ctx.languages), "compiled")
 
 
@@ -89,6 +100,8 @@ def stats(output_format: str, files: tuple[str, ...]) -> None:
             counts = count_messages(read_catalog(Path(name), name))
         except FileNotFoundError:
             raise click.ClickException(f"{name}: no such file") from None
+        except OSError as error:
+            raise click.ClickException(f"{name}: cannot read the file: {error.strerror or error}") from None
         except CatalogError as error:
             raise click.ClickException(str(error)) from None
         rows.append({"file": name, "translated": counts.translated, "fuzzy": counts.fuzzy,
@@ -109,6 +122,7 @@ def stats(output_format: str, files: tuple[str, ...]) -> None:
 @pass_context
 def check(ctx: Context, languages: tuple[str, ...], output_format: str, fuzzy: bool) -> None:
     """Run the quality checks on every translated message; exit 1 when any check reports an error."""
+    ctx.require_locales()
     unknown = [language for language in languages if language not in ctx.languages]
     if unknown:
         raise click.BadParameter(f"{', '.join(unknown)} not in LANGUAGES ({', '.join(ctx.languages)})",
@@ -216,15 +230,23 @@ def users_reset_token(ctx: Context, name: str) -> None:
         raise click.ClickException(str(error)) from None
 
 
+def _a_number(_ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """Refuse ``nan``, which FloatRange lets through and no percent is ever below."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter("nan is not a percentage", param=param)
+    return value
+
+
 @main.command()
 @click.option("--language", "-l", "languages", multiple=True, metavar="L",
               help="only this language (repeat for several; default: every configured language)")
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table")
-@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PCT",
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PCT", callback=_a_number,
               help="exit 1 when any selected catalog's percent is below PCT")
 @pass_context
 def coverage(ctx: Context, languages: tuple[str, ...], output_format: str, fail_under: float | None) -> None:
     """Show translated, fuzzy and untranslated messages, words and state of every catalog."""
+    ctx.require_locales()
     unknown = [language for language in languages if language not in ctx.languages]
     if unknown:
         raise click.BadParameter(

@@ -69,6 +69,9 @@ def load_settings(
             raise ValueError(f"LANGUAGES: {language!r} is not a language Babel/CLDR knows") from None
     if not settings["LANGUAGES"]:
         raise ValueError("LANGUAGES is empty")
+    repeated = sorted({language for language in settings["LANGUAGES"] if settings["LANGUAGES"].count(language) > 1})
+    if repeated:
+        raise ValueError(f"LANGUAGES names {', '.join(repeated)} more than once")
     try:
         ZoneInfo(settings["TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError):

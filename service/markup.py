@@ -12,6 +12,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
+#: Markdown a writer may reach for that the page would show as literal text.
+_AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
+_STRIKETHROUGH = "~~"
 
 
 def _only_https(url: str) -> bool:
@@ -77,6 +80,10 @@ def find_markup_problems(text: str) -> list[str]:
             problems.append("links must be [text](https://…)")
         else:
             problems.append(f"unbalanced emphasis marker {marker}")
+    if _AUTOLINK.search(text):
+        problems.append("links must be [text](https://…), not <…>")
+    if _STRIKETHROUGH in text:
+        problems.append("strikethrough (~~) is not allowed")
     return list(dict.fromkeys(problems))
 
 

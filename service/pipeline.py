@@ -144,11 +144,16 @@ def extract(content_dir: Path, layout: Layout, languages: Iterable[str], now: da
     now = now or _now()
     report = Report()
     languages = list(languages)
-    if not content_dir.is_dir():
+    try:
+        sources = sorted(path for path in content_dir.iterdir() if path.suffix == ".md")
+    except FileNotFoundError:
         report.errors.append(f"{content_dir}: the content directory does not exist (CONTENT_DIR)")
         return report
+    except OSError as error:  # not a directory, no permission: never read that as "no articles"
+        report.errors.append(f"{content_dir}: cannot list the content directory (CONTENT_DIR): {error.strerror or error}")
+        return report
     parsed = []
-    for path in sorted(content_dir.glob("*.md")):
+    for path in sources:
         shown = f"{content_dir.name}/{path.name}"
         try:
             parsed.append(article_sources.load_article(path, languages, shown))
@@ -212,6 +217,10 @@ def update(layout: Layout, languages: Iterable[str], now: datetime | None = None
                 existing = read_catalog(path) if path.exists() else new_catalog(language, template, now)
             except CatalogError as error:
                 report.errors.append(str(error))
+                continue
+            if not existing.metadata:  # an emptied file: merging would write a catalog without Plural-Forms
+                report.errors.append(f"{path}:1: the catalog has no header (msgid \"\"); restore it, "
+                                     "or delete the file to start the catalog afresh")
                 continue
             before = variant_state(existing) if domain != MESSAGES_DOMAIN and path.exists() else None
             merged = merge_catalog(existing, template)

@@ -51,7 +51,8 @@ def test_bad_settings_are_refused_with_a_message():
                              ({"L10N_READER_MAX_AGE": "soon"}, "READER_MAX_AGE"),
                              ({"L10N_DEFAULT_LANGUAGE": "pl"}, "DEFAULT_LANGUAGE"),
                              ({"L10N_LANGUAGES": "uk,en,../x"}, "not a language code"),
-                             ({"L10N_LANGUAGES": "uk,en,xx"}, "not a language Babel")]:
+                             ({"L10N_LANGUAGES": "uk,en,xx"}, "not a language Babel"),
+                             ({"L10N_LANGUAGES": "uk,en,uk"}, "names uk more than once")]:
         with pytest.raises(ValueError, match=message):
             load_settings(environ=environ)
 

@@ -80,6 +80,8 @@ def test_word_count_leaves_markup_out():
         (GOOD + "\nКод `x = 1`.\n", 24, "code spans"),
         (GOOD + "\nКартинка ![alt](https://example.org/a.png).\n", 24, "images"),
         (GOOD + "\nНепарна *зірочка.\n", 24, "unbalanced emphasis"),
+        (GOOD + "\nАвтопосилання <https://example.org>.\n", 24, "not <…>"),
+        (GOOD + "\nТекст ~~закреслений~~.\n", 24, "strikethrough"),
         (GOOD.replace("## Підзаголовок", "##Підзаголовок"), 17, "needs a space"),
     ],
 )

@@ -181,6 +181,17 @@ def test_fail_under_exit_codes(runner):
     assert runner.invoke("coverage", "--fail-under", "0").exit_code == 0
     assert runner.invoke("coverage", "--language", "de").exit_code == 2
     assert runner.invoke("coverage", "--fail-under", "101").exit_code == 2
+    refused = runner.invoke("coverage", "--fail-under", "nan")  # no percent is below nan: a gate that never fails
+    assert refused.exit_code == 2 and "nan is not a percentage" in refused.output
+
+
+@pytest.mark.parametrize("command", [["coverage", "--fail-under", "100"], ["update"], ["compile"], ["check"]])
+def test_a_missing_locales_directory_is_an_error_not_an_empty_report(runner, tree, monkeypatch, command):
+    monkeypatch.setenv("L10N_LOCALES_DIR", str(tree / "no-such-dir"))
+    result = runner.invoke(*command)
+    assert result.exit_code == 1
+    assert "no-such-dir: the locales directory does not exist" in result.output
+    assert not (tree / "no-such-dir").exists()
 
 
 def test_table_is_readable(runner):

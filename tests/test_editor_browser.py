@@ -52,3 +52,25 @@ def test_editor_opens_the_dashboard(editor_server, browser, screenshots, languag
     assert page.locator("tr[data-article]").count() == 1
     assert failed == []
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.e2e
+def test_dashboard_fits_a_phone_and_names_each_cells_language(editor_server, browser, screenshots):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="uk")
+    page = context.new_page()
+    page.goto(editor_server.url + "/login?next=/editor/coverage")
+    page.fill("input[name=name]", editor_server.credentials.user.name)
+    page.fill("input[name=password]", editor_server.credentials.password)
+    page.click("form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.url.endswith("/editor/coverage")
+    # the wide totals table scrolls inside its section, not the whole page
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # with the column headings hidden, every cell says which language it is
+    labels = page.eval_on_selector_all(
+        "table.coverage-table td.cell",
+        "cells => cells.map(cell => [cell.dataset.language, getComputedStyle(cell, '::before').content])")
+    assert labels and all(content == f'"{language}"' for language, content in labels), labels
+    page.screenshot(path=str(screenshots / "editor-coverage-phone.png"), full_page=True)
+    context.close()

@@ -172,6 +172,40 @@ def test_missing_content_directory_is_an_error_not_an_empty_site(runner, tree, m
     assert changed_files(before, snapshot(tree)) == []
 
 
+def test_an_unreadable_content_directory_is_an_error_not_a_site_without_articles(runner, tree, monkeypatch):
+    content = str(tree / "content")
+    for name in ("scandir", "listdir"):
+        real = getattr(os, name)
+
+        def refuse(path=".", real=real):
+            if os.fspath(path) == content:
+                raise PermissionError(13, "Permission denied", content)
+            return real(path)
+        monkeypatch.setattr(os, name, refuse)
+    before = snapshot(tree)
+    result = runner.invoke("extract")
+    assert result.exit_code == 1 and "cannot list the content directory" in result.output
+    assert changed_files(before, snapshot(tree)) == []
+
+
+def test_a_content_path_that_is_a_file_is_an_error(runner, tree, monkeypatch):
+    (tree / "content.txt").write_text("not a directory")
+    monkeypatch.setenv("L10N_CONTENT_DIR", str(tree / "content.txt"))
+    result = runner.invoke("extract")
+    assert result.exit_code == 1 and "cannot list the content directory" in result.output
+
+
+@pytest.mark.parametrize("make", ["directory", "broken link"])
+def test_a_source_that_cannot_be_read_is_refused_with_its_name(runner, tree, make):
+    odd = tree / "content" / "odd.md"
+    odd.mkdir() if make == "directory" else odd.symlink_to(tree / "nowhere.md")
+    before = snapshot(tree)
+    result = runner.invoke("extract")
+    assert result.exit_code == 1
+    assert "content/odd.md:1: cannot read the file" in result.output
+    assert changed_files(before, snapshot(tree)) == []
+
+
 def test_update_refuses_a_broken_catalog_and_leaves_it_alone(runner, tree):
     catalog_path = tree / "locales" / "en" / "LC_MESSAGES" / "articles" / f"{ARTICLE}.po"
     broken = catalog_path.read_bytes() + b'\nmsgid "dangling"\n'
@@ -180,6 +214,17 @@ def test_update_refuses_a_broken_catalog_and_leaves_it_alone(runner, tree):
     assert result.exit_code == 1
     assert f"{catalog_path}:" in result.output and "missing 'msgstr'" in result.output
     assert catalog_path.read_bytes() == broken
+
+
+def test_update_refuses_an_emptied_catalog_instead_of_writing_one_without_plural_forms(runner, tree):
+    catalog_path = tree / "locales" / "en" / "LC_MESSAGES" / "articles" / f"{ARTICLE}.po"
+    catalog_path.write_bytes(b"")
+    before = snapshot(tree)
+    result = runner.invoke("update")
+    assert result.exit_code == 1
+    assert f"{catalog_path}:1: the catalog has no header" in result.output
+    assert catalog_path.read_bytes() == b""
+    assert changed_files(before, snapshot(tree)) == []
 
 
 def test_compile_leaves_fuzzy_entries_out_of_the_mo(runner, tree):

@@ -75,3 +75,17 @@ def test_cli_refuses_a_broken_file_with_its_line(runner, tmp_path):
     result = runner.invoke("stats", str(path))
     assert result.exit_code == 1
     assert f"{path}:2:" in result.output
+
+
+def test_cli_names_a_file_it_cannot_read(runner, tmp_path, monkeypatch):
+    unreadable = tmp_path / "locked.po"
+    unreadable.write_text('msgid ""\nmsgstr ""\n')
+    real = Path.read_bytes
+
+    def refuse(path):
+        if path == unreadable:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = runner.invoke("stats", str(unreadable))
+    assert result.exit_code == 1 and f"{unreadable}: cannot read the file: Permission denied" in result.output
