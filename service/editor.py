@@ -245,6 +245,11 @@ def _page_number(text: str, pages: int) -> int:
     return min(max(int(text), 1), pages)
 
 
+def _switched_on(name: str) -> bool:
+    """Tell whether the checkbox filter ``name`` is on (``?stale=1``; ``0``, ``false`` or ``off`` is off)."""
+    return request.args.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
 @bp.get("/editor/coverage")
 @require_role(*EDITOR_ROLES)
 def dashboard() -> Any:
@@ -258,7 +263,7 @@ def dashboard() -> Any:
     category = request.args.get("category") or None
     if category not in CATEGORIES:
         category = None
-    stale, unpublished = bool(request.args.get("stale")), bool(request.args.get("unpublished"))
+    stale, unpublished = _switched_on("stale"), _switched_on("unpublished")
 
     transitions = _transitions()
     report = _report(transitions=transitions)

@@ -256,6 +256,7 @@ def test_dashboard_sorts_and_filters(editor):
     assert len(slugs("?sort=date")) == 6
     assert slugs("?stale=1") == ["lviv-ryasne-tram-line"]
     assert slugs("?unpublished=1") == ["carpathian-lynx-camera-traps"]
+    assert len(slugs("?stale=0&unpublished=off")) == 6  # a filter written out as off is off
     assert set(slugs("?category=society")) >= {"lviv-ryasne-tram-line"}
     only_uk = editor.get("/editor/coverage?language=uk").get_data(as_text=True)
     assert 'data-language="en"' not in only_uk.split('id="articles-title"')[1]
