@@ -189,15 +189,24 @@ def test_stale_variant_shows_the_previous_translation_and_says_when_the_original
 
 def test_new_untranslated_segment_of_a_stale_variant_is_marked_in_the_source_language(client, tree):
     source = tree / "content" / "lviv-ryasne-tram-line.md"
-    source.write_text(source.read_text() + "\nЦей абзац додали після перекладу.\n")
+    text = source.read_text()
+    text = text.replace("28 хвилин.\"]", "28 хвилин.\", \"Новий пункт уваги.\"]")  # a point
+    text = text.replace("## Що отримають мешканці", "## Новий підзаголовок\n\n## Що отримають мешканці")
+    text = text.replace("- 2 пересадкові вузли з автобусними маршрутами;",
+                        "- 2 пересадкові вузли з автобусними маршрутами;\n- новий пункт списку;")
+    source.write_text(text + "\nЦей абзац додали після перекладу.\n")
     from service.layout import Layout
     from service.pipeline import extract, update
 
     extract(tree / "content", Layout(tree / "locales"), ["uk", "en"])
     update(Layout(tree / "locales"), ["uk", "en"])
     html = text_of(page(client, "/en/articles/lviv-ryasne-tram-line"))
-    assert ('<div class="untranslated"><p class="untranslated-label" lang="en">Not yet translated:</p>'
-            '<p lang="uk">Цей абзац додали після перекладу.</p></div>') in html
+    label = '<span class="untranslated-label" lang="en">Not yet translated:</span> '
+    assert f'<p lang="uk" class="untranslated">{label}Цей абзац додали після перекладу.</p>' in html
+    assert f'<h2 lang="uk" class="untranslated">{label}Новий підзаголовок</h2>' in html
+    assert f'<li lang="uk" class="untranslated">{label}Новий пункт уваги.</li>' in html
+    assert f'<li lang="uk" class="untranslated">{label}новий пункт списку;</li>' in html
+    assert html.count("Not yet translated:") == 4  # the translated segments carry no label
     assert "The original of this article was updated on" in html
 
 

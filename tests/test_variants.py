@@ -53,6 +53,7 @@ def test_source_language_variant_is_the_source_text():
     assert shown.state == "complete" and shown.published and shown.is_source
     assert [text.text for text in shown.texts()][:2] == ["Заголовок", "Підсумок"]
     assert {text.language for text in shown.texts()} == {"uk"}
+    assert not any(text.untranslated for text in shown.texts())  # the original, not gaps in a translation
 
 
 def test_complete_variant_is_the_translation():
@@ -70,13 +71,15 @@ def test_stale_variant_keeps_previous_translations_and_marks_new_segments():
     heading = shown.body[1].texts[0]
     assert heading.text == "Subheading" and heading.outdated and heading.language == "en"
     new = shown.body[3].texts[0]
-    assert new.text == "Новий абзац." and new.language == "uk"
+    assert new.text == "Новий абзац." and new.language == "uk" and new.untranslated
+    assert not heading.untranslated and not shown.title.untranslated
 
 
 def test_incomplete_variant_shows_the_whole_source():
     shown = localize(article(), "en", variant("incomplete", {("title", "Заголовок"): "Title"}))
     assert not shown.published and shown.text_language == "uk"
     assert {text.language for text in shown.texts()} == {"uk"}
+    assert not any(text.untranslated for text in shown.texts())  # the original, not gaps in a translation
     assert shown.title.text == "Заголовок"
     assert localize(article(), "en", None).state == "incomplete"
 
