@@ -1,23 +1,21 @@
 """Article sources of ``CONTENT_DIR``, parsed once per process and again when a file changes.
 
 Two views of the same files: :class:`SourceStore` parses whole articles for the reader;
-:class:`SourceIndex` reads only the front matter (title, category, date, source language)
-for the editor dashboard, so listing ten thousand articles costs a ``stat`` each. The
-list of sources is read again only when the directory changes; a source that cannot be
-parsed is logged and left out.
+:class:`SourceIndex` reads only the front matter (title, category, date, source language),
+so listing ten thousand articles — the editor dashboard, a front page — costs a ``stat``
+each. A source that cannot be parsed is logged and left out.
 """
 from __future__ import annotations
 
 import logging
 import os
-import threading
 import tomllib
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
 from .articles import Article, SourceError, load_article, split_front_matter
-from .catalogs import FileCache, file_identity
+from .catalogs import FileCache
 from .coverage import ArticleInfo
 from .layout import is_valid_slug
 
@@ -35,8 +33,8 @@ class SourceStore:
         self.content_dir = content_dir
         self.languages = list(languages)
         self._parsed: FileCache[Article | SourceError] = FileCache(self._load, max_cached)
-        self._listing: tuple[object, tuple[str, ...]] | None = None
-        self._listing_lock = threading.Lock()
+        self._index = SourceIndex(content_dir)
+        self._listing: tuple[dict[str, ArticleInfo], list[ArticleInfo]] | None = None
 
     def _load(self, path: Path) -> Article | SourceError:
         try:
@@ -44,17 +42,6 @@ class SourceStore:
         except (SourceError, OSError) as error:
             logger.error("article source not served: %s", error)
             return error if isinstance(error, SourceError) else SourceError(path, 1, str(error))
-
-    def slugs(self) -> tuple[str, ...]:
-        """Return the slugs of every source file, sorted (read again when the directory changes)."""
-        identity = file_identity(self.content_dir)
-        with self._listing_lock:
-            if self._listing is not None and self._listing[0] == identity:
-                return self._listing[1]
-        found = tuple(sorted(path.stem for path in self.content_dir.glob("*.md") if is_valid_slug(path.stem)))
-        with self._listing_lock:
-            self._listing = (identity, found)
-        return found
 
     def article(self, slug: str) -> Article:
         """Return the parsed article ``slug``; raise :class:`ArticleNotFound` if missing or broken."""
@@ -68,15 +55,20 @@ class SourceStore:
             raise ArticleNotFound(slug)
         return parsed
 
-    def articles(self) -> list[Article]:
-        """Return every readable article, newest first."""
-        found = []
-        for slug in self.slugs():
-            try:
-                found.append(self.article(slug))
-            except ArticleNotFound:
-                continue
-        return sorted(found, key=lambda article: (article.published, article.slug), reverse=True)
+    def listing(self) -> list[ArticleInfo]:
+        """Return the front matter of every dated source in a supported language, newest first.
+
+        Only front matter is read, so listing thousands of sources stays cheap; an article's
+        body is parsed when it is shown (:meth:`article`).
+        """
+        found = self._index.articles()  # the same dict as last time when no source changed
+        if self._listing is not None and self._listing[0] is found:
+            return self._listing[1]
+        listed = sorted((info for info in found.values()
+                         if info.published is not None and info.source_language in self.languages),
+                        key=lambda info: (info.published, info.slug), reverse=True)
+        self._listing = (found, listed)
+        return listed
 
 
 def read_article_info(path: Path | str) -> ArticleInfo | None:

@@ -131,6 +131,34 @@ def test_front_page_is_paginated_when_long(tree):
     assert client.get("/uk/?page=4").status_code == 404
 
 
+def test_front_page_parses_only_the_articles_it_shows(tree, monkeypatch):
+    # Listing reads front matter and catalog figures; a newsroom with thousands of articles
+    # would otherwise parse every source and every catalog on a worker's first request.
+    import service.sources
+
+    parsed = []
+    load_article = service.sources.load_article
+
+    def counting_load_article(path, *args):
+        parsed.append(path.stem)
+        return load_article(path, *args)
+
+    monkeypatch.setattr(service.sources, "load_article", counting_load_article)
+    app = create_app({**tree_settings(tree), "SECRET_KEY": "x", "READER_PAGE_SIZE": 2, "CLOCK": lambda: NOW})
+    html = text_of(app.test_client().get("/en/?page=2"))
+    assert slugs_listed(html, "en") == EN_PUBLISHED[2:4]
+    assert sorted(parsed) == sorted(EN_PUBLISHED[2:4])
+    assert app.extensions["catalogs"].cache_sizes()["variants"] <= 2
+
+
+def test_front_page_skips_an_article_whose_source_cannot_be_parsed(tree, client):
+    source = tree / "content" / "lviv-ryasne-tram-line.md"
+    source.write_text(source.read_text().replace("+++\n", "+++\nauthor = \"x\"\n", 1))  # an unknown key: refused
+    response = client.get("/en/")
+    assert response.status_code == 200
+    assert slugs_listed(text_of(response), "en") == [slug for slug in EN_PUBLISHED if slug != "lviv-ryasne-tram-line"]
+
+
 @pytest.mark.parametrize("value", ["0", "-1", "abc", "2", "1.5", "99999999999999999999", "", "١", "%00"])
 def test_bad_page_numbers_are_404(client, value):
     assert client.get(f"/en/?page={value}").status_code == 404

@@ -170,16 +170,16 @@ def test_source_store_parses_once_and_again_when_the_file_changes(tree: Path):
 
 def test_source_store_sees_added_and_removed_sources_and_skips_broken_ones(tree: Path):
     store = SourceStore(tree / "content", ["uk", "en"])
-    assert len(store.articles()) == 6
+    assert len(store.listing()) == 6
     (tree / "content" / "new-article.md").write_text(SOURCE)
     (tree / "content" / "broken-article.md").write_text("no front matter\n")
     touch_later(tree / "content")
-    slugs = [item.slug for item in store.articles()]
+    slugs = [item.slug for item in store.listing()]
     assert "new-article" in slugs and "broken-article" not in slugs
     with pytest.raises(ArticleNotFound):
         store.article("broken-article")
     (tree / "content" / "new-article.md").unlink()
     touch_later(tree / "content")
-    assert "new-article" not in [item.slug for item in store.articles()]
-    assert [item.published for item in store.articles()] == sorted(
-        (item.published for item in store.articles()), reverse=True)
+    assert "new-article" not in [item.slug for item in store.listing()]
+    assert [item.published for item in store.listing()] == sorted(
+        (item.published for item in store.listing()), reverse=True)
