@@ -436,6 +436,19 @@ def test_a_malformed_cookie_header_is_ignored(client):
 
 # --- caching and headers -----------------------------------------------------------------------
 
+def test_a_signed_in_translator_gets_reader_pages_without_a_session_cookie(app, client, login):
+    # A public page must not carry one user's Set-Cookie: a shared cache would hand it to everyone.
+    login(app.extensions["accounts"].add_user("olena", "translator", ["en"]))
+    anonymous = app.test_client().get("/en/articles/lviv-ryasne-tram-line")
+    for path in ["/uk/", "/en/articles/lviv-ryasne-tram-line"]:
+        response = client.get(path)
+        assert response.status_code == 200 and response.cache_control.public
+        assert "Set-Cookie" not in response.headers and "Vary" not in response.headers
+    assert client.get("/en/articles/lviv-ryasne-tram-line").headers["ETag"] == anonymous.headers["ETag"]
+    assert client.get("/translate/").status_code == 200  # still signed in
+    assert "session=" in client.get("/translate/").headers.get("Set-Cookie", "")  # refreshed where private
+
+
 @pytest.mark.parametrize("path", ["/uk/", "/en/", "/en/articles/lviv-ryasne-tram-line",
                                   "/en/articles/carpathian-lynx-camera-traps"])
 def test_prefixed_pages_are_cacheable_and_the_same_for_every_reader(client, path):
