@@ -270,9 +270,11 @@ def front(lang: str) -> Response:
             "minutes": localized.reading_minutes(),
         })
     targets = {other: url_for("reader.front", lang=other) for other in _languages()}
-    alternates = [{"hreflang": html_lang(other), "href": url_for("reader.front", lang=other, _external=True)}
-                  for other in _languages()]
-    alternates.append({"hreflang": "x-default", "href": url_for("reader.root", _external=True)})
+    alternates = []
+    if page == 1:  # a later page lists different articles in each language: no translation of it to name
+        alternates = [{"hreflang": html_lang(other), "href": url_for("reader.front", lang=other, _external=True)}
+                      for other in _languages()]
+        alternates.append({"hreflang": "x-default", "href": url_for("reader.root", _external=True)})
     body = _render(
         "reader/front.html", language,
         items=items, page=page, pages=pages,

@@ -128,6 +128,9 @@ def test_front_page_is_paginated_when_long(tree):
     assert 'rel="next" href="/uk/?page=2"' in first and 'rel="prev"' not in first
     last = text_of(client.get("/uk/?page=3"))
     assert 'rel="prev" href="/uk/?page=2"' in last and 'rel="next"' not in last
+    # Only the first page has translations to name; a later one would claim the first as itself.
+    assert '<link rel="alternate" hreflang="uk" href="http://localhost/uk/">' in first
+    assert '<link rel="alternate"' not in last
     assert client.get("/uk/?page=4").status_code == 404
 
 
