@@ -21,6 +21,7 @@ from typing import Any, Callable, TypeVar
 
 from flask import (Blueprint, Flask, Response, abort, current_app, g, jsonify, redirect, render_template,
                    request, session, url_for)
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_wtf import FlaskForm
 from werkzeug.local import LocalProxy
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -155,6 +156,22 @@ def interface_language() -> str:
                               languages, current_app.config["DEFAULT_LANGUAGE"])
 
 
+class CacheSafeSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, left off responses that shared caches may keep.
+
+    A signed-in translator's session is permanent, so Flask would refresh its cookie on
+    every response, reader pages included: a ``Cache-Control: public`` page carrying one
+    user's ``Set-Cookie`` (and ``Vary: Cookie``) is not the same for every reader, and a
+    cache that kept it would hand that session to everyone.
+    """
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        """Save the session as Flask does, unless the response is public."""
+        if response.cache_control.public:
+            return
+        super().save_session(app, session, response)
+
+
 class LoginForm(FlaskForm):
     name = StringField("name", validators=[DataRequired(), Length(max=64)])
     password = PasswordField("password", validators=[DataRequired(), Length(max=1024)])
@@ -230,6 +247,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid for the session: long editing stays safe
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"  # Flask's default is None
     app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.session_interface = CacheSafeSessionInterface()
     csrf.init_app(app)
     app.register_blueprint(bp)
 

@@ -30,7 +30,7 @@ import polib
 
 from . import checks
 from .catalog_stats import SOURCE_LANGUAGE_HEADER, CatalogStatistics, ScanError, scan_statistics, statistics_of
-from .coverage import percent
+from .coverage import catalog_state, percent
 from .layout import (
     ARTICLES_PREFIX, MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE, Layout, UnknownDomain, article_domain, article_slug,
     is_valid_language, is_valid_slug,
@@ -300,8 +300,12 @@ class CatalogStore:
             return None
 
     def _load_state(self, path: Path) -> str | None:
-        variant = self._variants.get(path)
-        return variant.state if variant is not None else None
+        # From the fast scanner's figures, not a full parse: a front page asks for thousands.
+        try:
+            return catalog_state(load_statistics(path))
+        except CatalogError as error:
+            logger.error("article catalog not served: %s", error)
+            return None
 
     def _read_source(self, language: str, domain: str) -> tuple[polib.POFile, str | None]:
         """Parse the catalog for a change, keeping its text so the change can leave the rest untouched."""

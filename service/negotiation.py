@@ -64,12 +64,26 @@ def match_language(tag: str, languages: Sequence[str]) -> str | None:
     return None
 
 
+def range_covers(language_range: str, language: str) -> bool:
+    """Tell whether a language range covers a supported language, as RFC 4647 basic filtering does.
+
+    ``en`` covers ``en`` and ``en_GB``; ``en-US`` covers neither ``en`` nor ``en_GB``.
+    """
+    wanted = language_range.lower().replace("_", "-")
+    tag = language.lower().replace("_", "-")
+    return tag == wanted or tag.startswith(wanted + "-")
+
+
 def accept_language_match(
     accept_language: str | None, languages: Sequence[str], default: str
 ) -> str | None:
-    """Return the supported language the header prefers most, ``None`` when it names none."""
+    """Return the supported language the header prefers most, ``None`` when it names none.
+
+    ``q=0`` excludes only what its range covers: ``en-US;q=0, en;q=0.5`` still accepts ``en``.
+    """
     ranges = language_ranges(accept_language)
-    excluded = {match_language(tag, languages) for tag, quality in ranges if quality <= 0} - {None}
+    excluded = {language for tag, quality in ranges if quality <= 0
+                for language in languages if range_covers(tag, language)}
     for tag, quality in ranges:
         if quality <= 0:
             continue

@@ -245,16 +245,21 @@ def front(lang: str) -> Response:
         abort(404)
     page = int(page_text)
     catalogs = _catalogs()
+    sources = _sources()
     states = catalogs.variant_states(language)
-    published = [article for article in _sources().articles()
-                 if article.source_language == language or states.get(article.slug) in PUBLISHED_STATES]
+    published = [info.slug for info in sources.listing()
+                 if info.source_language == language or states.get(info.slug) in PUBLISHED_STATES]
     size = max(1, int(current_app.config["READER_PAGE_SIZE"]))
     pages = max(1, -(-len(published) // size))
     if page > pages:
         abort(404)
     timezone_name = current_app.config["TIMEZONE"]
     items = []
-    for article in published[(page - 1) * size: page * size]:
+    for slug in published[(page - 1) * size: page * size]:
+        try:
+            article = sources.article(slug)
+        except ArticleNotFound:  # its front matter reads, the whole source does not: logged, left out
+            continue
         localized = localize(article, language, catalogs.variant(language, article.slug))
         items.append({
             "slug": article.slug,
@@ -265,9 +270,11 @@ def front(lang: str) -> Response:
             "minutes": localized.reading_minutes(),
         })
     targets = {other: url_for("reader.front", lang=other) for other in _languages()}
-    alternates = [{"hreflang": html_lang(other), "href": url_for("reader.front", lang=other, _external=True)}
-                  for other in _languages()]
-    alternates.append({"hreflang": "x-default", "href": url_for("reader.root", _external=True)})
+    alternates = []
+    if page == 1:  # a later page lists different articles in each language: no translation of it to name
+        alternates = [{"hreflang": html_lang(other), "href": url_for("reader.front", lang=other, _external=True)}
+                      for other in _languages()]
+        alternates.append({"hreflang": "x-default", "href": url_for("reader.root", _external=True)})
     body = _render(
         "reader/front.html", language,
         items=items, page=page, pages=pages,

@@ -1,10 +1,9 @@
 """Article sources of ``CONTENT_DIR``, parsed once per process and again when a file changes.
 
 Two views of the same files: :class:`SourceStore` parses whole articles for the reader;
-:class:`SourceIndex` reads only the front matter (title, category, date, source language)
-for the editor dashboard, so listing ten thousand articles costs a ``stat`` each. The
-list of sources is read again only when the directory changes; a source that cannot be
-parsed is logged and left out.
+:class:`SourceIndex` reads only the front matter (title, category, date, source language),
+so listing ten thousand articles — the editor dashboard, a front page — costs a ``stat``
+each. A source that cannot be parsed is logged and left out.
 """
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .articles import Article, SourceError, load_article, split_front_matter
-from .catalogs import FileCache, FileIdentity, scan_by_slug
+from .catalogs import FileCache, scan_by_slug
 from .coverage import ArticleInfo
 from .layout import is_valid_slug
 
@@ -33,7 +32,8 @@ class SourceStore:
         self.content_dir = content_dir
         self.languages = list(languages)
         self._parsed: FileCache[Article | SourceError] = FileCache(self._load, max_cached)
-        self._last: tuple[dict[str, tuple[str, FileIdentity]], list[Article]] | None = None
+        self._index = SourceIndex(content_dir)
+        self._listing: tuple[dict[str, ArticleInfo], list[ArticleInfo]] | None = None
 
     def _load(self, path: Path) -> Article | SourceError:
         try:
@@ -54,23 +54,20 @@ class SourceStore:
             raise ArticleNotFound(slug)
         return parsed
 
-    def articles(self) -> list[Article]:
-        """Return every readable article, newest first: one ``stat`` per source, nothing parsed or
-        sorted again while no source changed (the same list as last time, shared: do not change it)."""
-        listing = scan_by_slug(self.content_dir, ".md")
-        if self._last is not None and self._last[0] == listing:
-            return self._last[1]
-        found = []
-        for path, identity in listing.values():
-            try:
-                parsed = self._parsed.get_with_identity(Path(path), identity)[1]
-            except FileNotFoundError:
-                continue
-            if isinstance(parsed, Article):
-                found.append(parsed)
-        found.sort(key=lambda article: (article.published, article.slug), reverse=True)
-        self._last = (listing, found)
-        return found
+    def listing(self) -> list[ArticleInfo]:
+        """Return the front matter of every dated source in a supported language, newest first.
+
+        Only front matter is read, so listing thousands of sources stays cheap; an article's
+        body is parsed when it is shown (:meth:`article`).
+        """
+        found = self._index.articles()  # the same dict as last time when no source changed
+        if self._listing is not None and self._listing[0] is found:
+            return self._listing[1]
+        listed = sorted((info for info in found.values()
+                         if info.published is not None and info.source_language in self.languages),
+                        key=lambda info: (info.published, info.slug), reverse=True)
+        self._listing = (found, listed)
+        return listed
 
 
 def read_article_info(path: Path | str) -> ArticleInfo | None:

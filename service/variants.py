@@ -69,6 +69,7 @@ class Text:
     text: str
     language: str
     outdated: bool = False  # the previous translation of a segment whose source changed since
+    untranslated: bool = False  # added to the original since the translation was complete: source text
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def localize(article: Article, language: str, variant: ArticleVariant | None) ->
         key = (segment.role, segment.text)
         translation = variant.translations.get(key)  # type: ignore[union-attr]
         if translation is None:  # new since the translation was complete: left in the source, marked
-            return Text(segment.text, source)
+            return Text(segment.text, source, untranslated=True)
         return Text(translation, language, outdated=key in variant.fuzzy)  # type: ignore[union-attr]
 
     return LocalizedArticle(

@@ -27,6 +27,10 @@ def negotiate(cookie: str | None, header: str | None, languages: list[str] = LAN
     ("*", "uk"),
     ("*;q=0.5, en;q=0.1", "uk"),
     ("uk;q=0, *", "en"),            # q=0 excludes, even through the wildcard
+    ("en-US;q=0, en;q=0.5", "en"),  # excluding one region leaves the language itself acceptable
+    ("en-GB, en-US;q=0", "en"),
+    ("uk-UA;q=0, uk;q=0.9, en;q=0.5", "uk"),
+    ("en;q=0, en-GB", "uk"),        # ...but excluding the language excludes it in every region
     ("de, fr", "uk"),
     ("en;q=abc, uk", "uk"),         # a broken q-value drops that range
 ])

@@ -128,7 +128,38 @@ def test_front_page_is_paginated_when_long(tree):
     assert 'rel="next" href="/uk/?page=2"' in first and 'rel="prev"' not in first
     last = text_of(client.get("/uk/?page=3"))
     assert 'rel="prev" href="/uk/?page=2"' in last and 'rel="next"' not in last
+    # Only the first page has translations to name; a later one would claim the first as itself.
+    assert '<link rel="alternate" hreflang="uk" href="http://localhost/uk/">' in first
+    assert '<link rel="alternate"' not in last
     assert client.get("/uk/?page=4").status_code == 404
+
+
+def test_front_page_parses_only_the_articles_it_shows(tree, monkeypatch):
+    # Listing reads front matter and catalog figures; a newsroom with thousands of articles
+    # would otherwise parse every source and every catalog on a worker's first request.
+    import service.sources
+
+    parsed = []
+    load_article = service.sources.load_article
+
+    def counting_load_article(path, *args):
+        parsed.append(path.stem)
+        return load_article(path, *args)
+
+    monkeypatch.setattr(service.sources, "load_article", counting_load_article)
+    app = create_app({**tree_settings(tree), "SECRET_KEY": "x", "READER_PAGE_SIZE": 2, "CLOCK": lambda: NOW})
+    html = text_of(app.test_client().get("/en/?page=2"))
+    assert slugs_listed(html, "en") == EN_PUBLISHED[2:4]
+    assert sorted(parsed) == sorted(EN_PUBLISHED[2:4])
+    assert app.extensions["catalogs"].cache_sizes()["variants"] <= 2
+
+
+def test_front_page_skips_an_article_whose_source_cannot_be_parsed(tree, client):
+    source = tree / "content" / "lviv-ryasne-tram-line.md"
+    source.write_text(source.read_text().replace("+++\n", "+++\nauthor = \"x\"\n", 1))  # an unknown key: refused
+    response = client.get("/en/")
+    assert response.status_code == 200
+    assert slugs_listed(text_of(response), "en") == [slug for slug in EN_PUBLISHED if slug != "lviv-ryasne-tram-line"]
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "abc", "2", "1.5", "99999999999999999999", "", "١", "%00"])
@@ -189,15 +220,24 @@ def test_stale_variant_shows_the_previous_translation_and_says_when_the_original
 
 def test_new_untranslated_segment_of_a_stale_variant_is_marked_in_the_source_language(client, tree):
     source = tree / "content" / "lviv-ryasne-tram-line.md"
-    source.write_text(source.read_text() + "\nЦей абзац додали після перекладу.\n")
+    text = source.read_text()
+    text = text.replace("28 хвилин.\"]", "28 хвилин.\", \"Новий пункт уваги.\"]")  # a point
+    text = text.replace("## Що отримають мешканці", "## Новий підзаголовок\n\n## Що отримають мешканці")
+    text = text.replace("- 2 пересадкові вузли з автобусними маршрутами;",
+                        "- 2 пересадкові вузли з автобусними маршрутами;\n- новий пункт списку;")
+    source.write_text(text + "\nЦей абзац додали після перекладу.\n")
     from service.layout import Layout
     from service.pipeline import extract, update
 
     extract(tree / "content", Layout(tree / "locales"), ["uk", "en"])
     update(Layout(tree / "locales"), ["uk", "en"])
     html = text_of(page(client, "/en/articles/lviv-ryasne-tram-line"))
-    assert ('<div class="untranslated"><p class="untranslated-label" lang="en">Not yet translated:</p>'
-            '<p lang="uk">Цей абзац додали після перекладу.</p></div>') in html
+    label = '<span class="untranslated-label" lang="en">Not yet translated:</span> '
+    assert f'<p lang="uk" class="untranslated">{label}Цей абзац додали після перекладу.</p>' in html
+    assert f'<h2 lang="uk" class="untranslated">{label}Новий підзаголовок</h2>' in html
+    assert f'<li lang="uk" class="untranslated">{label}Новий пункт уваги.</li>' in html
+    assert f'<li lang="uk" class="untranslated">{label}новий пункт списку;</li>' in html
+    assert html.count("Not yet translated:") == 4  # the translated segments carry no label
     assert "The original of this article was updated on" in html
 
 
@@ -398,6 +438,19 @@ def test_a_malformed_cookie_header_is_ignored(client):
 
 
 # --- caching and headers -----------------------------------------------------------------------
+
+def test_a_signed_in_translator_gets_reader_pages_without_a_session_cookie(app, client, login):
+    # A public page must not carry one user's Set-Cookie: a shared cache would hand it to everyone.
+    login(app.extensions["accounts"].add_user("olena", "translator", ["en"]))
+    anonymous = app.test_client().get("/en/articles/lviv-ryasne-tram-line")
+    for path in ["/uk/", "/en/articles/lviv-ryasne-tram-line"]:
+        response = client.get(path)
+        assert response.status_code == 200 and response.cache_control.public
+        assert "Set-Cookie" not in response.headers and "Vary" not in response.headers
+    assert client.get("/en/articles/lviv-ryasne-tram-line").headers["ETag"] == anonymous.headers["ETag"]
+    assert client.get("/translate/").status_code == 200  # still signed in
+    assert "session=" in client.get("/translate/").headers.get("Set-Cookie", "")  # refreshed where private
+
 
 @pytest.mark.parametrize("path", ["/uk/", "/en/", "/en/articles/lviv-ryasne-tram-line",
                                   "/en/articles/carpathian-lynx-camera-traps"])

@@ -53,6 +53,7 @@ def test_source_language_variant_is_the_source_text():
     assert shown.state == "complete" and shown.published and shown.is_source
     assert [text.text for text in shown.texts()][:2] == ["Заголовок", "Підсумок"]
     assert {text.language for text in shown.texts()} == {"uk"}
+    assert not any(text.untranslated for text in shown.texts())  # the original, not gaps in a translation
 
 
 def test_complete_variant_is_the_translation():
@@ -70,13 +71,15 @@ def test_stale_variant_keeps_previous_translations_and_marks_new_segments():
     heading = shown.body[1].texts[0]
     assert heading.text == "Subheading" and heading.outdated and heading.language == "en"
     new = shown.body[3].texts[0]
-    assert new.text == "Новий абзац." and new.language == "uk"
+    assert new.text == "Новий абзац." and new.language == "uk" and new.untranslated
+    assert not heading.untranslated and not shown.title.untranslated
 
 
 def test_incomplete_variant_shows_the_whole_source():
     shown = localize(article(), "en", variant("incomplete", {("title", "Заголовок"): "Title"}))
     assert not shown.published and shown.text_language == "uk"
     assert {text.language for text in shown.texts()} == {"uk"}
+    assert not any(text.untranslated for text in shown.texts())  # the original, not gaps in a translation
     assert shown.title.text == "Заголовок"
     assert localize(article(), "en", None).state == "incomplete"
 
@@ -167,31 +170,31 @@ def test_source_store_parses_once_and_again_when_the_file_changes(tree: Path):
 
 def test_source_store_sees_added_and_removed_sources_and_skips_broken_ones(tree: Path):
     store = SourceStore(tree / "content", ["uk", "en"])
-    assert len(store.articles()) == 6
+    assert len(store.listing()) == 6
     (tree / "content" / "new-article.md").write_text(SOURCE)
     (tree / "content" / "broken-article.md").write_text("no front matter\n")
     touch_later(tree / "content")
-    slugs = [item.slug for item in store.articles()]
+    slugs = [item.slug for item in store.listing()]
     assert "new-article" in slugs and "broken-article" not in slugs
     with pytest.raises(ArticleNotFound):
         store.article("broken-article")
     (tree / "content" / "new-article.md").unlink()
     touch_later(tree / "content")
-    assert "new-article" not in [item.slug for item in store.articles()]
-    assert [item.published for item in store.articles()] == sorted(
-        (item.published for item in store.articles()), reverse=True)
+    assert "new-article" not in [item.slug for item in store.listing()]
+    assert [item.published for item in store.listing()] == sorted(
+        (item.published for item in store.listing()), reverse=True)
 
 
 def test_source_store_lists_again_only_when_a_source_changes_even_in_place(tree: Path):
     store = SourceStore(tree / "content", ["uk", "en"])
-    first = store.articles()
-    assert store.articles() is first  # nothing changed: nothing parsed or sorted again
+    first = store.listing()
+    assert store.listing() is first  # nothing changed: nothing read or sorted again
     path = tree / "content" / "chernihiv-library-restoration.md"
     path.write_text(path.read_text().replace("знову відкрилася", "відкрилася"))  # the directory is unchanged
     touch_later(path)
-    changed = store.articles()
+    changed = store.listing()
     assert changed is not first
-    assert "відкрилася Центральна" in next(a for a in changed if a.slug == path.stem).title.text
+    assert "відкрилася Центральна" in next(info for info in changed if info.slug == path.stem).title
 
 
 def test_catalog_store_reads_every_variant_state_of_a_language_and_follows_changes(tree: Path):
