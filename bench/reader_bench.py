@@ -83,7 +83,7 @@ def load_site(root: Path, languages: list[str]) -> Site:
     """Read the sources and the variants' states once (start-up work, not measured per request)."""
     sources = SourceStore(root / "content", languages)
     store = CatalogStore(Layout(root / "locales"), languages, root / "instance" / "locks")
-    newest_first = sources.articles()
+    newest_first = [sources.article(info.slug) for info in sources.listing()]
     published_in, complete = {}, set()
     for article in newest_first:
         states = {language: COMPLETE if language == article.source_language
