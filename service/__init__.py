@@ -55,7 +55,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["sources"] = SourceStore(settings["CONTENT_DIR"], settings["LANGUAGES"])
     i18n.init_app(app)
     security.init_app(app)
-    app.register_blueprint(reader.bp)
+    reader.init_app(app)
     auth.init_app(app)
     app.extensions["catalogs"].history = app.extensions["accounts"]
     app.register_blueprint(translate.bp)

@@ -7,16 +7,18 @@ shared caches may keep it; the language suggestion banner is decided in the brow
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Callable
 
-from flask import (Blueprint, Response, abort, current_app, g, make_response, redirect, render_template, request,
-                   url_for)
+from flask import (Blueprint, Flask, Response, abort, current_app, g, make_response, redirect, render_template,
+                   request, url_for)
 from babel import Locale
 from markupsafe import Markup
 from werkzeug.exceptions import NotFound
+from werkzeug.routing import BaseConverter
 
 from .api import json_error
 from .catalogs import CatalogStore
@@ -109,9 +111,7 @@ def reader_language() -> str:
 
 
 def _use_language(language: str) -> str:
-    """Make ``language`` the page's language, or answer 404 if it is not a supported one."""
-    if language not in _languages():
-        abort(404)
+    """Make ``language`` (a configured one: the routes match no other) the page's language."""
     g.language = language
     return language
 
@@ -223,11 +223,9 @@ def negotiate_article(slug: str) -> Response:
     return _negotiated(redirect(url_for("reader.article", lang=reader_language(), slug=slug), 302))
 
 
-@bp.get("/set-language/<lang>")
+@bp.get("/set-language/<language:lang>")
 def set_language(lang: str) -> Response:
     """Remember the reader's language in the ``lang`` cookie and go back to a local page."""
-    if lang not in _languages():
-        abort(404)
     target = local_path(request.args.get("next")) or url_for("reader.front", lang=lang)
     response = redirect(target, 302)
     response.set_cookie(COOKIE_NAME, lang, max_age=COOKIE_MAX_AGE, path="/", samesite="Lax",
@@ -236,7 +234,7 @@ def set_language(lang: str) -> Response:
     return response
 
 
-@bp.get("/<lang>/")
+@bp.get("/<language:lang>/")
 def front(lang: str) -> Response:
     """List the articles published in ``lang``, newest first, a page at a time."""
     language = _use_language(lang)
@@ -288,7 +286,7 @@ def front(lang: str) -> Response:
     return _cacheable(response)
 
 
-@bp.get("/<lang>/articles/<slug>")
+@bp.get("/<language:lang>/articles/<slug>")
 def article(lang: str, slug: str) -> Response:
     """Show the article in ``lang``: translated, stale with a notice, or the original if unpublished."""
     language = _use_language(lang)
@@ -344,3 +342,13 @@ def not_found(error: NotFound) -> Response:
     response.cache_control.no_cache = True
     return _negotiated(response) if negotiated else response
 
+
+def init_app(app: Flask) -> None:
+    """Add the reader's routes, their language part matching only the configured languages.
+
+    Any other first path segment (``/favicon.ico``, ``/xx/``) is then a plain 404 rather
+    than a redirect to ``/favicon.ico/`` that ends in one.
+    """
+    pattern = "|".join(re.escape(language) for language in app.config["LANGUAGES"])
+    app.url_map.converters["language"] = type("LanguageConverter", (BaseConverter,), {"regex": pattern})
+    app.register_blueprint(bp)

@@ -385,6 +385,20 @@ def test_unknown_language_prefix_is_a_404_in_the_negotiated_language(client, pat
     assert "Page not found" in text_of(client.get(path, headers={"Accept-Language": "uk"}))
 
 
+@pytest.mark.parametrize("path", ["/favicon.ico", "/robots.txt", "/fr", "/%D1%83%D0%BA"])
+def test_a_path_of_one_segment_that_names_no_language_is_a_404_not_a_redirect(client, path):
+    response = client.get(path, headers={"Accept-Language": "en"})
+    assert response.status_code == 404 and "Page not found" in text_of(response)
+
+
+def test_a_configured_third_language_gets_its_routes(tree):
+    app = create_app({**tree_settings(tree), "SECRET_KEY": "test", "LANGUAGES": ["uk", "en", "pl"]})
+    client = app.test_client()
+    assert client.get("/pl").status_code == 308
+    assert client.get("/set-language/pl").headers["Location"] == "/pl/"
+    assert client.get("/pl/").status_code == 200
+
+
 @pytest.mark.parametrize("slug", ["no-such-article", "Lviv-Ryasne-Tram-Line", "..", "a" * 500, "x.md"])
 def test_unknown_slug_is_a_404_in_the_page_language(client, slug):
     response = client.get(f"/en/articles/{slug}", headers={"Accept-Language": "uk"})
