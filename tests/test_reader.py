@@ -277,7 +277,7 @@ def test_page_carries_the_banner_words_in_each_suggested_language(client):
     assert 'data-switch="Read in English"' in html and 'data-stay="No, thanks"' in html
     assert 'data-href="/set-language/en?next=/en/articles/chernihiv-library-restoration"' in html
     html = text_of(page(client, "/en/articles/chernihiv-library-restoration"))
-    assert 'data-message="Ця стаття є й українською."' in html
+    assert 'data-message="Цю статтю можна прочитати й українською."' in html
     assert 'data-switch="Читати українською"' in html
     html = text_of(page(client, "/uk/articles/carpathian-lynx-camera-traps"))
     assert 'data-message="The news is also available in English."' in html  # no English variant yet

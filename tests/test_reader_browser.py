@@ -68,7 +68,7 @@ def test_banner_speaks_the_suggested_language_and_switch_leads_to_that_variant(l
     banner = page.locator("#language-suggestion")
     banner.wait_for()
     assert banner.get_attribute("lang") == "uk"
-    assert "Ця стаття є й українською." in banner.inner_text()
+    assert "Цю статтю можна прочитати й українською." in banner.inner_text()
     context.close()
 
     context, page, problems = new_page(browser, "en-US")
