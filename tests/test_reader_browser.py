@@ -83,8 +83,10 @@ def test_stay_makes_the_banner_go_away_for_good(live_server, browser):
     page.goto(live_server.url + UK_ARTICLE)
     banner = page.locator("#language-suggestion")
     banner.wait_for()
-    banner.get_by_role("button", name="No, thanks").click()
+    banner.get_by_role("button", name="No, thanks").focus()
+    page.keyboard.press("Enter")  # the keyboard works it too
     assert page.locator("#language-suggestion").count() == 0
+    assert page.evaluate("document.activeElement.tagName") == "MAIN"  # focus not lost to <body>
     assert page.url == live_server.url + UK_ARTICLE
     cookies = {cookie["name"]: cookie for cookie in context.cookies()}
     assert cookies["lang"]["value"] == "uk" and cookies["lang"]["sameSite"] == "Lax"

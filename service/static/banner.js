@@ -62,6 +62,12 @@
     document.cookie = COOKIE + "=" + encodeURIComponent(pageLanguage) + "; Max-Age=" + ONE_YEAR +
       "; Path=/; SameSite=Lax" + secure;
     banner.parentNode.removeChild(banner);
+    /* The button that had the focus is gone: keyboard users go on from the page's content. */
+    var main = document.querySelector("main");
+    if (main) {
+      main.setAttribute("tabindex", "-1");
+      main.focus();
+    }
   }
 
   function show(offer) {
