@@ -523,25 +523,6 @@ class CatalogStore:
         except (UnknownDomain, FileNotFoundError):
             raise CatalogNotFound(f"no template for {domain}") from None
 
-    def _scan(self, directory: Path, suffix: str) -> dict[str, tuple[str, FileIdentity]]:
-        """List ``<slug><suffix>`` files of ``directory`` as slug → (path, identity), one syscall each."""
-        found = {}
-        try:
-            entries = os.scandir(directory)
-        except FileNotFoundError:
-            return found
-        with entries:
-            for entry in entries:
-                slug = entry.name[: -len(suffix)]
-                if not entry.name.endswith(suffix) or not is_valid_slug(slug):
-                    continue
-                try:
-                    status = entry.stat()
-                except FileNotFoundError:
-                    continue
-                found[slug] = (entry.path, (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns))
-        return found
-
     def _cached_statistics(self, path: str, identity: FileIdentity) -> CatalogStatistics:
         return self._statistics.get_with_identity(path, identity)[1]  # type: ignore[arg-type]
 
@@ -555,10 +536,10 @@ class CatalogStore:
         the same list as last time is returned.
         """
         languages = [language for language in (languages or self.languages) if language in self.languages]
-        templates = self._scan(self.layout.locales_dir / "articles", ".pot")
+        templates = scan_by_slug(self.layout.locales_dir / "articles", ".pot")
         catalogs: dict[str, dict[str, tuple[str, FileIdentity]]] = {}
         for language in languages:
-            catalogs[language] = self._scan(self.layout.catalog(language, MESSAGES_DOMAIN).parent / "articles", ".po")
+            catalogs[language] = scan_by_slug(self.layout.catalog(language, MESSAGES_DOMAIN).parent / "articles", ".po")
         ui_files = [self.layout.template(MESSAGES_DOMAIN)] + [self.layout.catalog(language, MESSAGES_DOMAIN)
                                                              for language in languages]
         listing = (templates, catalogs, [file_identity(path) for path in ui_files])
