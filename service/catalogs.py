@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,10 +40,16 @@ from .pofiles import (
     CatalogError, _decode, format_catalog, parse_catalog, read_catalog, splice_catalog, write_atomically,
 )
 from .states import TRANSITION_ACTION, Transition, record_state, state_change, variant_state
+from .statistics_file import read_statistics_file, write_statistics_file
 from .stats import count_messages, messages
 from .variants import ArticleVariant, read_variant
 
 logger = logging.getLogger(__name__)
+
+#: Where, in the instance folder, the catalog figures are remembered for the next process.
+STATISTICS_FILE_NAME = "statistics.json"
+#: Seconds between two writes of that file by one process.
+REMEMBER_EVERY = 60
 
 T = TypeVar("T")
 FileIdentity = tuple[int, int, int, int]
@@ -95,8 +102,10 @@ class FileCache(Generic[T]):
     def __init__(self, load: Callable[[Path], T], max_entries: int) -> None:
         self._load = load
         self._max_entries = max_entries
-        self._entries: OrderedDict[Path, tuple[FileIdentity, T]] = OrderedDict()
+        self._entries: OrderedDict[str, tuple[FileIdentity, T]] = OrderedDict()
         self._lock = threading.Lock()
+        #: How many times a value was loaded from its file (not found in the cache).
+        self.loads = 0
 
     def get(self, path: Path) -> T:
         """Return the value loaded from ``path``, loading it again if the file changed."""
@@ -110,18 +119,29 @@ class FileCache(Generic[T]):
         identity = identity or file_identity(path)
         if identity is None:
             raise FileNotFoundError(path)
+        key = os.fspath(path)
         with self._lock:
-            cached = self._entries.get(path)
+            cached = self._entries.get(key)
             if cached is not None and cached[0] == identity:
-                self._entries.move_to_end(path)
+                self._entries.move_to_end(key)
                 return cached
         value = self._load(path)
+        self.put(key, identity, value)
+        self.loads += 1
+        return identity, value
+
+    def put(self, path: str, identity: FileIdentity, value: T) -> None:
+        """Keep ``value`` as what the file at ``path`` with ``identity`` holds."""
         with self._lock:
             self._entries[path] = (identity, value)
             self._entries.move_to_end(path)
             while len(self._entries) > self._max_entries:
                 self._entries.popitem(last=False)
-        return identity, value
+
+    def items(self) -> list[tuple[str, FileIdentity, T]]:
+        """Return every cached path with its file identity and value."""
+        with self._lock:
+            return [(path, identity, value) for path, (identity, value) in self._entries.items()]
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -159,25 +179,28 @@ class CatalogStore:
 
     def __init__(
         self, layout: Layout, languages: list[str], lock_dir: Path, max_cached: int = 512,
-        max_states: int = 16384, max_statistics: int = 200_000,
+        max_statistics: int = 200_000,
     ) -> None:
         self.layout = layout
         self.languages = list(languages)
         self.lock_dir = lock_dir
         self._parsed: FileCache[polib.POFile] = FileCache(read_catalog, max_cached)
         self._compiled: FileCache[gettext.GNUTranslations] = FileCache(_load_translations, max_cached)
-        # Readers: the article texts of recently read variants, and the (tiny) state of many more,
-        # so a front page over thousands of articles does not push every text through the cache.
+        # Readers: the article texts of recently read variants (a front page over thousands of
+        # articles reads their states from the statistics below instead).
         self._variants: FileCache[ArticleVariant | None] = FileCache(_load_variant, max_cached)
-        self._states: FileCache[str | None] = FileCache(self._load_state, max_states)
         self._thread_locks: dict[Path, threading.Lock] = {}
         self._thread_locks_guard = threading.Lock()
         self.snapshot_dir = lock_dir.parent / "snapshots"
         #: Where saves are recorded (the accounts database); set by the app.
         self.history: ChangeLog | None = None
         self._checks: FileCache[dict[str, list[dict[str, str]]]] = FileCache(_load_checks(self), 64)
-        # Small objects, one per catalog and template: big enough for a whole newsroom.
+        # Small objects, one per catalog and template: big enough for a whole newsroom. Remembered
+        # in the instance folder for the next process, written at most once a minute.
         self._statistics: FileCache[CatalogStatistics] = FileCache(self._load_statistics, max_statistics)
+        self.statistics_file = lock_dir.parent / STATISTICS_FILE_NAME
+        self._statistics_recalled = False
+        self._statistics_remembered: tuple[float, int] | None = None  # when, and after how many loads
         # Per language, the last listing of its article catalogs and the states read from it.
         self._last_states: dict[str, tuple[dict[str, tuple[str, FileIdentity]], dict[str, str | None]]] = {}
         # The last listing of every catalog and template, and the figures built from it.
@@ -262,10 +285,7 @@ class CatalogStore:
         path = self._article_catalog(language, slug)
         if path is None:
             return None
-        try:
-            return self._states.get(path)
-        except FileNotFoundError:
-            return None
+        return self._state_of(path)
 
     def variant_states(self, language: str) -> dict[str, str | None]:
         """Return the state of every article catalog of ``language`` by slug (``None``: unreadable).
@@ -275,21 +295,17 @@ class CatalogStore:
         """
         listing = scan_by_slug(self.path(language, MESSAGES_DOMAIN).parent / "articles", ".po")
         last = self._last_states.get(language)
-        if last is not None and last[0] == listing:
-            return last[1]
-        states = {}
-        for slug, (path, identity) in listing.items():
-            try:
-                states[slug] = self._states.get_with_identity(Path(path), identity)[1]
-            except FileNotFoundError:
-                continue
-        self._last_states[language] = (listing, states)
-        return states
+        if last is None or last[0] != listing:
+            self._recall_statistics()
+            states = {slug: self._state_of(path, identity) for slug, (path, identity) in listing.items()}
+            self._last_states[language] = last = (listing, states)
+        self._remember_statistics()
+        return last[1]
 
     def cache_sizes(self) -> dict[str, int]:
         """Count the entries each in-process cache holds."""
         return {"parsed": len(self._parsed), "compiled": len(self._compiled),
-                "variants": len(self._variants), "states": len(self._states)}
+                "variants": len(self._variants), "statistics": len(self._statistics)}
 
     def _article_catalog(self, language: str, slug: str) -> Path | None:
         if not is_valid_slug(slug):
@@ -299,13 +315,33 @@ class CatalogStore:
         except CatalogNotFound:
             return None
 
-    def _load_state(self, path: Path) -> str | None:
+    def _state_of(self, path: Path | str, identity: FileIdentity | None = None) -> str | None:
         # From the fast scanner's figures, not a full parse: a front page asks for thousands.
         try:
-            return catalog_state(load_statistics(path))
+            return catalog_state(self._statistics.get_with_identity(path, identity)[1])
+        except FileNotFoundError:
+            return None
         except CatalogError as error:
             logger.error("article catalog not served: %s", error)
             return None
+
+    def _recall_statistics(self) -> None:
+        """Take the figures the last process remembered, for every file that has not changed since."""
+        if self._statistics_recalled:
+            return
+        self._statistics_recalled = True
+        for path, identity, figures in read_statistics_file(self.statistics_file):
+            if file_identity(Path(path)) == identity:
+                self._statistics.put(path, identity, figures)
+
+    def _remember_statistics(self) -> None:
+        """Write the figures for the next process when some were read anew (at most once a minute)."""
+        now, loads = time.monotonic(), self._statistics.loads
+        last = self._statistics_remembered
+        if loads == (last[1] if last else 0) or (last is not None and now - last[0] < REMEMBER_EVERY):
+            return
+        self._statistics_remembered = (now, loads)
+        write_statistics_file(self.statistics_file, self._statistics.items())
 
     def _read_source(self, language: str, domain: str) -> tuple[polib.POFile, str | None]:
         """Parse the catalog for a change, keeping its text so the change can leave the rest untouched."""
@@ -545,11 +581,12 @@ class CatalogStore:
         listing = (templates, catalogs, [file_identity(path) for path in ui_files])
         key = tuple(languages)
         last = self._last_figures.get(key)
-        if last is not None and last[0] == listing:
-            return last[1]  # not one file changed: the very same figures (callers may cache on them)
-        found = self._build_figures(languages, templates, catalogs)
-        self._last_figures[key] = (listing, found)
-        return found
+        # When not one file changed: the very same figures as last time (callers may cache on them).
+        if last is None or last[0] != listing:
+            self._recall_statistics()
+            self._last_figures[key] = last = (listing, self._build_figures(languages, templates, catalogs))
+        self._remember_statistics()
+        return last[1]
 
     def _build_figures(
         self, languages: list[str], templates: dict[str, tuple[str, FileIdentity]],

@@ -57,3 +57,76 @@ def test_source_index_reads_front_matter(tree):
     assert len(articles) == 6
     lviv = articles["lviv-ryasne-tram-line"]
     assert (lviv.category, lviv.source_language, lviv.published.year) == ("society", "uk", 2026)
+
+
+# --- remembered for the next process (INSTANCE_DIR/statistics.json) --------------------------
+
+
+def _count_loads(monkeypatch) -> list:
+    loads: list = []
+    original = catalogs_module.load_statistics
+    monkeypatch.setattr(catalogs_module, "load_statistics", lambda *args: loads.append(args) or original(*args))
+    return loads
+
+
+def _later(path: Path) -> None:
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+
+
+def test_a_new_process_takes_the_remembered_figures_instead_of_reading_every_catalog(tree, monkeypatch):
+    first = _store(tree).figures()
+    assert (tree / "instance" / "statistics.json").exists()
+    loads = _count_loads(monkeypatch)
+    again = _store(tree).figures()  # a new worker process: nothing in memory
+    assert loads == []
+    assert [(f.language, f.domain, f.statistics) for f in again] == [(f.language, f.domain, f.statistics) for f in first]
+    assert _store(tree).variant_states("en")["lviv-ryasne-tram-line"] == "stale"  # a front page uses them too
+    assert loads == []
+
+
+def test_a_catalog_changed_since_it_was_remembered_is_read_again(tree, monkeypatch):
+    _store(tree).figures()
+    path = tree / "locales/en/LC_MESSAGES/articles/carpathian-lynx-camera-traps.po"
+    path.write_text(path.read_text(encoding="utf-8").replace('msgstr ""\n\n', 'msgstr "Filled in"\n\n', 1),
+                    encoding="utf-8")
+    _later(path)
+    loads = _count_loads(monkeypatch)
+    store = _store(tree)
+    store.figures()
+    assert [Path(args[0]).name for args in loads] == [path.name]
+    assert store.statistics("en", "articles/carpathian-lynx-camera-traps").translated == 8
+
+
+def test_the_figures_are_written_again_at_most_once_a_minute(tree, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(catalogs_module.time, "monotonic", lambda: clock[0])
+    remembered = tree / "instance" / "statistics.json"
+    store = _store(tree)
+    store.figures()
+    written = remembered.stat().st_mtime_ns
+    path = tree / "locales/uk/LC_MESSAGES/messages.po"
+    _later(path)
+    clock[0] += 30
+    store.figures()
+    assert remembered.stat().st_mtime_ns == written
+    clock[0] += 31
+    store.figures()
+    assert remembered.stat().st_mtime_ns != written
+
+
+def test_a_damaged_or_foreign_statistics_file_is_ignored(tree, caplog):
+    expected = [(f.language, f.domain, f.statistics) for f in _store(tree).figures()]
+    remembered = tree / "instance" / "statistics.json"
+    good = remembered.read_text(encoding="utf-8")
+    for damaged in ["", "not json", "[]", '{"format": 2, "catalogs": []}', good.replace('"translated":', '"x":', 1),
+                    good[: len(good) // 2], good.replace('"translated":8', '"translated":"8"', 1)]:
+        remembered.write_text(damaged, encoding="utf-8")
+        found = [(f.language, f.domain, f.statistics) for f in _store(tree).figures()]
+        assert found == expected, damaged[:40]
+
+
+def test_an_unwritable_instance_folder_only_costs_the_cache(tree, caplog):
+    store = CatalogStore(Layout(tree / "locales"), ["uk", "en"], tree / "instance" / "file" / "locks")
+    (tree / "instance" / "file").write_text("a file where a folder should be")
+    assert [f.statistics for f in store.figures()] == [f.statistics for f in _store(tree).figures()]
+    assert "statistics not remembered" in caplog.text

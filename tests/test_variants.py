@@ -127,7 +127,7 @@ def test_catalog_store_serves_a_new_translation_without_restart(tree: Path):
 
 def test_catalog_store_keeps_at_most_max_cached_variants(tree: Path):
     store = CatalogStore(Layout(tree / "locales"), ["uk", "en"], tree / "instance" / "locks", max_cached=2,
-                         max_states=3)
+                         max_statistics=3)
     slugs = ["chernihiv-library-restoration", "lviv-ryasne-tram-line", "odesa-ports-grain-exports",
              "carpathian-lynx-camera-traps"]
     states = {slug: store.variant(slug=slug, language="en").state for slug in slugs}
@@ -136,7 +136,7 @@ def test_catalog_store_keeps_at_most_max_cached_variants(tree: Path):
     assert store.cache_sizes()["variants"] == 2
     for slug in slugs * 2:
         store.variant_state("en", slug)
-    assert store.cache_sizes()["variants"] == 2 and store.cache_sizes()["states"] == 3
+    assert store.cache_sizes()["variants"] == 2 and store.cache_sizes()["statistics"] == 3
     # Evicted ones load again on demand, with the same answer.
     assert store.variant("en", "chernihiv-library-restoration").state == "complete"
 
