@@ -151,15 +151,18 @@ LANGUAGE_NAMES = {"uk": "Ukrainian", "ru": "Russian", "en": "English", "be": "Be
 CYRILLIC_LANGUAGES = {"uk", "ru", "be", "bg", "mk", "sr", "kk"}
 _UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
 _RUSSIAN_LETTERS = set("ыэъёЫЭЪЁ")
-#: Spellings Russian has and Ukrainian lacks: "и" before a vowel letter ("изменения", "линия").
-_RUSSIAN_SEQUENCE = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])и[еяю]", re.IGNORECASE)
+#: Spellings Russian has and Ukrainian lacks: "и" before a vowel letter ("изменения", "линия"),
+#: reflexive "-тся" (Ukrainian writes "-ться"), "-ее" ("далее", "более") and participles in "-ющий".
+_RUSSIAN_SEQUENCE = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])и[еяю]|тся\b|ее\b|ющ(?:ий|ая|ее|ие|их)\b",
+                               re.IGNORECASE)
 #: An apostrophe inside a word is Ukrainian spelling ("з’єднає", "п’ять").
 _UKRAINIAN_APOSTROPHE = re.compile(r"(?<=[бпвмфрБПВМФРк])['’ʼ](?=[єїюяЄЇЮЯ])")
 #: Frequent words of one of the two languages that the other does not have.
 _RUSSIAN_WORDS = frozenset(
     "и из от что это как или его её ее она они мы вы был была были будет нет сейчас здесь где когда "
     "только тоже также если чтобы который которая которые после между года лет поиск сохранить войти "
-    "изменить удалить новости статья статьи страница настройки пользователь".split()
+    "изменить удалить новости статья статьи страница настройки пользователь против очень сегодня вчера еще "
+    "время можно нужно война четверг главная вход".split()
 )
 _UKRAINIAN_WORDS = frozenset(
     "і й та що це як або він вона вони ми ви був була були буде немає зараз тут де коли лише також якщо "

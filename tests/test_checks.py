@@ -126,6 +126,11 @@ def test_plural_examples_follow_the_expression():
     ("All articles", "Все статьи", "uk"),
     ("Search articles", "Поиск статей", "uk"),
     ("Settings saved", "Настройки сохранены", "uk"),
+    # Russian without ы/э/ъ/ё: told by its spellings (-тся, -ее, -ющий) and words
+    ("Parliament passed next year's budget on Thursday.",
+     "Верховная Рада в четверг приняла бюджет на следующий год.", "uk"),
+    ("Read more", "Читать далее", "uk"),
+    ("The war goes on", "Война продолжается", "uk"),
 ])
 def test_language_check_flags_text_in_another_language_long_and_short(source, translation, language):
     results = run_checks(source, translation, language=language)
@@ -143,6 +148,10 @@ def test_language_check_flags_text_in_another_language_long_and_short(source, tr
     ("Пошук статей", "uk"),
     ("Наука", "uk"),
     ("Забагато невдалих спроб. Спробуйте ще раз через десять секунд, будь ласка.", "uk"),  # no і/ї/є at all
+    ("Верховна Рада в четвер ухвалила бюджет на наступний рік.", "uk"),
+    ("Читати далі", "uk"),
+    ("Війна триває", "uk"),
+    ("Рух трамвая відновлять у суботу.", "uk"),  # "трамвая" is Ukrainian too
     ("Energy ministers from eight countries pledged money to help Ukraine repair its grid before winter.", "en"),
     ("Save changes", "en"),
     ("Read more", "en"),
