@@ -36,7 +36,8 @@ from .layout import (
     is_valid_language, is_valid_slug,
 )
 from .pofiles import (
-    CatalogError, _decode, format_catalog, parse_catalog, read_catalog, splice_catalog, write_atomically,
+    CatalogError, _decode, forbidden_character, format_catalog, parse_catalog, read_catalog, splice_catalog,
+    write_atomically,
 )
 from .states import TRANSITION_ACTION, Transition, record_state, state_change, variant_state
 from .stats import count_messages, messages
@@ -295,6 +296,7 @@ class CatalogStore:
             if entry is None:
                 raise EntryNotFound(f"no entry {wanted!r} in {language}/{domain}")
             _check_shape(entry, new, "translation")
+            _check_characters(new)
             _check_shape(entry, base, "base")
             current = translation_of(entry)
             if not _same(current, base):
@@ -729,6 +731,14 @@ def _check_shape(entry: polib.POEntry, translation: Translation, what: str) -> N
             raise InvalidTranslation(f"{what}: plural forms must be numbered 0, 1, 2, … without gaps")
     elif not isinstance(translation, str):
         raise InvalidTranslation(f"{what}: this message has no plural: give msgstr")
+
+
+def _check_characters(translation: Translation) -> None:
+    for text in translation.values() if isinstance(translation, dict) else [translation]:
+        character = forbidden_character(text)
+        if character:
+            raise InvalidTranslation(f"translation: control character {character} is not allowed (a NUL would cut "
+                                     "the text short on the page)")
 
 
 def find_entry(catalog: Iterable[polib.POEntry], wanted: str) -> polib.POEntry | None:

@@ -27,6 +27,9 @@ _KEYWORD_LINE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\
 _ESCAPES = set('\\"ntrabfv?\'')
 _PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+#: What no PO string may carry: C0 controls but tab, newline and carriage return (a NUL would cut
+#: the text short in the ``.mo``), DEL, and lone surrogates (not encodable in UTF-8).
+_FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 class CatalogError(ValueError):
@@ -64,10 +67,19 @@ def _decode(data: bytes, path: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+def forbidden_character(text: str) -> str | None:
+    """Return the first character of ``text`` that a PO string cannot carry, as ``U+XXXX``, if any."""
+    match = _FORBIDDEN_CHARACTER.search(text)
+    return f"U+{ord(match.group()):04X}" if match else None
+
+
 def _check_string(path: str, number: int, literal: str) -> None:
     """Check that ``literal`` is one complete C string: ``"…"`` with valid escapes."""
     if not literal.startswith('"'):
         raise CatalogError(path, number, "a string must start with '\"'")
+    character = forbidden_character(literal)
+    if character:
+        raise CatalogError(path, number, f"control character {character} in a string")
     index = 1
     while index < len(literal):
         char = literal[index]

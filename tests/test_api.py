@@ -385,3 +385,27 @@ def test_catalog_percent_is_rounded_down_as_coverage_shows_it(client, en_token, 
     assert tram["percent"] == 86.6  # 86.67 rounded down: 100.0 only when complete
     coverage = client.get("/api/coverage?language=en", headers=bearer(add_user("ivan", "editor").token)).get_json()
     assert next(c for c in coverage["catalogs"] if c["domain"] == TRAM)["percent"] == tram["percent"]
+
+
+@pytest.mark.parametrize("text", ["How to spot\x00 a lynx", "\ud800 a lone surrogate", "Bell\x07"])
+def test_a_translation_with_a_control_character_or_lone_surrogate_is_400_and_changes_nothing(client, en_token, tree,
+                                                                                             text):
+    path = tree / f"locales/en/LC_MESSAGES/{LYNX}.po"
+    before = path.read_bytes()
+    entry = untranslated_entry(client, en_token)
+    response = client.put(f"/api/catalogs/en/{LYNX}/entries/{entry['id']}", headers=bearer(en_token),
+                          json={"msgstr": text, "base": ""})
+    assert response.status_code == 400 and "control character" in response.get_json()["error"]
+    assert path.read_bytes() == before
+
+
+def test_po_upload_with_a_nul_in_a_string_names_the_line_and_changes_nothing(client, en_token, tree):
+    path = tree / f"locales/en/LC_MESSAGES/{LYNX}.po"
+    before = path.read_bytes()
+    lines = client.get(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token)).data.decode().splitlines()
+    target = next(i for i, line in enumerate(lines) if line == 'msgstr ""')
+    lines[target] = 'msgstr "Cut\x00short"'
+    response = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token), data="\n".join(lines).encode())
+    assert response.status_code == 400 and response.get_json()["line"] == target + 1
+    assert path.read_bytes() == before
+
