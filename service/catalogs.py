@@ -347,7 +347,7 @@ class CatalogStore:
         """
         now = now or datetime.now(timezone.utc)
         path = self.path(language, domain)
-        uploaded = parse_catalog(data, UPLOAD_NAME)
+        uploaded = parse_catalog(data, UPLOAD_NAME, checks.catalog_plural_forms(self.catalog(language, domain)))
         declared = uploaded.metadata.get("Language")
         if declared and declared.strip() != language:
             raise CatalogError(UPLOAD_NAME, 1, f"the file is for language {declared.strip()!r}, not {language!r}")

@@ -409,3 +409,34 @@ def test_po_upload_with_a_nul_in_a_string_names_the_line_and_changes_nothing(cli
     assert response.status_code == 400 and response.get_json()["line"] == target + 1
     assert path.read_bytes() == before
 
+
+UK_RULE = ("nplurals=3; plural=n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 >= 2 && n % 10 <= 4 && "
+           "(n % 100 < 12 || n % 100 > 14) ? 1 : 2;")
+
+
+@pytest.mark.parametrize("rule, accepted", [
+    # Poedit's spelling of the same rule: every number picks the same form
+    ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);", True),
+    # the same count of forms in another order: msgstr[1] would land where "many" belongs
+    ("nplurals=3; plural=n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 >= 2 && n % 10 <= 4 && "
+     "(n % 100 < 12 || n % 100 > 14) ? 2 : 1;", False),
+    ("nplurals=2; plural=(n != 1);", False),
+])
+def test_po_upload_whose_plural_rule_differs_from_the_catalogs_is_400_at_the_header(client, add_user, tree, rule,
+                                                                                     accepted):
+    token = add_user("mariia", "translator", "uk").token
+    path = tree / "locales/uk/LC_MESSAGES/messages.po"
+    before = path.read_bytes()
+    text = client.get("/api/catalogs/uk/messages/po", headers=bearer(token)).data.decode()
+    assert UK_RULE in text and "msgid_plural" in text
+    if rule.startswith("nplurals=2"):  # a file from a two-form catalog
+        text = "\n".join(line for line in text.split("\n") if not line.startswith("msgstr[2]"))
+    lines = text.replace(UK_RULE, rule).split("\n")
+    header_line = next(i for i, line in enumerate(lines, start=1) if "Plural-Forms" in line)
+    response = client.put("/api/catalogs/uk/messages/po", headers=bearer(token), data="\n".join(lines).encode())
+    if accepted:
+        assert response.status_code == 200 and response.get_json()["rejected"] == []
+    else:
+        assert response.status_code == 400 and response.get_json()["line"] == header_line
+        assert "Plural-Forms" in response.get_json()["error"]
+        assert path.read_bytes() == before
