@@ -240,7 +240,7 @@ def _as_forms(value: Any) -> list[str]:
 
 
 def _render_entry(language: str, domain: str, wanted: str, status: int = 200, proposed: Translation | None = None,
-                  base: Translation | None = None, fuzzy: bool | None = None,
+                  base: Translation | None = None, fuzzy: bool = False,
                   results: list[dict[str, str]] | None = None, conflict: polib.POEntry | None = None) -> Any:
     parsed, rows = _rows(language, domain)
     index = next((i for i, row in enumerate(rows) if row.id == wanted), None)
@@ -267,7 +267,7 @@ def _render_entry(language: str, domain: str, wanted: str, status: int = 200, pr
         "translate/entry.html", language=language, domain=domain, row=row, entry=entry, fields=fields,
         base=json.dumps({str(k): v for k, v in base_value.items()} if isinstance(base_value, dict) else base_value,
                         ensure_ascii=False),
-        fuzzy=entry.fuzzy if fuzzy is None else fuzzy, results=row.checks if results is None else results,
+        fuzzy=fuzzy, results=row.checks if results is None else results,
         saved_results=results is not None and status == 200, conflict=conflict,
         conflict_value=_as_forms(translation_of(conflict)) if conflict is not None else None,
         previous=rows[max(0, index - NEIGHBOURS): index], following_rows=rows[index + 1: index + 1 + NEIGHBOURS],

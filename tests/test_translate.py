@@ -291,3 +291,17 @@ def test_the_dashboards_open_link_lists_the_untranslated_and_fuzzy_entries(clien
 def test_the_open_filter_is_labelled_in_ukrainian(client, translator):
     page = client.get(f"/translate/en/{TRAM}?state=open", headers={"Accept-Language": "uk"}).text
     assert "не перекладено або неточні" in page
+
+
+def test_fixing_a_fuzzy_entry_and_saving_the_form_as_it_comes_clears_fuzzy(client, translator, tree):
+    fuzzy = next(e for e in read_catalog(tree / f"locales/en/LC_MESSAGES/{TRAM}.po") if e.fuzzy)
+    url = f"/translate/en/{TRAM}/entries/{entry_id(fuzzy.msgctxt, fuzzy.msgid)}"
+    page = client.get(url).text
+    # A save is a review (as over the API): the "needs review" box starts unticked, so what the
+    # browser sends for the form as shown clears the flag.
+    fields = {"msgstr": fuzzy.msgstr.replace("14 months", "16 months"), "action": "save-next"}
+    if re.search(r'<input type="checkbox" name="fuzzy" checked', page):
+        fields["fuzzy"] = "on"
+    assert post_entry(client, page, url, **fields).status_code == 302
+    saved = next(e for e in read_catalog(tree / f"locales/en/LC_MESSAGES/{TRAM}.po") if e.msgid == fuzzy.msgid)
+    assert "16 months" in saved.msgstr and not saved.fuzzy
