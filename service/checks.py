@@ -60,6 +60,14 @@ def brace_placeholders(text: str) -> list[str]:
     return ["{" + match.group("field") + "}" for match in _BRACE_FORMAT.finditer(text)]
 
 
+def stray_percents(text: str) -> int:
+    """Count the ``%`` signs of python-format ``text`` that start no directive (``100% у``; ``%%`` is fine)."""
+    covered: set[int] = set()
+    for match in _PYTHON_FORMAT.finditer(text):
+        covered.update(range(match.start(), match.end()))
+    return sum(1 for index, char in enumerate(text) if char == "%" and index not in covered)
+
+
 def _formats(source: str, flags: Iterable[str]) -> list[str]:
     """Decide which placeholder syntaxes apply: from the flags, else when the source clearly uses one."""
     flags = set(flags)
@@ -88,6 +96,9 @@ def check_placeholders(source: str, translation: str, flags: Iterable[str] = (),
             positional_found = sum(count for name, count in found.items() if not name.startswith("%("))
             if positional_source != positional_found and not missing and not extra:
                 extra = ["%…"]
+        if syntax == "python-format" and stray_percents(translation) and not stray_percents(source):
+            # msgfmt -c refuses it, and formatting the text fails: write a percent sign as %%
+            results.append(_result("placeholders", ERROR, "a % that starts no placeholder: write %% for a percent sign"))
         if missing:
             results.append(_result("placeholders", ERROR, f"missing {syntax} placeholder(s): {', '.join(missing)}"))
         if extra:

@@ -246,3 +246,24 @@ def test_check_command_reports_a_broken_catalog_with_its_line(runner, tree):
 def test_check_command_refuses_an_unknown_language(runner):
     result = runner.invoke("check", "--language", "xx")
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("translation, refused", [
+    ("Оновлено %(date)s на 100%", True),
+    ("Оновлено 100% у %(date)s", True),  # "% у" is no directive either
+    ("Оновлено %(date)s на 100%%", False),
+    ("Оновлено %(date)s", False),
+])
+def test_a_lone_percent_in_a_python_format_translation_is_an_error_as_msgfmt_says(translation, refused, tmp_path):
+    from .gnu_gettext import msgfmt_check
+
+    source = "Updated on %(date)s"
+    results = run_checks(source, translation, language="uk", flags=["python-format"])
+    assert has_errors(results) == refused, results
+    path = tmp_path / "messages.po"
+    entry = polib.POEntry(msgid=source, msgstr=translation, flags=["python-format"])
+    catalog = polib.POFile()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    catalog.append(entry)
+    catalog.save(str(path))
+    assert (msgfmt_check(path).returncode != 0) == refused
