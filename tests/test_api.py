@@ -440,3 +440,43 @@ def test_po_upload_whose_plural_rule_differs_from_the_catalogs_is_400_at_the_hea
         assert response.status_code == 400 and response.get_json()["line"] == header_line
         assert "Plural-Forms" in response.get_json()["error"]
         assert path.read_bytes() == before
+
+
+def undocumented_keys(value, schema, schemas, path="$"):
+    """List the keys of a JSON ``value`` that its OpenAPI ``schema`` does not name."""
+    while "$ref" in schema:
+        schema = schemas[schema["$ref"].rsplit("/", 1)[-1]]
+    if isinstance(value, dict) and "properties" in schema:
+        found = []
+        for key, item in value.items():
+            if key not in schema["properties"]:
+                found.append(f"{path}.{key}")
+            else:
+                found += undocumented_keys(item, schema["properties"][key], schemas, f"{path}.{key}")
+        return found
+    if isinstance(value, list) and "items" in schema:
+        return [key for item in value for key in undocumented_keys(item, schema["items"], schemas, f"{path}[]")]
+    return []
+
+
+def test_openapi_document_names_every_key_of_the_real_answers(client, en_token):
+    document = client.get("/api/openapi.json").get_json()
+    schemas, paths = document["components"]["schemas"], document["paths"]
+
+    def schema(path, method, status):
+        return paths[path][method]["responses"][str(status)]["content"]["application/json"]["schema"]
+
+    text = client.get(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token)).data.decode()
+    entry = untranslated_entry(client, en_token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    saved = client.put(url, headers=bearer(en_token), json={"msgstr": "Saved in the browser", "base": ""})
+    edited = text.replace(f'msgid "{entry["msgid"]}"\nmsgstr ""', f'msgid "{entry["msgid"]}"\nmsgstr "Uploaded offline"')
+    upload = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token), data=edited.encode())
+    broken = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token), data=b'msgid "a"\nmsgstr "b\n')
+    history = client.get(url + "/history", headers=bearer(en_token))
+    po, entry_path = "/api/catalogs/{language}/{domain}/po", "/api/catalogs/{language}/{domain}/entries/{entry_id}"
+    answers = [(saved, schema(entry_path, "put", 200)), (upload, schema(po, "put", 200)),
+               (broken, schema(po, "put", 400)), (history, schema(entry_path + "/history", "get", 200))]
+    assert upload.get_json()["conflicts"] and broken.status_code == 400 and history.get_json()["history"]
+    for response, described in answers:
+        assert undocumented_keys(response.get_json(), described, schemas) == [], response.request.path
