@@ -190,8 +190,15 @@ def catalog(language: str, domain: str) -> Any:
         "translate/catalog.html", language=language, domain=domain, rows=shown, state=state, query=query,
         page=page, pages=pages, total=len(selected), counts=counts, filters=FILTERS, arguments=arguments,
         summary=_store().summary(language, domain), slug=slug,
-        source_language=_source_language(parsed, domain),
+        source_language=_source_language(parsed, domain), flashed=_flashed(), saved_id=request.args.get("saved"),
+        current_id=None,
     )
+
+
+def _flashed() -> list[tuple[str, Any]]:
+    """Return the notices of the last save: ``("saved", text)`` and ``("check", result)`` pairs."""
+    return [(category, json.loads(message) if category == "check" else message)
+            for category, message in get_flashed_messages(with_categories=True)]
 
 
 def _next_row(rows: list[Row], current: str, state: str, query: str) -> Row | None:
@@ -275,9 +282,7 @@ def _render_entry(language: str, domain: str, wanted: str, status: int = 200, pr
         source_language=_source_language(parsed, domain), position=index + 1, count=len(rows),
         plural_forms=parsed.metadata.get("Plural-Forms", ""),
         api_checks=url_for("api.try_checks", language=language, domain=domain, wanted=wanted),
-        flashed=[(category, json.loads(message) if category == "check" else message)
-                 for category, message in get_flashed_messages(with_categories=True)],
-        saved_id=request.args.get("saved"),
+        flashed=_flashed(), saved_id=request.args.get("saved"), current_id=row.id,
     ), status
 
 
@@ -335,7 +340,7 @@ def save(language: str, domain: str, wanted: str) -> Any:
         following = _next_row(rows, wanted, arguments.get("state", "all"), arguments.get("q", ""))
         if following is None:
             flash(_("That was the last entry of this list."), "saved")
-            return redirect(url_for("translate.catalog", language=language, domain=domain, **arguments))
+            return redirect(url_for("translate.catalog", language=language, domain=domain, saved=wanted, **arguments))
         return redirect(url_for("translate.entry", language=language, domain=domain, wanted=following.id,
                                 saved=wanted, **arguments))
     return redirect(url_for("translate.entry", language=language, domain=domain, wanted=wanted, **arguments))

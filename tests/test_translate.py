@@ -305,3 +305,19 @@ def test_fixing_a_fuzzy_entry_and_saving_the_form_as_it_comes_clears_fuzzy(clien
     assert post_entry(client, page, url, **fields).status_code == 302
     saved = next(e for e in read_catalog(tree / f"locales/en/LC_MESSAGES/{TRAM}.po") if e.msgid == fuzzy.msgid)
     assert "16 months" in saved.msgstr and not saved.fuzzy
+
+
+def test_saving_the_last_entry_of_a_list_says_so_on_the_list_not_later_on_another_entry(client, translator, tree):
+    fuzzy = next(e for e in read_catalog(tree / f"locales/en/LC_MESSAGES/{TRAM}.po") if e.fuzzy)
+    wanted = entry_id(fuzzy.msgctxt, fuzzy.msgid)
+    url = f"/translate/en/{TRAM}/entries/{wanted}"
+    page = client.get(url + "?state=fuzzy").text
+    response = post_entry(client, page, url, msgstr=fuzzy.msgstr.replace("14 months", "16 months"),
+                          action="save-next", state="fuzzy")
+    assert response.status_code == 302 and f"/translate/en/{TRAM}?" in response.location
+    listing = client.get(response.location, headers={"Accept-Language": "en"}).text
+    assert "Saved." in listing and "That was the last entry of this list." in listing
+    assert f"/entries/{wanted}" in listing  # a link back to the entry just saved
+    other = client.get(f"/translate/en/{TRAM}", headers={"Accept-Language": "en"}).text
+    first = entry_ids(other.split("<table class=\"entries\">")[1].split("</table>")[0])[0]
+    assert "Saved." not in client.get(f"/translate/en/{TRAM}/entries/{first}", headers={"Accept-Language": "en"}).text
