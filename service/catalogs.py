@@ -384,6 +384,9 @@ class CatalogStore:
                 if previous is not None and _same(translation_of(previous), theirs) and previous.fuzzy == incoming.fuzzy:
                     report.unchanged += 1  # the uploader did not touch it; ours is newer
                     continue
+                if previous is None and not _forms_filled(theirs):
+                    report.unchanged += 1  # an empty msgstr in a file of unknown origin says nothing
+                    continue
                 untouched = (_same(translation_of(previous), ours) and previous.fuzzy == target.fuzzy
                              if previous is not None else not _forms_filled(ours))
                 if not untouched:

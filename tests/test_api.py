@@ -480,3 +480,19 @@ def test_openapi_document_names_every_key_of_the_real_answers(client, en_token):
     assert upload.get_json()["conflicts"] and broken.status_code == 400 and history.get_json()["history"]
     for response, described in answers:
         assert undocumented_keys(response.get_json(), described, schemas) == [], response.request.path
+
+
+def test_an_empty_msgstr_in_a_file_without_a_base_revision_is_no_conflict(client, en_token, tree):
+    text = client.get(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token)).data.decode()
+    text = "\n".join(line for line in text.split("\n") if "X-Base-Revision" not in line)  # e.g. from msginit
+    translated = next(e for e in client.get(f"/api/catalogs/en/{LYNX}", headers=bearer(en_token)).get_json()["entries"]
+                      if e["msgstr"] and e["msgctxt"] == "title")
+    emptied = text.replace(f'msgstr "{translated["msgstr"]}"', 'msgstr ""')
+    assert emptied != text
+    path = tree / f"locales/en/LC_MESSAGES/{LYNX}.po"
+    before = path.read_bytes()
+    report = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token), data=emptied.encode()).get_json()
+    assert report["conflicts"] == [] and report["applied"] == []
+    assert path.read_bytes() == before
+    url = f"/api/catalogs/en/{LYNX}/entries/{translated['id']}/history"
+    assert client.get(url, headers=bearer(en_token)).get_json()["history"] == []
