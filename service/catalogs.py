@@ -368,7 +368,7 @@ class CatalogStore:
                 target = index.get(key)
                 identity = {"id": entry_id(*key), "msgctxt": incoming.msgctxt, "msgid": incoming.msgid}
                 if target is None:
-                    report.unknown.append(identity)
+                    report.unknown.append({**identity, "line": incoming.linenum})
                     continue
                 theirs = translation_of(incoming)
                 try:

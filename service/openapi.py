@@ -180,7 +180,12 @@ def openapi_document() -> dict[str, Any]:
                         "id": {"type": "string"}, "msgctxt": {"type": ["string", "null"]}, "msgid": {"type": "string"},
                         "current": translation_schema, "uploaded": translation_schema}}},
                     "rejected": {"type": "array", "items": {"type": "object"}},
-                    "unknown": {"type": "array", "items": {"type": "object"}},
+                    "unknown": {"type": "array", "description": "entries of the file that match no message of the "
+                                                               "catalog (left alone)",
+                                "items": {"type": "object", "properties": {
+                                    "id": {"type": "string"}, "msgctxt": {"type": ["string", "null"]},
+                                    "msgid": {"type": "string"},
+                                    "line": {"type": "integer", "description": "where the entry is in the file"}}}},
                     "unchanged": {"type": "integer"}}},
             },
         },

@@ -321,3 +321,18 @@ def test_saving_the_last_entry_of_a_list_says_so_on_the_list_not_later_on_anothe
     other = client.get(f"/translate/en/{TRAM}", headers={"Accept-Language": "en"}).text
     first = entry_ids(other.split("<table class=\"entries\">")[1].split("</table>")[0])[0]
     assert "Saved." not in client.get(f"/translate/en/{TRAM}/entries/{first}", headers={"Accept-Language": "en"}).text
+
+
+def test_upload_page_lists_the_entries_of_the_file_that_are_not_in_the_catalog_with_their_line(client, translator):
+    from io import BytesIO
+
+    page = client.get(f"/translate/en/{LYNX}").text
+    text = client.get(f"/api/catalogs/en/{LYNX}/po").data.decode()
+    text += '\nmsgctxt "paragraph"\nmsgid "A paragraph the source no longer has"\nmsgstr "Gone"\n'
+    line = text.count("\n", 0, text.index('msgctxt "paragraph"\nmsgid "A paragraph the source')) + 1
+    response = client.post(f"/translate/en/{LYNX}/upload", data={
+        "csrf_token": csrf_token_from(page), "file": (BytesIO(text.encode()), "old.po")},
+        content_type="multipart/form-data", headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    assert "Not in the catalog" in response.text and f"line {line}" in response.text
+    assert "A paragraph the source no longer has" in response.text
