@@ -275,7 +275,7 @@ def _render_entry(language: str, domain: str, wanted: str, status: int = 200, pr
         base=json.dumps({str(k): v for k, v in base_value.items()} if isinstance(base_value, dict) else base_value,
                         ensure_ascii=False),
         fuzzy=fuzzy, results=row.checks if results is None else results,
-        saved_results=results is not None and status == 200, conflict=conflict,
+        rejected=status == 422, conflict=conflict,
         conflict_value=_as_forms(translation_of(conflict)) if conflict is not None else None,
         previous=rows[max(0, index - NEIGHBOURS): index], following_rows=rows[index + 1: index + 1 + NEIGHBOURS],
         next_row=following, arguments=arguments, slug=slug, diff=diff, history=_history(language, domain, wanted),

@@ -336,3 +336,12 @@ def test_upload_page_lists_the_entries_of_the_file_that_are_not_in_the_catalog_w
     assert response.status_code == 200
     assert "Not in the catalog" in response.text and f"line {line}" in response.text
     assert "A paragraph the source no longer has" in response.text
+
+
+def test_a_refused_save_says_so_at_the_top_of_the_page(client, translator, tree):
+    wanted = entry_id("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    response = post_entry(client, client.get(url).text, url, msgstr="How to *recognise a lynx", action="save-next")
+    assert response.status_code == 422
+    top = response.text.split('<div class="editor">')[0]  # above the form: seen first on a phone too
+    assert 'role="alert"' in top and "unbalanced emphasis marker" in top
