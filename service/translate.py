@@ -110,7 +110,7 @@ def _matches(row: Row, state: str, query: str) -> bool:
         return False
     if query:
         value = translation_of(row.entry)
-        texts = [row.entry.msgid, row.entry.msgid_plural or "", row.entry.msgctxt or ""]
+        texts = [row.entry.msgid, row.entry.msgid_plural or ""]
         texts += list(value.values()) if isinstance(value, dict) else [value]
         return any(query.casefold() in text.casefold() for text in texts)
     return True

@@ -345,3 +345,9 @@ def test_a_refused_save_says_so_at_the_top_of_the_page(client, translator, tree)
     assert response.status_code == 422
     top = response.text.split('<div class="editor">')[0]  # above the form: seen first on a phone too
     assert 'role="alert"' in top and "unbalanced emphasis marker" in top
+
+
+def test_search_looks_at_the_texts_not_at_the_gettext_context(client, translator):
+    # Every paragraph has msgctxt "paragraph"; none of this article's texts says "paragraph".
+    page = client.get(f"/translate/en/{TRAM}?q=paragraph").text
+    assert entry_ids(page.split("<table class=\"entries\">")[1].split("</table>")[0]) == []
