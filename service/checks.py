@@ -180,6 +180,9 @@ _UKRAINIAN_WORDS = frozenset(
     "щоб який яка які після між року років пошук зберегти увійти змінити видалити новини стаття статті "
     "сторінка налаштування користувач".split()
 )
+#: English words that the other languages written in Latin letters do not have ("was", "will", "of" are
+#: German or Dutch words too): a text with one is English even where langdetect, misled by names, says not.
+_ENGLISH_WORDS = frozenset("the and with which that this from have has been their they".split())
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 #: langdetect judges only text at least this long (shorter text is too little to go on).
 LANGDETECT_MIN_LETTERS = 40
@@ -248,10 +251,13 @@ def detect_language(text: str) -> LanguageGuess:
             return LanguageGuess("ru", "Cyrillic", ", ".join(ru_clues))
         return LanguageGuess(None, "Cyrillic", "Cyrillic letters")
     if latin > len(letters) / 2:
+        english = list(dict.fromkeys(word for word in words if word in _ENGLISH_WORDS))
         if long_enough:
             detected = _langdetect(prose)
-            if detected:
+            if detected and (detected == "en" or not english):
                 return LanguageGuess(detected, "Latin", "langdetect")
+        if english:
+            return LanguageGuess("en", "Latin", ", ".join(f"«{word}»" for word in english))
         return LanguageGuess(None, "Latin", "Latin letters")
     return LanguageGuess(None, None, "neither Latin nor Cyrillic letters")
 

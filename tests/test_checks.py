@@ -117,6 +117,9 @@ def test_plural_examples_follow_the_expression():
     ("Save changes", "Save changes", "uk"),
     ("Read more", "Read more", "uk"),
     ("Sign in", "Log in", "uk"),
+    # German text in the English catalog
+    ("Уряд ухвалив закон у другому читанні в понеділок.",
+     "Die Regierung hat am Montag das Gesetz in zweiter Lesung beschlossen.", "en"),
     # Russian text in the Ukrainian catalog
     ("Energy ministers from eight countries pledged money to help Ukraine repair its grid before winter.",
      "Министры энергетики восьми стран пообещали помочь Украине восстановить сеть до зимы.", "uk"),
@@ -155,6 +158,9 @@ def test_language_check_flags_text_in_another_language_long_and_short(source, tr
     ("Energy ministers from eight countries pledged money to help Ukraine repair its grid before winter.", "en"),
     ("Save changes", "en"),
     ("Read more", "en"),
+    # English news heavy with names, which langdetect takes for Romanian or German
+    ("Kyiv, Kharkiv and Zaporizhzhia oblasts remain under curfew until 05:00.", "en"),
+    ("Volodymyr Zelensky met Ursula von der Leyen and Olaf Scholz in Brussels.", "en"),
 ])
 def test_language_check_stays_quiet_on_the_right_language(translation, language):
     assert "language" not in names(run_checks("x", translation, language=language))
