@@ -37,7 +37,8 @@ from .layout import (
     is_valid_language, is_valid_slug,
 )
 from .pofiles import (
-    CatalogError, _decode, format_catalog, parse_catalog, read_catalog, splice_catalog, write_atomically,
+    CatalogError, _decode, forbidden_character, format_catalog, parse_catalog, read_catalog, splice_catalog,
+    write_atomically,
 )
 from .states import TRANSITION_ACTION, Transition, record_state, state_change, variant_state
 from .statistics_file import read_statistics_file, write_statistics_file
@@ -380,6 +381,7 @@ class CatalogStore:
             if entry is None:
                 raise EntryNotFound(f"no entry {wanted!r} in {language}/{domain}")
             _check_shape(entry, new, "translation")
+            _check_characters(new)
             _check_shape(entry, base, "base")
             current = translation_of(entry)
             if not _same(current, base):
@@ -430,7 +432,7 @@ class CatalogStore:
         """
         now = now or datetime.now(timezone.utc)
         path = self.path(language, domain)
-        uploaded = parse_catalog(data, UPLOAD_NAME)
+        uploaded = parse_catalog(data, UPLOAD_NAME, checks.catalog_plural_forms(self.catalog(language, domain)))
         declared = uploaded.metadata.get("Language")
         if declared and declared.strip() != language:
             raise CatalogError(UPLOAD_NAME, 1, f"the file is for language {declared.strip()!r}, not {language!r}")
@@ -451,7 +453,7 @@ class CatalogStore:
                 target = index.get(key)
                 identity = {"id": entry_id(*key), "msgctxt": incoming.msgctxt, "msgid": incoming.msgid}
                 if target is None:
-                    report.unknown.append(identity)
+                    report.unknown.append({**identity, "line": incoming.linenum})
                     continue
                 theirs = translation_of(incoming)
                 try:
@@ -466,6 +468,9 @@ class CatalogStore:
                 previous = base_index.get(key)
                 if previous is not None and _same(translation_of(previous), theirs) and previous.fuzzy == incoming.fuzzy:
                     report.unchanged += 1  # the uploader did not touch it; ours is newer
+                    continue
+                if previous is None and not _forms_filled(theirs):
+                    report.unchanged += 1  # an empty msgstr in a file of unknown origin says nothing
                     continue
                 untouched = (_same(translation_of(previous), ours) and previous.fuzzy == target.fuzzy
                              if previous is not None else not _forms_filled(ours))
@@ -796,6 +801,14 @@ def _check_shape(entry: polib.POEntry, translation: Translation, what: str) -> N
             raise InvalidTranslation(f"{what}: plural forms must be numbered 0, 1, 2, … without gaps")
     elif not isinstance(translation, str):
         raise InvalidTranslation(f"{what}: this message has no plural: give msgstr")
+
+
+def _check_characters(translation: Translation) -> None:
+    for text in translation.values() if isinstance(translation, dict) else [translation]:
+        character = forbidden_character(text)
+        if character:
+            raise InvalidTranslation(f"translation: control character {character} is not allowed (a NUL would cut "
+                                     "the text short on the page)")
 
 
 def find_entry(catalog: Iterable[polib.POEntry], wanted: str) -> polib.POEntry | None:

@@ -60,6 +60,14 @@ def brace_placeholders(text: str) -> list[str]:
     return ["{" + match.group("field") + "}" for match in _BRACE_FORMAT.finditer(text)]
 
 
+def stray_percents(text: str) -> int:
+    """Count the ``%`` signs of python-format ``text`` that start no directive (``100% у``; ``%%`` is fine)."""
+    covered: set[int] = set()
+    for match in _PYTHON_FORMAT.finditer(text):
+        covered.update(range(match.start(), match.end()))
+    return sum(1 for index, char in enumerate(text) if char == "%" and index not in covered)
+
+
 def _formats(source: str, flags: Iterable[str]) -> list[str]:
     """Decide which placeholder syntaxes apply: from the flags, else when the source clearly uses one."""
     flags = set(flags)
@@ -88,6 +96,9 @@ def check_placeholders(source: str, translation: str, flags: Iterable[str] = (),
             positional_found = sum(count for name, count in found.items() if not name.startswith("%("))
             if positional_source != positional_found and not missing and not extra:
                 extra = ["%…"]
+        if syntax == "python-format" and stray_percents(translation) and not stray_percents(source):
+            # msgfmt -c refuses it, and formatting the text fails: write a percent sign as %%
+            results.append(_result("placeholders", ERROR, "a % that starts no placeholder: write %% for a percent sign"))
         if missing:
             results.append(_result("placeholders", ERROR, f"missing {syntax} placeholder(s): {', '.join(missing)}"))
         if extra:
@@ -151,21 +162,27 @@ LANGUAGE_NAMES = {"uk": "Ukrainian", "ru": "Russian", "en": "English", "be": "Be
 CYRILLIC_LANGUAGES = {"uk", "ru", "be", "bg", "mk", "sr", "kk"}
 _UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
 _RUSSIAN_LETTERS = set("ыэъёЫЭЪЁ")
-#: Spellings Russian has and Ukrainian lacks: "и" before a vowel letter ("изменения", "линия").
-_RUSSIAN_SEQUENCE = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])и[еяю]", re.IGNORECASE)
+#: Spellings Russian has and Ukrainian lacks: "и" before a vowel letter ("изменения", "линия"),
+#: reflexive "-тся" (Ukrainian writes "-ться"), "-ее" ("далее", "более") and participles in "-ющий".
+_RUSSIAN_SEQUENCE = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])и[еяю]|тся\b|ее\b|ющ(?:ий|ая|ее|ие|их)\b",
+                               re.IGNORECASE)
 #: An apostrophe inside a word is Ukrainian spelling ("з’єднає", "п’ять").
 _UKRAINIAN_APOSTROPHE = re.compile(r"(?<=[бпвмфрБПВМФРк])['’ʼ](?=[єїюяЄЇЮЯ])")
 #: Frequent words of one of the two languages that the other does not have.
 _RUSSIAN_WORDS = frozenset(
     "и из от что это как или его её ее она они мы вы был была были будет нет сейчас здесь где когда "
     "только тоже также если чтобы который которая которые после между года лет поиск сохранить войти "
-    "изменить удалить новости статья статьи страница настройки пользователь".split()
+    "изменить удалить новости статья статьи страница настройки пользователь против очень сегодня вчера еще "
+    "время можно нужно война четверг главная вход".split()
 )
 _UKRAINIAN_WORDS = frozenset(
     "і й та що це як або він вона вони ми ви був була були буде немає зараз тут де коли лише також якщо "
     "щоб який яка які після між року років пошук зберегти увійти змінити видалити новини стаття статті "
     "сторінка налаштування користувач".split()
 )
+#: English words that the other languages written in Latin letters do not have ("was", "will", "of" are
+#: German or Dutch words too): a text with one is English even where langdetect, misled by names, says not.
+_ENGLISH_WORDS = frozenset("the and with which that this from have has been their they".split())
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 #: langdetect judges only text at least this long (shorter text is too little to go on).
 LANGDETECT_MIN_LETTERS = 40
@@ -234,10 +251,13 @@ def detect_language(text: str) -> LanguageGuess:
             return LanguageGuess("ru", "Cyrillic", ", ".join(ru_clues))
         return LanguageGuess(None, "Cyrillic", "Cyrillic letters")
     if latin > len(letters) / 2:
+        english = list(dict.fromkeys(word for word in words if word in _ENGLISH_WORDS))
         if long_enough:
             detected = _langdetect(prose)
-            if detected:
+            if detected and (detected == "en" or not english):
                 return LanguageGuess(detected, "Latin", "langdetect")
+        if english:
+            return LanguageGuess("en", "Latin", ", ".join(f"«{word}»" for word in english))
         return LanguageGuess(None, "Latin", "Latin letters")
     return LanguageGuess(None, None, "neither Latin nor Cyrillic letters")
 

@@ -114,7 +114,9 @@ def openapi_document() -> dict[str, Any]:
                             "file": {"type": "string", "format": "binary"}}}}}},
                     "responses": {"200": {"description": "what was merged", "content": {"application/json": {
                         "schema": {"$ref": "#/components/schemas/UploadReport"}}}}, **_REFUSALS,
-                        "400": _error("broken PO file (the message names the line) or malformed request")},
+                        "400": _error("broken PO file (the message names the line) or malformed request"),
+                        "409": _error("the stored catalog itself is broken (the message names the line)"),
+                        "413": _error("the request body is larger than MAX_CONTENT_LENGTH")},
                 },
             },
         },
@@ -124,7 +126,9 @@ def openapi_document() -> dict[str, Any]:
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
             },
             "schemas": {
-                "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}}},
+                "Error": {"type": "object", "required": ["error"], "properties": {
+                    "error": {"type": "string"},
+                    "line": {"type": "integer", "description": "the line of a broken PO file"}}},
                 "PluralForms": {"type": "object", "additionalProperties": {"type": "string"},
                                 "propertyNames": {"pattern": "^[0-9]+$"}, "example": {"0": "…", "1": "…", "2": "…"}},
                 "CheckResult": {"type": "object", "required": ["check", "level", "message"], "properties": {
@@ -166,15 +170,22 @@ def openapi_document() -> dict[str, Any]:
                 "HistoryRow": {"type": "object", "properties": {
                     "id": {"type": "integer"}, "user": {"type": "string"}, "at": {"type": "string",
                                                                                   "format": "date-time"},
+                    "language": {"type": "string"}, "domain": {"type": "string"}, "entry_id": {"type": "string"},
                     "old": translation_schema, "new": translation_schema, "old_fuzzy": {"type": "boolean"},
                     "new_fuzzy": {"type": "boolean"},
                     "action": {"type": "string", "enum": ["save", "revert", "upload", "conflict"]}}},
                 "UploadReport": {"type": "object", "properties": {
                     "applied": {"type": "array", "items": {"type": "object"}},
                     "conflicts": {"type": "array", "items": {"type": "object", "properties": {
-                        "id": {"type": "string"}, "current": translation_schema, "uploaded": translation_schema}}},
+                        "id": {"type": "string"}, "msgctxt": {"type": ["string", "null"]}, "msgid": {"type": "string"},
+                        "current": translation_schema, "uploaded": translation_schema}}},
                     "rejected": {"type": "array", "items": {"type": "object"}},
-                    "unknown": {"type": "array", "items": {"type": "object"}},
+                    "unknown": {"type": "array", "description": "entries of the file that match no message of the "
+                                                               "catalog (left alone)",
+                                "items": {"type": "object", "properties": {
+                                    "id": {"type": "string"}, "msgctxt": {"type": ["string", "null"]},
+                                    "msgid": {"type": "string"},
+                                    "line": {"type": "integer", "description": "where the entry is in the file"}}}},
                     "unchanged": {"type": "integer"}}},
             },
         },

@@ -27,6 +27,9 @@ _KEYWORD_LINE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\
 _ESCAPES = set('\\"ntrabfv?\'')
 _PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+#: What no PO string may carry: C0 controls but tab, newline and carriage return (a NUL would cut
+#: the text short in the ``.mo``), DEL, and lone surrogates (not encodable in UTF-8).
+_FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 class CatalogError(ValueError):
@@ -64,10 +67,19 @@ def _decode(data: bytes, path: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+def forbidden_character(text: str) -> str | None:
+    """Return the first character of ``text`` that a PO string cannot carry, as ``U+XXXX``, if any."""
+    match = _FORBIDDEN_CHARACTER.search(text)
+    return f"U+{ord(match.group()):04X}" if match else None
+
+
 def _check_string(path: str, number: int, literal: str) -> None:
     """Check that ``literal`` is one complete C string: ``"…"`` with valid escapes."""
     if not literal.startswith('"'):
         raise CatalogError(path, number, "a string must start with '\"'")
+    character = forbidden_character(literal)
+    if character:
+        raise CatalogError(path, number, f"control character {character} in a string")
     index = 1
     while index < len(literal):
         char = literal[index]
@@ -199,11 +211,27 @@ def _header_line(text: str, field: str) -> int:
     return 1
 
 
-def _check_entries(path: str, text: str, catalog: polib.POFile) -> None:
+def same_plural_rule(first: tuple[int, str], second: tuple[int, str]) -> bool:
+    """Tell whether two ``(nplurals, expression)`` rules pick the same form for every number probed."""
+    if first[0] != second[0]:
+        return False
+    pick_first, pick_second = gettext.c2py(first[1]), gettext.c2py(second[1])
+    return all(pick_first(number) == pick_second(number) for number in range(PLURAL_PROBE))
+
+
+def _check_entries(path: str, text: str, catalog: polib.POFile, plural_rule: tuple[int, str] | None) -> None:
     try:
-        nplurals, _ = parse_plural_forms(catalog.metadata.get("Plural-Forms"))
+        nplurals, expression = parse_plural_forms(catalog.metadata.get("Plural-Forms"))
     except ValueError as error:
         raise CatalogError(path, _header_line(text, "Plural-Forms"), f"invalid Plural-Forms header: {error}") from None
+    has_plurals = any(entry.msgid_plural and not entry.obsolete for entry in catalog)
+    if plural_rule is not None and has_plurals and not same_plural_rule((nplurals, expression), plural_rule):
+        raise CatalogError(
+            path, _header_line(text, "Plural-Forms"),
+            f"the file's Plural-Forms (nplurals={nplurals}; plural={expression}) picks other forms than the "
+            f"catalog's (nplurals={plural_rule[0]}; plural={plural_rule[1]}): its plural translations would "
+            "land in the wrong forms",
+        )
     seen: dict[tuple[str | None, str], int] = {}
     for entry in catalog:
         if entry.obsolete:
@@ -234,8 +262,11 @@ def _check_newlines(path: str, entry: polib.POEntry) -> None:
                 raise CatalogError(path, entry.linenum, f"msgid and msgstr do not both {where} with '\\n'")
 
 
-def parse_catalog(data: bytes, path: str | Path) -> polib.POFile:
-    """Parse PO ``data``; raise :class:`CatalogError` with the line of the first problem."""
+def parse_catalog(data: bytes, path: str | Path, plural_rule: tuple[int, str] | None = None) -> polib.POFile:
+    """Parse PO ``data``; raise :class:`CatalogError` with the line of the first problem.
+
+    With ``plural_rule`` (the catalog's ``(nplurals, expression)``), plural messages must follow it.
+    """
     path = str(path)
     text = _decode(data, path)
     _check_syntax(path, text)
@@ -247,7 +278,7 @@ def parse_catalog(data: bytes, path: str | Path) -> polib.POFile:
     except (OSError, ValueError) as error:  # polib reports syntax errors as OSError
         match = re.search(r"line (\d+)", str(error))
         raise CatalogError(path, int(match.group(1)) if match else 1, f"not a PO file: {error}") from None
-    _check_entries(path, text, catalog)
+    _check_entries(path, text, catalog, plural_rule)
     return catalog
 
 

@@ -110,7 +110,7 @@ def _matches(row: Row, state: str, query: str) -> bool:
         return False
     if query:
         value = translation_of(row.entry)
-        texts = [row.entry.msgid, row.entry.msgid_plural or "", row.entry.msgctxt or ""]
+        texts = [row.entry.msgid, row.entry.msgid_plural or ""]
         texts += list(value.values()) if isinstance(value, dict) else [value]
         return any(query.casefold() in text.casefold() for text in texts)
     return True
@@ -190,8 +190,15 @@ def catalog(language: str, domain: str) -> Any:
         "translate/catalog.html", language=language, domain=domain, rows=shown, state=state, query=query,
         page=page, pages=pages, total=len(selected), counts=counts, filters=FILTERS, arguments=arguments,
         summary=_store().summary(language, domain), slug=slug,
-        source_language=_source_language(parsed, domain),
+        source_language=_source_language(parsed, domain), flashed=_flashed(), saved_id=request.args.get("saved"),
+        current_id=None,
     )
+
+
+def _flashed() -> list[tuple[str, Any]]:
+    """Return the notices of the last save: ``("saved", text)`` and ``("check", result)`` pairs."""
+    return [(category, json.loads(message) if category == "check" else message)
+            for category, message in get_flashed_messages(with_categories=True)]
 
 
 def _next_row(rows: list[Row], current: str, state: str, query: str) -> Row | None:
@@ -240,7 +247,7 @@ def _as_forms(value: Any) -> list[str]:
 
 
 def _render_entry(language: str, domain: str, wanted: str, status: int = 200, proposed: Translation | None = None,
-                  base: Translation | None = None, fuzzy: bool | None = None,
+                  base: Translation | None = None, fuzzy: bool = False,
                   results: list[dict[str, str]] | None = None, conflict: polib.POEntry | None = None) -> Any:
     parsed, rows = _rows(language, domain)
     index = next((i for i, row in enumerate(rows) if row.id == wanted), None)
@@ -267,17 +274,15 @@ def _render_entry(language: str, domain: str, wanted: str, status: int = 200, pr
         "translate/entry.html", language=language, domain=domain, row=row, entry=entry, fields=fields,
         base=json.dumps({str(k): v for k, v in base_value.items()} if isinstance(base_value, dict) else base_value,
                         ensure_ascii=False),
-        fuzzy=entry.fuzzy if fuzzy is None else fuzzy, results=row.checks if results is None else results,
-        saved_results=results is not None and status == 200, conflict=conflict,
+        fuzzy=fuzzy, results=row.checks if results is None else results,
+        rejected=status == 422, conflict=conflict,
         conflict_value=_as_forms(translation_of(conflict)) if conflict is not None else None,
         previous=rows[max(0, index - NEIGHBOURS): index], following_rows=rows[index + 1: index + 1 + NEIGHBOURS],
         next_row=following, arguments=arguments, slug=slug, diff=diff, history=_history(language, domain, wanted),
         source_language=_source_language(parsed, domain), position=index + 1, count=len(rows),
         plural_forms=parsed.metadata.get("Plural-Forms", ""),
         api_checks=url_for("api.try_checks", language=language, domain=domain, wanted=wanted),
-        flashed=[(category, json.loads(message) if category == "check" else message)
-                 for category, message in get_flashed_messages(with_categories=True)],
-        saved_id=request.args.get("saved"),
+        flashed=_flashed(), saved_id=request.args.get("saved"), current_id=row.id,
     ), status
 
 
@@ -335,7 +340,7 @@ def save(language: str, domain: str, wanted: str) -> Any:
         following = _next_row(rows, wanted, arguments.get("state", "all"), arguments.get("q", ""))
         if following is None:
             flash(_("That was the last entry of this list."), "saved")
-            return redirect(url_for("translate.catalog", language=language, domain=domain, **arguments))
+            return redirect(url_for("translate.catalog", language=language, domain=domain, saved=wanted, **arguments))
         return redirect(url_for("translate.entry", language=language, domain=domain, wanted=following.id,
                                 saved=wanted, **arguments))
     return redirect(url_for("translate.entry", language=language, domain=domain, wanted=wanted, **arguments))

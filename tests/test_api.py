@@ -385,3 +385,114 @@ def test_catalog_percent_is_rounded_down_as_coverage_shows_it(client, en_token, 
     assert tram["percent"] == 86.6  # 86.67 rounded down: 100.0 only when complete
     coverage = client.get("/api/coverage?language=en", headers=bearer(add_user("ivan", "editor").token)).get_json()
     assert next(c for c in coverage["catalogs"] if c["domain"] == TRAM)["percent"] == tram["percent"]
+
+
+@pytest.mark.parametrize("text", ["How to spot\x00 a lynx", "\ud800 a lone surrogate", "Bell\x07"])
+def test_a_translation_with_a_control_character_or_lone_surrogate_is_400_and_changes_nothing(client, en_token, tree,
+                                                                                             text):
+    path = tree / f"locales/en/LC_MESSAGES/{LYNX}.po"
+    before = path.read_bytes()
+    entry = untranslated_entry(client, en_token)
+    response = client.put(f"/api/catalogs/en/{LYNX}/entries/{entry['id']}", headers=bearer(en_token),
+                          json={"msgstr": text, "base": ""})
+    assert response.status_code == 400 and "control character" in response.get_json()["error"]
+    assert path.read_bytes() == before
+
+
+def test_po_upload_with_a_nul_in_a_string_names_the_line_and_changes_nothing(client, en_token, tree):
+    path = tree / f"locales/en/LC_MESSAGES/{LYNX}.po"
+    before = path.read_bytes()
+    lines = client.get(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token)).data.decode().splitlines()
+    target = next(i for i, line in enumerate(lines) if line == 'msgstr ""')
+    lines[target] = 'msgstr "Cut\x00short"'
+    response = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token), data="\n".join(lines).encode())
+    assert response.status_code == 400 and response.get_json()["line"] == target + 1
+    assert path.read_bytes() == before
+
+
+UK_RULE = ("nplurals=3; plural=n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 >= 2 && n % 10 <= 4 && "
+           "(n % 100 < 12 || n % 100 > 14) ? 1 : 2;")
+
+
+@pytest.mark.parametrize("rule, accepted", [
+    # Poedit's spelling of the same rule: every number picks the same form
+    ("nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);", True),
+    # the same count of forms in another order: msgstr[1] would land where "many" belongs
+    ("nplurals=3; plural=n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 >= 2 && n % 10 <= 4 && "
+     "(n % 100 < 12 || n % 100 > 14) ? 2 : 1;", False),
+    ("nplurals=2; plural=(n != 1);", False),
+])
+def test_po_upload_whose_plural_rule_differs_from_the_catalogs_is_400_at_the_header(client, add_user, tree, rule,
+                                                                                     accepted):
+    token = add_user("mariia", "translator", "uk").token
+    path = tree / "locales/uk/LC_MESSAGES/messages.po"
+    before = path.read_bytes()
+    text = client.get("/api/catalogs/uk/messages/po", headers=bearer(token)).data.decode()
+    assert UK_RULE in text and "msgid_plural" in text
+    if rule.startswith("nplurals=2"):  # a file from a two-form catalog
+        text = "\n".join(line for line in text.split("\n") if not line.startswith("msgstr[2]"))
+    lines = text.replace(UK_RULE, rule).split("\n")
+    header_line = next(i for i, line in enumerate(lines, start=1) if "Plural-Forms" in line)
+    response = client.put("/api/catalogs/uk/messages/po", headers=bearer(token), data="\n".join(lines).encode())
+    if accepted:
+        assert response.status_code == 200 and response.get_json()["rejected"] == []
+    else:
+        assert response.status_code == 400 and response.get_json()["line"] == header_line
+        assert "Plural-Forms" in response.get_json()["error"]
+        assert path.read_bytes() == before
+
+
+def undocumented_keys(value, schema, schemas, path="$"):
+    """List the keys of a JSON ``value`` that its OpenAPI ``schema`` does not name."""
+    while "$ref" in schema:
+        schema = schemas[schema["$ref"].rsplit("/", 1)[-1]]
+    if isinstance(value, dict) and "properties" in schema:
+        found = []
+        for key, item in value.items():
+            if key not in schema["properties"]:
+                found.append(f"{path}.{key}")
+            else:
+                found += undocumented_keys(item, schema["properties"][key], schemas, f"{path}.{key}")
+        return found
+    if isinstance(value, list) and "items" in schema:
+        return [key for item in value for key in undocumented_keys(item, schema["items"], schemas, f"{path}[]")]
+    return []
+
+
+def test_openapi_document_names_every_key_of_the_real_answers(client, en_token):
+    document = client.get("/api/openapi.json").get_json()
+    schemas, paths = document["components"]["schemas"], document["paths"]
+
+    def schema(path, method, status):
+        return paths[path][method]["responses"][str(status)]["content"]["application/json"]["schema"]
+
+    text = client.get(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token)).data.decode()
+    entry = untranslated_entry(client, en_token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    saved = client.put(url, headers=bearer(en_token), json={"msgstr": "Saved in the browser", "base": ""})
+    edited = text.replace(f'msgid "{entry["msgid"]}"\nmsgstr ""', f'msgid "{entry["msgid"]}"\nmsgstr "Uploaded offline"')
+    upload = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token), data=edited.encode())
+    broken = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token), data=b'msgid "a"\nmsgstr "b\n')
+    history = client.get(url + "/history", headers=bearer(en_token))
+    po, entry_path = "/api/catalogs/{language}/{domain}/po", "/api/catalogs/{language}/{domain}/entries/{entry_id}"
+    answers = [(saved, schema(entry_path, "put", 200)), (upload, schema(po, "put", 200)),
+               (broken, schema(po, "put", 400)), (history, schema(entry_path + "/history", "get", 200))]
+    assert upload.get_json()["conflicts"] and broken.status_code == 400 and history.get_json()["history"]
+    for response, described in answers:
+        assert undocumented_keys(response.get_json(), described, schemas) == [], response.request.path
+
+
+def test_an_empty_msgstr_in_a_file_without_a_base_revision_is_no_conflict(client, en_token, tree):
+    text = client.get(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token)).data.decode()
+    text = "\n".join(line for line in text.split("\n") if "X-Base-Revision" not in line)  # e.g. from msginit
+    translated = next(e for e in client.get(f"/api/catalogs/en/{LYNX}", headers=bearer(en_token)).get_json()["entries"]
+                      if e["msgstr"] and e["msgctxt"] == "title")
+    emptied = text.replace(f'msgstr "{translated["msgstr"]}"', 'msgstr ""')
+    assert emptied != text
+    path = tree / f"locales/en/LC_MESSAGES/{LYNX}.po"
+    before = path.read_bytes()
+    report = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token), data=emptied.encode()).get_json()
+    assert report["conflicts"] == [] and report["applied"] == []
+    assert path.read_bytes() == before
+    url = f"/api/catalogs/en/{LYNX}/entries/{translated['id']}/history"
+    assert client.get(url, headers=bearer(en_token)).get_json()["history"] == []

@@ -101,3 +101,21 @@ def test_editor_screenshot_in_ukrainian_with_plural_forms(browser, live_server, 
     assert any("many" in label and "0, 5, 6" in label for label in labels)
     page.screenshot(path=str(screenshots / "translate-plural-uk.png"), full_page=True)
     context.close()
+
+
+@pytest.mark.browser
+def test_workspace_pages_fit_a_phone_screen(browser, live_server, screenshots):
+    accounts = Accounts(database_path(live_server.tree / "instance"))
+    credentials = accounts.add_user("olena", "translator", ["en"])
+    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    sign_in(page, live_server.url, credentials)
+    entries = json.loads(urllib.request.urlopen(urllib.request.Request(
+        f"{live_server.url}/api/catalogs/en/{LYNX}", headers={"Authorization": f"Bearer {credentials.token}"})).read())
+    for name, path in [("index", "/translate/"), ("catalog", f"/translate/en/{LYNX}"),
+                       ("entry", f"/translate/en/{LYNX}/entries/{entries['entries'][0]['id']}")]:
+        page.goto(live_server.url + path)
+        page.screenshot(path=str(screenshots / f"translate-phone-{name}.png"), full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width}px wide on a 390px screen"
+    context.close()

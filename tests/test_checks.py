@@ -117,6 +117,9 @@ def test_plural_examples_follow_the_expression():
     ("Save changes", "Save changes", "uk"),
     ("Read more", "Read more", "uk"),
     ("Sign in", "Log in", "uk"),
+    # German text in the English catalog
+    ("Уряд ухвалив закон у другому читанні в понеділок.",
+     "Die Regierung hat am Montag das Gesetz in zweiter Lesung beschlossen.", "en"),
     # Russian text in the Ukrainian catalog
     ("Energy ministers from eight countries pledged money to help Ukraine repair its grid before winter.",
      "Министры энергетики восьми стран пообещали помочь Украине восстановить сеть до зимы.", "uk"),
@@ -126,6 +129,11 @@ def test_plural_examples_follow_the_expression():
     ("All articles", "Все статьи", "uk"),
     ("Search articles", "Поиск статей", "uk"),
     ("Settings saved", "Настройки сохранены", "uk"),
+    # Russian without ы/э/ъ/ё: told by its spellings (-тся, -ее, -ющий) and words
+    ("Parliament passed next year's budget on Thursday.",
+     "Верховная Рада в четверг приняла бюджет на следующий год.", "uk"),
+    ("Read more", "Читать далее", "uk"),
+    ("The war goes on", "Война продолжается", "uk"),
 ])
 def test_language_check_flags_text_in_another_language_long_and_short(source, translation, language):
     results = run_checks(source, translation, language=language)
@@ -143,9 +151,16 @@ def test_language_check_flags_text_in_another_language_long_and_short(source, tr
     ("Пошук статей", "uk"),
     ("Наука", "uk"),
     ("Забагато невдалих спроб. Спробуйте ще раз через десять секунд, будь ласка.", "uk"),  # no і/ї/є at all
+    ("Верховна Рада в четвер ухвалила бюджет на наступний рік.", "uk"),
+    ("Читати далі", "uk"),
+    ("Війна триває", "uk"),
+    ("Рух трамвая відновлять у суботу.", "uk"),  # "трамвая" is Ukrainian too
     ("Energy ministers from eight countries pledged money to help Ukraine repair its grid before winter.", "en"),
     ("Save changes", "en"),
     ("Read more", "en"),
+    # English news heavy with names, which langdetect takes for Romanian or German
+    ("Kyiv, Kharkiv and Zaporizhzhia oblasts remain under curfew until 05:00.", "en"),
+    ("Volodymyr Zelensky met Ursula von der Leyen and Olaf Scholz in Brussels.", "en"),
 ])
 def test_language_check_stays_quiet_on_the_right_language(translation, language):
     assert "language" not in names(run_checks("x", translation, language=language))
@@ -237,3 +252,24 @@ def test_check_command_reports_a_broken_catalog_with_its_line(runner, tree):
 def test_check_command_refuses_an_unknown_language(runner):
     result = runner.invoke("check", "--language", "xx")
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("translation, refused", [
+    ("Оновлено %(date)s на 100%", True),
+    ("Оновлено 100% у %(date)s", True),  # "% у" is no directive either
+    ("Оновлено %(date)s на 100%%", False),
+    ("Оновлено %(date)s", False),
+])
+def test_a_lone_percent_in_a_python_format_translation_is_an_error_as_msgfmt_says(translation, refused, tmp_path):
+    from .gnu_gettext import msgfmt_check
+
+    source = "Updated on %(date)s"
+    results = run_checks(source, translation, language="uk", flags=["python-format"])
+    assert has_errors(results) == refused, results
+    path = tmp_path / "messages.po"
+    entry = polib.POEntry(msgid=source, msgstr=translation, flags=["python-format"])
+    catalog = polib.POFile()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    catalog.append(entry)
+    catalog.save(str(path))
+    assert (msgfmt_check(path).returncode != 0) == refused

@@ -72,3 +72,12 @@ def test_a_codec_that_is_not_a_charset_is_refused():
     data = (HEADER.replace("charset=UTF-8", "charset=base64") + 'msgid "a"\nmsgstr "b"\n').encode()
     with pytest.raises(CatalogError, match="x.po:3: unknown charset 'base64'"):
         parse_catalog(data, "x.po")
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x1b", "\x7f"])
+def test_a_control_character_in_a_string_is_refused_with_its_line(character):
+    # GNU msgfmt lets a NUL through, and the .mo then cuts the translation short at it.
+    data = (HEADER + f'msgid "Hello"\nmsgstr "При{character}віт"\n').encode()
+    with pytest.raises(CatalogError) as caught:
+        parse_catalog(data, "upload.po")
+    assert caught.value.line == 7 and f"U+{ord(character):04X}" in caught.value.message

@@ -291,3 +291,63 @@ def test_the_dashboards_open_link_lists_the_untranslated_and_fuzzy_entries(clien
 def test_the_open_filter_is_labelled_in_ukrainian(client, translator):
     page = client.get(f"/translate/en/{TRAM}?state=open", headers={"Accept-Language": "uk"}).text
     assert "не перекладено або неточні" in page
+
+
+def test_fixing_a_fuzzy_entry_and_saving_the_form_as_it_comes_clears_fuzzy(client, translator, tree):
+    fuzzy = next(e for e in read_catalog(tree / f"locales/en/LC_MESSAGES/{TRAM}.po") if e.fuzzy)
+    url = f"/translate/en/{TRAM}/entries/{entry_id(fuzzy.msgctxt, fuzzy.msgid)}"
+    page = client.get(url).text
+    # A save is a review (as over the API): the "needs review" box starts unticked, so what the
+    # browser sends for the form as shown clears the flag.
+    fields = {"msgstr": fuzzy.msgstr.replace("14 months", "16 months"), "action": "save-next"}
+    if re.search(r'<input type="checkbox" name="fuzzy" checked', page):
+        fields["fuzzy"] = "on"
+    assert post_entry(client, page, url, **fields).status_code == 302
+    saved = next(e for e in read_catalog(tree / f"locales/en/LC_MESSAGES/{TRAM}.po") if e.msgid == fuzzy.msgid)
+    assert "16 months" in saved.msgstr and not saved.fuzzy
+
+
+def test_saving_the_last_entry_of_a_list_says_so_on_the_list_not_later_on_another_entry(client, translator, tree):
+    fuzzy = next(e for e in read_catalog(tree / f"locales/en/LC_MESSAGES/{TRAM}.po") if e.fuzzy)
+    wanted = entry_id(fuzzy.msgctxt, fuzzy.msgid)
+    url = f"/translate/en/{TRAM}/entries/{wanted}"
+    page = client.get(url + "?state=fuzzy").text
+    response = post_entry(client, page, url, msgstr=fuzzy.msgstr.replace("14 months", "16 months"),
+                          action="save-next", state="fuzzy")
+    assert response.status_code == 302 and f"/translate/en/{TRAM}?" in response.location
+    listing = client.get(response.location, headers={"Accept-Language": "en"}).text
+    assert "Saved." in listing and "That was the last entry of this list." in listing
+    assert f"/entries/{wanted}" in listing  # a link back to the entry just saved
+    other = client.get(f"/translate/en/{TRAM}", headers={"Accept-Language": "en"}).text
+    first = entry_ids(other.split("<table class=\"entries\">")[1].split("</table>")[0])[0]
+    assert "Saved." not in client.get(f"/translate/en/{TRAM}/entries/{first}", headers={"Accept-Language": "en"}).text
+
+
+def test_upload_page_lists_the_entries_of_the_file_that_are_not_in_the_catalog_with_their_line(client, translator):
+    from io import BytesIO
+
+    page = client.get(f"/translate/en/{LYNX}").text
+    text = client.get(f"/api/catalogs/en/{LYNX}/po").data.decode()
+    text += '\nmsgctxt "paragraph"\nmsgid "A paragraph the source no longer has"\nmsgstr "Gone"\n'
+    line = text.count("\n", 0, text.index('msgctxt "paragraph"\nmsgid "A paragraph the source')) + 1
+    response = client.post(f"/translate/en/{LYNX}/upload", data={
+        "csrf_token": csrf_token_from(page), "file": (BytesIO(text.encode()), "old.po")},
+        content_type="multipart/form-data", headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    assert "Not in the catalog" in response.text and f"line {line}" in response.text
+    assert "A paragraph the source no longer has" in response.text
+
+
+def test_a_refused_save_says_so_at_the_top_of_the_page(client, translator, tree):
+    wanted = entry_id("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    response = post_entry(client, client.get(url).text, url, msgstr="How to *recognise a lynx", action="save-next")
+    assert response.status_code == 422
+    top = response.text.split('<div class="editor">')[0]  # above the form: seen first on a phone too
+    assert 'role="alert"' in top and "unbalanced emphasis marker" in top
+
+
+def test_search_looks_at_the_texts_not_at_the_gettext_context(client, translator):
+    # Every paragraph has msgctxt "paragraph"; none of this article's texts says "paragraph".
+    page = client.get(f"/translate/en/{TRAM}?q=paragraph").text
+    assert entry_ids(page.split("<table class=\"entries\">")[1].split("</table>")[0]) == []
