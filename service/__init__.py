@@ -13,6 +13,7 @@ from . import api, auth, editor, i18n, reader, security, translate
 from .catalogs import CatalogStore
 from .config import PROJECT_ROOT, load_settings
 from .layout import Layout
+from .locks import lock_folder
 from .pipeline import compile_all
 from .sources import SourceStore
 
@@ -50,8 +51,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     layout = Layout(settings["LOCALES_DIR"])
     # Compiled catalogs are build output: a fresh clone compiles what is missing or older.
-    compile_all(layout, settings["LANGUAGES"], only_outdated=True)
-    app.extensions["catalogs"] = CatalogStore(layout, settings["LANGUAGES"], lock_dir=instance_dir / "locks")
+    lock_dir = lock_folder(instance_dir)
+    compile_all(layout, settings["LANGUAGES"], only_outdated=True, lock_dir=lock_dir)
+    app.extensions["catalogs"] = CatalogStore(layout, settings["LANGUAGES"], lock_dir=lock_dir)
     app.extensions["sources"] = SourceStore(settings["CONTENT_DIR"], settings["LANGUAGES"])
     i18n.init_app(app)
     security.init_app(app)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import errno
-import fcntl
 import gettext
 import hashlib
 import logging
@@ -36,6 +35,7 @@ from .layout import (
     ARTICLES_PREFIX, MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE, Layout, UnknownDomain, article_domain, article_slug,
     is_valid_language, is_valid_slug,
 )
+from .locks import catalog_lock
 from .pofiles import (
     CatalogError, _decode, forbidden_character, format_catalog, parse_catalog, read_catalog, splice_catalog,
     write_atomically,
@@ -251,14 +251,8 @@ class CatalogStore:
         path = self.path(language, domain)
         with self._thread_locks_guard:
             thread_lock = self._thread_locks.setdefault(path, threading.Lock())
-        lock_path = self.lock_dir / language / (domain.replace("/", "__") + ".lock")
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        with thread_lock, open(lock_path, "a+b") as handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+        with thread_lock, catalog_lock(self.lock_dir, language, domain):
+            yield
 
     def write(self, language: str, domain: str, catalog: polib.POFile) -> None:
         """Write ``catalog`` atomically and recompile its ``.mo``; call while holding :meth:`lock`."""

@@ -15,6 +15,7 @@ from .accounts import ROLES, AccountError, Accounts, database_path
 from .catalogs import CatalogStore, entry_id, transition_change
 from .config import load_settings
 from .layout import Layout
+from .locks import lock_folder
 from .pofiles import CatalogError, read_catalog
 from .stats import count_messages
 
@@ -29,6 +30,8 @@ class Context:
             raise click.ClickException(f"configuration: {error}") from None
         self.layout = Layout(self.settings["LOCALES_DIR"])
         self.languages: list[str] = self.settings["LANGUAGES"]
+        #: The service's catalog locks: what the CLI writes, it writes under them too.
+        self.lock_dir = lock_folder(self.settings["INSTANCE_DIR"])
 
     def require_locales(self) -> None:
         """Stop when ``LOCALES_DIR`` is missing: reading it as "no catalogs" would pass every check."""
@@ -73,7 +76,7 @@ def extract(ctx: Context) -> None:
 def update(ctx: Context) -> None:
     """Merge every template into every language's catalogs, as msgmerge --previous does."""
     ctx.require_locales()
-    report = pipeline.update(ctx.layout, ctx.languages)
+    report = pipeline.update(ctx.layout, ctx.languages, lock_dir=ctx.lock_dir)
     if report.transitions:
         _accounts(ctx).record_changes(transition_change(transition, UPDATE_USER) for transition in report.transitions)
     for transition in report.transitions:
@@ -86,7 +89,7 @@ def update(ctx: Context) -> None:
 def compile_command(ctx: Context) -> None:
     """Compile every catalog to .mo beside it (fuzzy entries left out)."""
     ctx.require_locales()
-    _finish(pipeline.compile_all(ctx.layout, ctx.languages), "compiled")
+    _finish(pipeline.compile_all(ctx.layout, ctx.languages, lock_dir=ctx.lock_dir), "compiled")
 
 
 @main.command()
@@ -254,7 +257,7 @@ def coverage(ctx: Context, languages: tuple[str, ...], output_format: str, fail_
             param_hint="--language",
         )
     selected = list(dict.fromkeys(languages)) or ctx.languages
-    store = CatalogStore(ctx.layout, ctx.languages, lock_dir=ctx.settings["INSTANCE_DIR"] / "locks")
+    store = CatalogStore(ctx.layout, ctx.languages, lock_dir=ctx.lock_dir)
     history = database_path(ctx.settings["INSTANCE_DIR"])
     transitions = Accounts(history).state_transitions() if history.exists() else ()
     report = coverage_figures.coverage_report(store.figures(selected), selected, transitions)

@@ -9,10 +9,11 @@ Every step writes a file only when its content changes, so running it twice chan
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import ContextManager, Iterable
 
 import polib
 from babel.messages.catalog import Catalog
@@ -24,6 +25,7 @@ from . import articles as article_sources
 from . import checks
 from .config import PROJECT_ROOT
 from .layout import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE, Layout, article_domain, article_slug
+from .locks import catalog_lock
 from .merge import merge_catalog
 from .pofiles import CatalogError, format_catalog, read_catalog, write_atomically, write_catalog
 from .states import Transition, record_state, state_change, variant_state
@@ -197,10 +199,14 @@ def target_languages(domain: str, template: polib.POFile, languages: Iterable[st
     return [language for language in languages if language != source]
 
 
-def update(layout: Layout, languages: Iterable[str], now: datetime | None = None) -> Report:
+def update(
+    layout: Layout, languages: Iterable[str], now: datetime | None = None, lock_dir: Path | None = None,
+) -> Report:
     """Merge every template into every target language's catalog (``msgmerge --previous``).
 
-    The report lists the article variants whose state changed (a new catalog has none yet).
+    With ``lock_dir`` (the service's), each catalog is merged under its lock, so a save the
+    service makes meanwhile is merged too rather than written over. The report lists the
+    article variants whose state changed (a new catalog has none yet).
     """
     now = now or _now()
     report = Report()
@@ -212,27 +218,38 @@ def update(layout: Layout, languages: Iterable[str], now: datetime | None = None
             report.errors.append(str(error))
             continue
         for language in target_languages(domain, template, languages):
-            path = layout.catalog(language, domain)
-            try:
-                existing = read_catalog(path) if path.exists() else new_catalog(language, template, now)
-            except CatalogError as error:
-                report.errors.append(str(error))
-                continue
-            if not existing.metadata:  # an emptied file: merging would write a catalog without Plural-Forms
-                report.errors.append(f"{path}:1: the catalog has no header (msgid \"\"); restore it, "
-                                     "or delete the file to start the catalog afresh")
-                continue
-            before = variant_state(existing) if domain != MESSAGES_DOMAIN and path.exists() else None
-            merged = merge_catalog(existing, template)
-            if domain != MESSAGES_DOMAIN:
-                record_state(merged, now)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            (report.written if write_catalog(path, merged) else report.unchanged).append(path)
-            if before is not None:
-                transition = state_change(language, domain, before, variant_state(merged), now)
-                if transition is not None:
-                    report.transitions.append(transition)
+            with _locked(lock_dir, language, domain):
+                _update_catalog(layout.catalog(language, domain), language, domain, template, now, report)
     return report
+
+
+def _update_catalog(
+    path: Path, language: str, domain: str, template: polib.POFile, now: datetime, report: Report,
+) -> None:
+    try:
+        existing = read_catalog(path) if path.exists() else new_catalog(language, template, now)
+    except CatalogError as error:
+        report.errors.append(str(error))
+        return
+    if not existing.metadata:  # an emptied file: merging would write a catalog without Plural-Forms
+        report.errors.append(f"{path}:1: the catalog has no header (msgid \"\"); restore it, "
+                             "or delete the file to start the catalog afresh")
+        return
+    before = variant_state(existing) if domain != MESSAGES_DOMAIN and path.exists() else None
+    merged = merge_catalog(existing, template)
+    if domain != MESSAGES_DOMAIN:
+        record_state(merged, now)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (report.written if write_catalog(path, merged) else report.unchanged).append(path)
+    if before is not None:
+        transition = state_change(language, domain, before, variant_state(merged), now)
+        if transition is not None:
+            report.transitions.append(transition)
+
+
+def _locked(lock_dir: Path | None, language: str, domain: str) -> ContextManager[None]:
+    """The catalog's lock when the service's lock folder is known, else nothing to hold."""
+    return catalog_lock(lock_dir, language, domain) if lock_dir is not None else nullcontext()
 
 
 def compile_catalog(path: Path, display_path: str | None = None) -> None:
@@ -251,16 +268,23 @@ def compile_catalog(path: Path, display_path: str | None = None) -> None:
     write_atomically(path.with_suffix(".mo"), catalog.to_binary())
 
 
-def compile_all(layout: Layout, languages: Iterable[str], only_outdated: bool = False) -> Report:
-    """Compile every catalog; with ``only_outdated``, only those whose ``.mo`` is missing or older."""
+def compile_all(
+    layout: Layout, languages: Iterable[str], only_outdated: bool = False, lock_dir: Path | None = None,
+) -> Report:
+    """Compile every catalog; with ``only_outdated``, only those whose ``.mo`` is missing or older.
+
+    With ``lock_dir``, each under its lock: a save's fresh ``.mo`` is never replaced by one
+    compiled from the catalog as it was before the save.
+    """
     report = Report()
-    for _language, _domain, path in layout.catalog_files(list(languages)):
+    for language, domain, path in layout.catalog_files(list(languages)):
         compiled = path.with_suffix(".mo")
         if only_outdated and compiled.exists() and compiled.stat().st_mtime >= path.stat().st_mtime:
             report.unchanged.append(compiled)
             continue
         try:
-            compile_catalog(path)
+            with _locked(lock_dir, language, domain):
+                compile_catalog(path)
         except CatalogError as error:
             report.errors.append(str(error))
             continue

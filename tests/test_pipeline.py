@@ -6,6 +6,7 @@ import re
 import os
 import sqlite3
 import subprocess
+import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from service import pipeline
 from service.accounts import Accounts, database_path
 from service.config import PROJECT_ROOT
 from service.layout import Layout
+from service.locks import catalog_lock
 from service.pofiles import read_catalog
 from service.states import Transition
 
@@ -285,3 +287,39 @@ def test_console_script_runs_the_pipeline(tree):
         result = subprocess.run([str(l10n), command], env=environment, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
     assert "0 written" in subprocess.run([str(l10n), "update"], env=environment, capture_output=True, text=True).stderr
+
+
+def test_update_waits_for_a_save_in_progress_and_keeps_what_it_saved(tree, monkeypatch):
+    # A translator saves while an editor runs `l10n update`: the save holds the catalog's lock,
+    # so update merges the saved text instead of writing the catalog as it was before over it.
+    layout, lock_dir = Layout(tree / "locales"), tree / "instance" / "locks"
+    domain = "articles/carpathian-lynx-camera-traps"
+    path = layout.catalog("en", domain)
+    read_it, saved = threading.Event(), threading.Event()
+    original = pipeline.read_catalog
+
+    def reading(file, *args):
+        catalog = original(file, *args)
+        if Path(file) == path:
+            read_it.set()
+            saved.wait(5)  # an update that did not wait for the lock now holds the text from before the save
+        return catalog
+
+    monkeypatch.setattr(pipeline, "read_catalog", reading)
+    with catalog_lock(lock_dir, "en", domain):
+        updating = threading.Thread(target=pipeline.update, args=(layout, ["uk", "en"]), kwargs={"lock_dir": lock_dir})
+        updating.start()
+        read_it.wait(1)  # holding the lock, update cannot have read it yet
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('msgstr ""\n\n', 'msgstr "Saved meanwhile."\n\n', 1), encoding="utf-8")
+        saved.set()
+    updating.join(30)
+    assert "Saved meanwhile." in path.read_text(encoding="utf-8")
+
+
+def test_l10n_update_and_compile_take_the_services_catalog_locks(runner, tree):
+    assert runner.invoke("update").exit_code == 0
+    assert runner.invoke("compile").exit_code == 0
+    locks = tree / "instance" / "locks"
+    assert (locks / "en" / "articles__carpathian-lynx-camera-traps.lock").exists()
+    assert (locks / "uk" / "messages.lock").exists()
