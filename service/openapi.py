@@ -119,6 +119,27 @@ def openapi_document() -> dict[str, Any]:
                         "413": _error("the request body is larger than MAX_CONTENT_LENGTH")},
                 },
             },
+            "/api/coverage": {"get": {
+                "summary": "Translation coverage of every catalog (editors and admins)",
+                "description": "Counted as `msgfmt --statistics` counts; `complete` is stricter (every plural "
+                               "form filled, nothing fuzzy). `percent` is translated ÷ all messages × 100 "
+                               "(an empty catalog is 100).",
+                "parameters": [
+                    {"name": "language", "in": "query", "required": False, "schema": {"type": "string"},
+                     "description": "only this language (may be repeated)"},
+                    {"name": "format", "in": "query", "required": False,
+                     "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"},
+                     "description": "`csv`: the `catalogs` rows as CSV, same columns"},
+                ],
+                "responses": {
+                    "200": {"description": "the coverage", "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Coverage"}},
+                        "text/csv": {"schema": {"type": "string"}}}},
+                    "400": _error("unknown language or format"),
+                    "401": _REFUSALS["401"],
+                    "403": _error("only editors and admins see coverage"),
+                },
+            }},
         },
         "components": {
             "securitySchemes": {
@@ -126,6 +147,26 @@ def openapi_document() -> dict[str, Any]:
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
             },
             "schemas": {
+                "Coverage": {"type": "object", "properties": {
+                    "catalogs": {"type": "array", "items": {"$ref": "#/components/schemas/CatalogCoverage"}},
+                    "totals": {"type": "array", "items": {"$ref": "#/components/schemas/LanguageTotals"}},
+                    "errors": {"type": "array", "items": {"type": "string"},
+                               "description": "catalogs that could not be read, with file and line"}}},
+                "CatalogCoverage": {"type": "object", "properties": {
+                    "language": {"type": "string"}, "domain": {"type": "string"},
+                    "article": {"type": ["string", "null"], "description": "the slug; null for `messages`"},
+                    "state": {"type": "string", "enum": ["complete", "stale", "incomplete"]},
+                    **{name: {"type": "integer"} for name in (
+                        "translated", "fuzzy", "untranslated", "complete", "words", "words_translated",
+                        "facts_changed")},
+                    "percent": {"type": "number"},
+                    "stale_since": {"type": ["string", "null"], "format": "date-time"}}},
+                "LanguageTotals": {"type": "object", "properties": {
+                    "language": {"type": "string"},
+                    **{name: {"type": "integer"} for name in (
+                        "catalogs", "translated", "fuzzy", "untranslated", "complete", "words", "words_translated",
+                        "articles", "articles_complete", "articles_stale", "articles_incomplete", "facts_changed")},
+                    "percent": {"type": "number"}}},
                 "Error": {"type": "object", "required": ["error"], "properties": {
                     "error": {"type": "string"},
                     "line": {"type": "integer", "description": "the line of a broken PO file"}}},

@@ -482,6 +482,14 @@ def test_openapi_document_names_every_key_of_the_real_answers(client, en_token):
         assert undocumented_keys(response.get_json(), described, schemas) == [], response.request.path
 
 
+def test_openapi_document_names_every_key_of_the_coverage_answer(client, add_user):
+    document = client.get("/api/openapi.json").get_json()
+    described = document["paths"]["/api/coverage"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    answer = client.get("/api/coverage", headers=bearer(add_user("chief", "editor").token)).get_json()
+    assert answer["catalogs"] and answer["totals"]
+    assert undocumented_keys(answer, described, document["components"]["schemas"]) == []
+
+
 def test_an_empty_msgstr_in_a_file_without_a_base_revision_is_no_conflict(client, en_token, tree):
     text = client.get(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token)).data.decode()
     text = "\n".join(line for line in text.split("\n") if "X-Base-Revision" not in line)  # e.g. from msginit
