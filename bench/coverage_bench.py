@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -111,7 +112,7 @@ def main() -> int:
             """A new app (a new process) and a client that asks as an editor, by API token."""
             _fresh_store(root, remembered)  # forgets what was remembered unless asked not to
             app = create_app(config)
-            token = app.extensions["accounts"].add_user(f"bench{len(apps)}", "editor").token
+            token = app.extensions["accounts"].add_user(f"bench-{secrets.token_hex(4)}", "editor").token
             apps.append(app)
             client = app.test_client()
             client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"

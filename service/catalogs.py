@@ -326,8 +326,11 @@ class CatalogStore:
             return
         self._statistics_recalled = True
         for path, identity, figures in read_statistics_file(self.statistics_file):
-            if file_identity(Path(path)) == identity:
-                self._statistics.put(path, identity, figures)
+            try:
+                if identity_of(os.stat(path)) == identity:
+                    self._statistics.put(path, identity, figures)
+            except OSError:  # gone since
+                continue
 
     def _remember_statistics(self) -> None:
         """Write the figures for the next process when some were read anew (at most once a minute)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict, fields
+from dataclasses import fields
 from pathlib import Path
 from typing import Iterable
 
@@ -19,7 +19,7 @@ from .pofiles import write_atomically
 
 logger = logging.getLogger(__name__)
 
-FORMAT = 1
+FORMAT = 2
 _COUNTS = tuple(field.name for field in fields(CatalogStatistics) if field.name != "headers")
 
 #: One remembered catalog: its path, the identity of the file the figures were read from, the figures.
@@ -30,7 +30,7 @@ def read_statistics_file(path: Path) -> list[Remembered]:
     """Return the remembered figures; nothing when the file is missing, unreadable or not ours."""
     try:
         data = json.loads(path.read_bytes())
-        return [_entry(item) for item in data["catalogs"]] if data.get("format") == FORMAT else []
+        return [_entry(*item) for item in data["catalogs"]] if data.get("format") == FORMAT else []
     except FileNotFoundError:
         return []
     except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
@@ -38,19 +38,18 @@ def read_statistics_file(path: Path) -> list[Remembered]:
         return []
 
 
-def _entry(item: list) -> Remembered:
-    catalog, identity, figures = item
-    counts = {name: figures[name] for name in _COUNTS}
-    if not isinstance(catalog, str) or not all(type(value) is int for value in [*identity, *counts.values()]):
+def _entry(catalog: str, identity: list[int], counts: list[int], headers: dict[str, str]) -> Remembered:
+    if (type(catalog) is not str or len(identity) != 4 or len(counts) != len(_COUNTS)
+            or set(map(type, identity + counts)) != {int} or set(map(type, headers.values())) - {str}):
         raise ValueError(f"a malformed entry for {catalog!r}")
-    headers = tuple((str(name), str(value)) for name, value in figures["headers"])
-    return catalog, tuple(identity), CatalogStatistics(**counts, headers=headers)
+    return catalog, tuple(identity), CatalogStatistics(*counts, headers=tuple(headers.items()))
 
 
 def write_statistics_file(path: Path, entries: Iterable[Remembered]) -> None:
     """Write the figures for the next process; a failure is logged (the figures are only a cache)."""
-    data = {"format": FORMAT,
-            "catalogs": [[catalog, list(identity), asdict(figures)] for catalog, identity, figures in entries]}
+    data = {"format": FORMAT, "catalogs": [
+        [catalog, list(identity), [getattr(figures, name) for name in _COUNTS], dict(figures.headers)]
+        for catalog, identity, figures in entries]}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -114,15 +115,26 @@ def test_the_figures_are_written_again_at_most_once_a_minute(tree, monkeypatch):
     assert remembered.stat().st_mtime_ns != written
 
 
-def test_a_damaged_or_foreign_statistics_file_is_ignored(tree, caplog):
+def test_a_damaged_or_foreign_statistics_file_is_ignored(tree):
     expected = [(f.language, f.domain, f.statistics) for f in _store(tree).figures()]
     remembered = tree / "instance" / "statistics.json"
     good = remembered.read_text(encoding="utf-8")
-    for damaged in ["", "not json", "[]", '{"format": 2, "catalogs": []}', good.replace('"translated":', '"x":', 1),
-                    good[: len(good) // 2], good.replace('"translated":8', '"translated":"8"', 1)]:
-        remembered.write_text(damaged, encoding="utf-8")
+
+    def altered(change) -> str:
+        data = json.loads(good)
+        change(data["catalogs"][3])
+        return json.dumps(data)
+
+    damaged = ["", "not json", "[]", '{"format": 1, "catalogs": []}', good[: len(good) // 2],
+               altered(lambda item: item[2].__setitem__(0, "8")),  # a count that is not a number
+               altered(lambda item: item[2].pop()),  # a count missing
+               altered(lambda item: item[1].pop()),  # an identity cut short
+               altered(lambda item: item[3].__setitem__("Language", 1)),  # a header that is not text
+               altered(lambda item: item.pop())]
+    for text in damaged:
+        remembered.write_text(text, encoding="utf-8")
         found = [(f.language, f.domain, f.statistics) for f in _store(tree).figures()]
-        assert found == expected, damaged[:40]
+        assert found == expected, text[:40]
 
 
 def test_an_unwritable_instance_folder_only_costs_the_cache(tree, caplog):
