@@ -412,8 +412,11 @@ class CatalogStore:
         data = path.read_bytes()
         revision = hashlib.sha256(data).hexdigest()[:20]
         snapshot = self._snapshot_path(language, domain, revision)
-        if not snapshot.exists():
+        if snapshot.exists():
+            os.utime(snapshot)  # downloaded again: kept as long as if it were new
+        else:
             write_atomically(snapshot, data)
+            _prune_snapshots(snapshot.parent)
         catalog = parse_catalog(data, str(path))
         catalog.metadata[BASE_REVISION_HEADER] = revision
         return format_catalog(catalog).encode("utf-8")
@@ -655,6 +658,22 @@ class CatalogStore:
         return CatalogFigures(language, domain, statistics, template, modified, template_error)
 
 
+def _prune_snapshots(folder: Path) -> None:
+    """Remove a catalog's snapshots not downloaded for :data:`SNAPSHOT_MAX_AGE` seconds.
+
+    An upload based on a removed snapshot still merges; without its base, every entry
+    changed on both sides is reported as a conflict rather than told apart.
+    """
+    oldest = time.time() - SNAPSHOT_MAX_AGE
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            try:
+                if entry.name.endswith(".po") and entry.stat().st_mtime < oldest:
+                    os.unlink(entry.path)
+            except FileNotFoundError:  # another worker removed it first
+                continue
+
+
 def entry_id(msgctxt: str | None, msgid: str) -> str:
     """Return the stable id of an entry: 16 hex digits of SHA-1 over ``msgctxt + "\\x04" + msgid``."""
     key = msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
@@ -665,6 +684,8 @@ def entry_id(msgctxt: str | None, msgid: str) -> str:
 
 #: A translation as the store takes it: a msgstr, or plural forms by index.
 Translation = Union[str, dict[int, str]]
+#: Seconds a downloaded catalog's snapshot is kept after its last download (90 days).
+SNAPSHOT_MAX_AGE = 90 * 24 * 60 * 60
 #: Header naming the snapshot a downloaded catalog was made from, for a three-way merge on upload.
 BASE_REVISION_HEADER = "X-Base-Revision"
 _REVISION = re.compile(r"^[0-9a-f]{20}$")

@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 import gettext
+import os
 import shutil
 import subprocess
+import time
 from datetime import datetime, timezone
 
 import polib
 import pytest
 
-from service.catalogs import (BASE_REVISION_HEADER, CatalogConflict, CatalogStore, CheckFailed, EntryNotFound,
-                              InvalidTranslation, entry_id, find_entry)
+from service.catalogs import (BASE_REVISION_HEADER, SNAPSHOT_MAX_AGE, CatalogConflict, CatalogStore, CheckFailed,
+                              EntryNotFound, InvalidTranslation, entry_id, find_entry)
 from service.layout import Layout
 from service.pofiles import CatalogError, read_catalog
 
@@ -228,6 +230,30 @@ def test_upload_without_a_base_revision_never_overwrites_a_translation(store):
     entry.msgstr = "Something else entirely."
     report = store.upload("en", TRAM, catalog.__unicode__().encode(), "olena")
     assert [item["id"] for item in report.conflicts] == [entry_id(entry.msgctxt, entry.msgid)]
+
+
+def test_snapshots_not_downloaded_for_90_days_are_removed_and_their_uploads_still_merge(store):
+    old_download = store.download("en", TRAM)
+    (old_snapshot,) = store.snapshot_dir.glob("en/*/*.po")
+    entry, wanted = first(store, "en", TRAM, "translated")
+    store.save_entry("en", TRAM, wanted, "Lviv starts building a tram line to Riasne", entry.msgstr, "ivan")
+    long_ago = time.time() - SNAPSHOT_MAX_AGE - 60
+    os.utime(old_snapshot, (long_ago, long_ago))
+    store.download("en", TRAM)  # a new revision: its snapshot is written, the forgotten one removed
+    assert not old_snapshot.exists() and len(list(store.snapshot_dir.glob("en/*/*.po"))) == 1
+    # Without its base the old file cannot tell its own edits from others': a conflict, nothing lost.
+    report = store.upload("en", TRAM, old_download, "olena")
+    assert [item["id"] for item in report.conflicts] == [wanted] and report.applied == []
+    assert find_entry(read_catalog(store.path("en", TRAM)), wanted).msgstr == "Lviv starts building a tram line to Riasne"
+
+
+def test_a_snapshot_downloaded_again_is_kept(store):
+    store.download("en", TRAM)
+    (snapshot,) = store.snapshot_dir.glob("en/*/*.po")
+    long_ago = time.time() - SNAPSHOT_MAX_AGE - 60
+    os.utime(snapshot, (long_ago, long_ago))
+    store.download("en", TRAM)  # the same revision again
+    assert snapshot.stat().st_mtime > long_ago + 60
 
 
 @pytest.mark.parametrize("broken, line", [
