@@ -1,7 +1,8 @@
 """The web editor for translators at ``/translate/``: catalogs, entry lists, the edit form.
 
 Every page works without JavaScript; ``static/translate.js`` adds keyboard saving
-(Ctrl/⌘+Enter: save and go to the next entry of the list) and checks as you type.
+(Ctrl/⌘+Enter: save and go to the next entry of the list) and checks as you type
+(the list of results comes from :func:`draft_checks`, in the interface language).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from .auth import current_user, error_response, interface_language, require_role
 from .catalogs import (CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound,
                        InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of)
 from .diffs import word_diff
-from .i18n import gettext as _, language_name
+from .i18n import gettext as _, language_name, translate_message
 from .layout import UI_SOURCE_LANGUAGE, article_slug
 from .pipeline import SOURCE_LANGUAGE_HEADER
 from .plurals import plural_labels
@@ -79,7 +80,8 @@ def _choose_language() -> None:
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    return {"language_name": language_name, "state_name": state_name}
+    return {"language_name": language_name, "state_name": state_name, "level_name": level_name,
+            "check_name": check_name}
 
 
 def state_name(state: str) -> str:
@@ -90,6 +92,22 @@ def state_name(state: str) -> str:
         "all": _("all"), "failing": _("failing a check"), "open": _("untranslated or fuzzy"),
     }
     return names.get(state, state)
+
+
+def level_name(level: str) -> str:
+    """Return the display name of a check result's level."""
+    names = {checks.ERROR: _("error"), checks.WARNING: _("warning")}
+    return names.get(level, level)
+
+
+def check_name(check: str) -> str:
+    """Return the display name of a quality check."""
+    names = {
+        "placeholders": _("placeholders"), "plurals": _("plural forms"), "markup": _("markup"),
+        "language": _("language"), "numbers": _("numbers"), "same-as-source": _("same as source"),
+        "whitespace": _("whitespace"), "punctuation": _("punctuation"), "typography": _("typography"),
+    }
+    return names.get(check, check)
 
 
 def _rows(language: str, domain: str) -> tuple[polib.POFile, list[Row]]:
@@ -281,7 +299,7 @@ def _render_entry(language: str, domain: str, wanted: str, status: int = 200, pr
         next_row=following, arguments=arguments, slug=slug, diff=diff, history=_history(language, domain, wanted),
         source_language=_source_language(parsed, domain), position=index + 1, count=len(rows),
         plural_forms=parsed.metadata.get("Plural-Forms", ""),
-        api_checks=url_for("api.try_checks", language=language, domain=domain, wanted=wanted),
+        draft_checks=url_for("translate.draft_checks", language=language, domain=domain, wanted=wanted),
         flashed=_flashed(), saved_id=request.args.get("saved"), current_id=row.id,
     ), status
 
@@ -333,7 +351,7 @@ def save(language: str, domain: str, wanted: str) -> Any:
         return error_response(400, str(error))
     flash(_("Saved.") if result.change else _("Nothing changed."), "saved")
     for check in result.checks:
-        flash(json.dumps(check), "check")
+        flash(json.dumps({**check, "message": translate_message(check["message"])}), "check")
     arguments = _list_arguments()
     if action == "save-next":
         _catalog, rows = _rows(language, domain)
@@ -344,6 +362,21 @@ def save(language: str, domain: str, wanted: str) -> Any:
         return redirect(url_for("translate.entry", language=language, domain=domain, wanted=following.id,
                                 saved=wanted, **arguments))
     return redirect(url_for("translate.entry", language=language, domain=domain, wanted=wanted, **arguments))
+
+
+@bp.post("/<language>/<path:domain>/entries/<wanted>/checks")
+@require_role()
+@_catalog_errors
+def draft_checks(language: str, domain: str, wanted: str) -> Any:
+    """Run the checks on the edit form's draft without saving it; answer the entry page's list of results."""
+    parsed = _store().catalog(language, domain)
+    found = find_entry(parsed, wanted)
+    if found is None:
+        raise EntryNotFound(wanted)
+    plural_forms = checks.catalog_plural_forms(parsed)
+    draft = _submitted(found, plural_forms[0])
+    forms = [draft[index] for index in sorted(draft)] if isinstance(draft, dict) else draft
+    return render_template("translate/_check_list.html", results=checks.check_entry(found, language, plural_forms, forms))
 
 
 def _reverted(language: str, domain: str, wanted: str, action: str) -> Translation:
