@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import polib
 from babel.dates import format_datetime
 from flask import Blueprint, current_app, flash, g, get_flashed_messages, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import checks
 from .accounts import Accounts, HistoryRow
@@ -76,6 +77,10 @@ def _choose_language() -> None:
     g.language = interface_language()
 
 
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(error: RequestEntityTooLarge) -> Any:
+    """Refuse a request body over ``MAX_CONTENT_LENGTH`` (an upload) in the workspace's language."""
+    return error_response(413, _("The file is too large."))
 
 
 @bp.app_context_processor
@@ -235,14 +240,14 @@ def _parse_base(raw: str | None, plural: bool) -> Translation:
     try:
         value = json.loads(raw or "")
     except (ValueError, RecursionError):
-        raise InvalidTranslation("the form lost the text it started from; reload the entry") from None
+        raise InvalidTranslation(_("The form lost the text it started from. Reload the entry.")) from None
     if plural and isinstance(value, dict):
         forms = {form_index(key): text for key, text in value.items()}
         if None not in forms and all(isinstance(text, str) for text in forms.values()):
             return {index: text for index, text in forms.items() if index is not None}
     if not plural and isinstance(value, str):
         return value
-    raise InvalidTranslation("the form lost the text it started from; reload the entry")
+    raise InvalidTranslation(_("The form lost the text it started from. Reload the entry."))
 
 
 def _submitted(entry: polib.POEntry, nplurals: int) -> Translation:
@@ -338,7 +343,7 @@ def save(language: str, domain: str, wanted: str) -> Any:
         else:
             new = _submitted(found, nplurals)
     except InvalidTranslation as error:
-        return error_response(400, str(error))
+        return error_response(400, translate_message(error.args[0]))
     try:
         result = store.save_entry(language, domain, wanted, new, base, user.name, fuzzy, action=kind)
     except CatalogConflict as conflict:
@@ -348,7 +353,7 @@ def save(language: str, domain: str, wanted: str) -> Any:
         return _render_entry(language, domain, wanted, 422, proposed=new, base=base, fuzzy=fuzzy,
                              results=failed.results)
     except InvalidTranslation as error:
-        return error_response(400, str(error))
+        return error_response(400, translate_message(error.args[0]))
     flash(_("Saved.") if result.change else _("Nothing changed."), "saved")
     for check in result.checks:
         flash(json.dumps({**check, "message": translate_message(check["message"])}), "check")
@@ -384,7 +389,7 @@ def _reverted(language: str, domain: str, wanted: str, action: str) -> Translati
     number = action.removeprefix("revert-")
     row = _accounts().history_row(int(number)) if re.fullmatch(r"[0-9]{1,18}", number) else None
     if row is None or (row.language, row.domain, row.entry_id) != (language, domain, wanted):
-        raise InvalidTranslation("no such history row for this entry")
+        raise InvalidTranslation(_("This entry has no such change in its history."))
     value = row.new if row.action == "conflict" else row.old
     if isinstance(value, dict):
         return {int(key): text for key, text in value.items()}
