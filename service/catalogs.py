@@ -43,6 +43,7 @@ from .pofiles import (
 from .states import TRANSITION_ACTION, Transition, record_state, state_change, variant_state
 from .statistics_file import read_statistics_file, write_statistics_file
 from .stats import count_messages, messages
+from .translatable import N_, Message
 from .variants import ArticleVariant, read_variant
 
 logger = logging.getLogger(__name__)
@@ -825,8 +826,8 @@ def _check_characters(translation: Translation) -> None:
     for text in translation.values() if isinstance(translation, dict) else [translation]:
         character = forbidden_character(text)
         if character:
-            raise InvalidTranslation(f"translation: control character {character} is not allowed (a NUL would cut "
-                                     "the text short on the page)")
+            raise InvalidTranslation(Message(N_("translation: control character %(character)s is not allowed "
+                                                "(a NUL would cut the text short on the page)"), character=character))
 
 
 def find_entry(catalog: Iterable[polib.POEntry], wanted: str) -> polib.POEntry | None:

@@ -1,11 +1,7 @@
 """The newsroom's article categories: keys used in sources, display names as UI strings."""
 from __future__ import annotations
 
-
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction into ``messages.pot``; translate it where it is shown."""
-    return message
-
+from .translatable import N_
 
 #: Category key (as written in a source's front matter) → English display name (a msgid).
 CATEGORIES: dict[str, str] = {

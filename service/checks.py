@@ -3,6 +3,9 @@
 Every check returns results shaped ``{"check", "level", "message"}``; ``error`` results
 reject a save, ``warning`` results are shown to the translator. The checks are plain
 functions over strings (and polib entries for convenience): no Flask, no files.
+
+A ``message`` is English (the API and the CLI show it as it is) and a :class:`Message`: it
+keeps its UI msgid and values, so the web pages show it in the interface language.
 """
 from __future__ import annotations
 
@@ -17,16 +20,19 @@ import polib
 
 from .facts import strip_urls, unmatched_numbers
 from .markup import find_markup_problems, summarize_markup
+from .translatable import N_, Message
 
 ERROR, WARNING = "error", "warning"
 #: Every check, in the order results are reported.
 CHECKS = ("placeholders", "plurals", "markup", "language", "numbers", "same-as-source",
           "whitespace", "punctuation", "typography")
+#: The words for "none" in messages: no final punctuation, no HTML tags.
+_NONE = N_("none")
 
 Result = dict[str, str]
 
 
-def _result(check: str, level: str, message: str) -> Result:
+def _result(check: str, level: str, message: Message) -> Result:
     return {"check": check, "level": level, "message": message}
 
 
@@ -98,11 +104,16 @@ def check_placeholders(source: str, translation: str, flags: Iterable[str] = (),
                 extra = ["%…"]
         if syntax == "python-format" and stray_percents(translation) and not stray_percents(source):
             # msgfmt -c refuses it, and formatting the text fails: write a percent sign as %%
-            results.append(_result("placeholders", ERROR, "a % that starts no placeholder: write %% for a percent sign"))
+            results.append(_result("placeholders", ERROR, Message(
+                N_("a %(percent)s that starts no placeholder: write %(escaped)s for a percent sign"),
+                percent="%", escaped="%%")))
         if missing:
-            results.append(_result("placeholders", ERROR, f"missing {syntax} placeholder(s): {', '.join(missing)}"))
+            results.append(_result("placeholders", ERROR, Message(
+                N_("missing %(syntax)s placeholder(s): %(placeholders)s"), syntax=syntax,
+                placeholders=", ".join(missing))))
         if extra:
-            results.append(_result("placeholders", ERROR, f"placeholder(s) not in the source: {', '.join(extra)}"))
+            results.append(_result("placeholders", ERROR, Message(
+                N_("placeholder(s) not in the source: %(placeholders)s"), placeholders=", ".join(extra))))
     return results
 
 
@@ -123,10 +134,12 @@ def plural_examples(expression: str, nplurals: int, limit: int = 1000) -> dict[i
 def check_plural_forms(forms: Sequence[str], nplurals: int) -> list[Result]:
     """Report a plural translation with the wrong number of forms or some forms left empty."""
     if len(forms) != nplurals:
-        return [_result("plurals", ERROR, f"the catalog's Plural-Forms needs {nplurals} forms, the translation has {len(forms)}")]
+        return [_result("plurals", ERROR, Message(
+            N_("the catalog's Plural-Forms needs %(expected)d forms, the translation has %(found)d"),
+            expected=nplurals, found=len(forms)))]
     empty = [str(index) for index, form in enumerate(forms) if not form]
     if empty and len(empty) < len(forms):
-        return [_result("plurals", ERROR, f"plural form(s) {', '.join(empty)} left empty")]
+        return [_result("plurals", ERROR, Message(N_("plural form(s) %(forms)s left empty"), forms=", ".join(empty)))]
     return []
 
 
@@ -138,18 +151,21 @@ def check_markup(source: str, translation: str) -> list[Result]:
     expected, found = summarize_markup(source), summarize_markup(translation)
     problems = []
     if found.emphasis != expected.emphasis:
-        problems.append(f"*emphasis*: the source has {expected.emphasis}, the translation {found.emphasis}")
+        problems.append(Message(N_("*emphasis*: the source has %(expected)d, the translation %(found)d"),
+                                expected=expected.emphasis, found=found.emphasis))
     if found.strong != expected.strong:
-        problems.append(f"**strong**: the source has {expected.strong}, the translation {found.strong}")
+        problems.append(Message(N_("**strong**: the source has %(expected)d, the translation %(found)d"),
+                                expected=expected.strong, found=found.strong))
     if Counter(found.links) != Counter(expected.links):
         missing = sorted((Counter(expected.links) - Counter(found.links)).elements())
         extra = sorted((Counter(found.links) - Counter(expected.links)).elements())
         if missing:
-            problems.append("link(s) missing: " + ", ".join(missing))
+            problems.append(Message(N_("link(s) missing: %(links)s"), links=", ".join(missing)))
         if extra:
-            problems.append("link(s) not in the source: " + ", ".join(extra))
+            problems.append(Message(N_("link(s) not in the source: %(links)s"), links=", ".join(extra)))
     if Counter(found.html_tags) != Counter(expected.html_tags):
-        problems.append("HTML tags differ from the source: " + " ".join(expected.html_tags or ("none",)))
+        tags = " ".join(expected.html_tags) if expected.html_tags else Message(_NONE)
+        problems.append(Message(N_("HTML tags differ from the source: %(tags)s"), tags=tags))
     source_problems = set(find_markup_problems(source))
     problems += [problem for problem in find_markup_problems(translation) if problem not in source_problems]
     return [_result("markup", ERROR, problem) for problem in dict.fromkeys(problems)]
@@ -157,8 +173,11 @@ def check_markup(source: str, translation: str) -> list[Result]:
 
 # --- language -------------------------------------------------------------------------------
 
-LANGUAGE_NAMES = {"uk": "Ukrainian", "ru": "Russian", "en": "English", "be": "Belarusian", "bg": "Bulgarian",
-                  "de": "German", "fr": "French", "pl": "Polish", "es": "Spanish", "it": "Italian"}
+LANGUAGE_NAMES = {"uk": N_("Ukrainian"), "ru": N_("Russian"), "en": N_("English"), "be": N_("Belarusian"),
+                  "bg": N_("Bulgarian"), "de": N_("German"), "fr": N_("French"), "pl": N_("Polish"),
+                  "es": N_("Spanish"), "it": N_("Italian")}
+#: What a translation in a script but no telling language looks like, by script.
+_TEXT_IN_SCRIPT = {"Cyrillic": N_("text in Cyrillic letters"), "Latin": N_("text in Latin letters")}
 CYRILLIC_LANGUAGES = {"uk", "ru", "be", "bg", "mk", "sr", "kk"}
 _UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
 _RUSSIAN_LETTERS = set("ыэъёЫЭЪЁ")
@@ -249,7 +268,7 @@ def detect_language(text: str) -> LanguageGuess:
             return LanguageGuess("uk", "Cyrillic", ", ".join(uk_clues))
         if ru_score > uk_score:
             return LanguageGuess("ru", "Cyrillic", ", ".join(ru_clues))
-        return LanguageGuess(None, "Cyrillic", "Cyrillic letters")
+        return LanguageGuess(None, "Cyrillic", Message(N_("Cyrillic letters")))
     if latin > len(letters) / 2:
         english = list(dict.fromkeys(word for word in words if word in _ENGLISH_WORDS))
         if long_enough:
@@ -258,7 +277,7 @@ def detect_language(text: str) -> LanguageGuess:
                 return LanguageGuess(detected, "Latin", "langdetect")
         if english:
             return LanguageGuess("en", "Latin", ", ".join(f"«{word}»" for word in english))
-        return LanguageGuess(None, "Latin", "Latin letters")
+        return LanguageGuess(None, "Latin", Message(N_("Latin letters")))
     return LanguageGuess(None, None, "neither Latin nor Cyrillic letters")
 
 
@@ -287,7 +306,8 @@ def _script_of(language: str) -> str | None:
 
 
 def _name(language: str | None) -> str:
-    return LANGUAGE_NAMES.get(language or "", language or "?")
+    name = LANGUAGE_NAMES.get(language or "")
+    return Message(name) if name else language or "?"
 
 
 def check_language(translation: str, language: str) -> list[Result]:
@@ -296,13 +316,14 @@ def check_language(translation: str, language: str) -> list[Result]:
     guess = detect_language(translation)
     expected_script = _script_of(base)
     if guess.script and expected_script and guess.script != expected_script:
-        seen = _name(guess.language) if guess.language else f"text in {guess.script} letters"
+        seen = _name(guess.language) if guess.language else Message(_TEXT_IN_SCRIPT[guess.script])
     elif guess.language and guess.language != base:
         seen = _name(guess.language)
     else:
         return []
-    return [_result("language", WARNING,
-                    f"the translation looks like {seen}, not {_name(base)} (seen: {guess.evidence})")]
+    return [_result("language", WARNING, Message(
+        N_("the translation looks like %(seen)s, not %(expected)s (seen: %(evidence)s)"),
+        seen=seen, expected=_name(base), evidence=guess.evidence))]
 
 
 # --- numbers --------------------------------------------------------------------------------
@@ -313,7 +334,8 @@ def check_numbers(source: str, translation: str) -> list[Result]:
     missing = unmatched_numbers(_PYTHON_FORMAT.sub(" ", source), _PYTHON_FORMAT.sub(" ", translation))
     if not missing:
         return []
-    return [_result("numbers", WARNING, "number(s) of the source missing from the translation: " + ", ".join(missing))]
+    return [_result("numbers", WARNING, Message(N_("number(s) of the source missing from the translation: %(numbers)s"),
+                                                numbers=", ".join(missing)))]
 
 
 # --- same as source, whitespace, punctuation, typography ------------------------------------
@@ -322,18 +344,22 @@ def check_numbers(source: str, translation: str) -> list[Result]:
 def check_same_as_source(source: str, translation: str) -> list[Result]:
     """Warn when the translation is the source text unchanged (and has words to translate)."""
     if translation.strip() == source.strip() and _WORD.search(_prose(source)):
-        return [_result("same-as-source", WARNING, "the translation is identical to the source")]
+        return [_result("same-as-source", WARNING, Message(N_("the translation is identical to the source")))]
     return []
 
 
 def check_whitespace(source: str, translation: str) -> list[Result]:
     """Warn when leading or trailing whitespace differs from the source."""
     results = []
-    for where, pick in (("leading", lambda s: s[: len(s) - len(s.lstrip())]),
-                        ("trailing", lambda s: s[len(s.rstrip()):])):
+    for template, pick in (
+        (N_("leading whitespace differs: source %(source)s, translation %(translation)s"),
+         lambda s: s[: len(s) - len(s.lstrip())]),
+        (N_("trailing whitespace differs: source %(source)s, translation %(translation)s"),
+         lambda s: s[len(s.rstrip()):]),
+    ):
         if pick(source) != pick(translation):
-            results.append(_result("whitespace", WARNING,
-                                   f"{where} whitespace differs: source {pick(source)!r}, translation {pick(translation)!r}"))
+            results.append(_result("whitespace", WARNING, Message(
+                template, source=repr(pick(source)), translation=repr(pick(translation)))))
     return results
 
 
@@ -353,9 +379,10 @@ def check_punctuation(source: str, translation: str) -> list[Result]:
     expected, found = _final_punctuation(source), _final_punctuation(translation)
     if expected == found:
         return []
-    describe = lambda mark: repr(mark) if mark else "none"  # noqa: E731
-    return [_result("punctuation", WARNING,
-                    f"final punctuation differs: source {describe(expected)}, translation {describe(found)}")]
+    describe = lambda mark: repr(mark) if mark else Message(_NONE)  # noqa: E731
+    return [_result("punctuation", WARNING, Message(
+        N_("final punctuation differs: source %(source)s, translation %(translation)s"),
+        source=describe(expected), translation=describe(found)))]
 
 
 _STRAIGHT_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['`ʹ′](?=[^\W\d_])")
@@ -370,11 +397,12 @@ def check_typography(translation: str, language: str) -> list[Result]:
     results = []
     apostrophes = sorted(set(_STRAIGHT_APOSTROPHE.findall(prose)))
     if apostrophes:
-        results.append(_result("typography", WARNING,
-                               f"use the apostrophe ’ instead of {' '.join(apostrophes)} (п’ять, з’єднає)"))
+        results.append(_result("typography", WARNING, Message(
+            N_("use the apostrophe ’ instead of %(apostrophes)s (п’ять, з’єднає)"), apostrophes=" ".join(apostrophes))))
     quotes = sorted(set(_FOREIGN_QUOTES.findall(prose)))
     if quotes:
-        results.append(_result("typography", WARNING, f"use «» quotation marks instead of {' '.join(quotes)}"))
+        results.append(_result("typography", WARNING, Message(
+            N_("use «» quotation marks instead of %(quotes)s"), quotes=" ".join(quotes))))
     return results
 
 
@@ -428,7 +456,8 @@ def run_checks(
         forms = [translation] if isinstance(translation, str) else list(translation)
         results += check_plural_forms(forms, plural_forms[0])
     elif not isinstance(translation, str):
-        return [_result("plurals", ERROR, "this message has no plural: give one translation, not plural forms")]
+        return [_result("plurals", ERROR, Message(
+            N_("this message has no plural: give one translation, not plural forms")))]
     seen: set[tuple[str, str, str]] = set()
     for source, text, single in _compared_pairs(msgid, translation, msgid_plural, plural_forms):
         form_results = (

@@ -14,6 +14,7 @@ from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_app_context
 
 from .layout import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE
+from .translatable import Message
 
 
 def current_language() -> str:
@@ -57,6 +58,15 @@ def pgettext(context: str, message: str, **variables: Any) -> str:
     return _format(ui_translations().pgettext(context, message), message, variables)
 
 
+def translate_message(text: str) -> str:
+    """Translate a :class:`Message` (and the messages filled into it) into the current language; other text as is."""
+    if not isinstance(text, Message):
+        return text
+    values = {name: translate_message(value) if isinstance(value, str) else value
+              for name, value in text.params.items()}
+    return _format(ui_translations().gettext(text.template), text.template, values)
+
+
 def language_name(code: str) -> str:
     """Return the name of language ``code`` in the interface language."""
     try:
@@ -67,7 +77,7 @@ def language_name(code: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Give templates ``_``, ``gettext``, ``ngettext`` and ``pgettext`` in the request's language."""
+    """Give templates ``_``, ``gettext``, ``ngettext``, ``pgettext`` and ``translate_message`` in the request's language."""
     app.jinja_env.add_extension("jinja2.ext.i18n")
     # Jinja's newstyle gettext fills in the variables itself, escaping them: hand it the bare lookups.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
@@ -77,3 +87,4 @@ def init_app(app: Flask) -> None:
         newstyle=True,
     )
     app.jinja_env.globals["current_language"] = current_language
+    app.jinja_env.globals["translate_message"] = translate_message

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .translatable import N_, Message
+
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
 #: Markdown a writer may reach for that the page would show as literal text.
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
@@ -65,25 +67,25 @@ def summarize_markup(text: str) -> MarkupSummary:
     return MarkupSummary(emphasis, strong, tuple(links), tags, tuple(stray))
 
 
-def find_markup_problems(text: str) -> list[str]:
+def find_markup_problems(text: str) -> list[Message]:
     """Describe each piece of markup in ``text`` outside the allowed set (empty when fine)."""
     summary = summarize_markup(text)
-    problems = [f"HTML is not allowed: {tag}" for tag in summary.html_tags]
+    problems = [Message(N_("HTML is not allowed: %(tag)s"), tag=tag) for tag in summary.html_tags]
     for marker in summary.stray_markers:
         if marker.startswith("_"):
-            problems.append(f"use * for emphasis, not {marker}")
+            problems.append(Message(N_("use * for emphasis, not %(marker)s"), marker=marker))
         elif marker.startswith("`"):
-            problems.append("code spans are not allowed")
+            problems.append(Message(N_("code spans are not allowed")))
         elif marker == "![":
-            problems.append("images are not allowed")
+            problems.append(Message(N_("images are not allowed")))
         elif marker == "](":
-            problems.append("links must be [text](https://…)")
+            problems.append(Message(N_("links must be [text](https://…)")))
         else:
-            problems.append(f"unbalanced emphasis marker {marker}")
+            problems.append(Message(N_("unbalanced emphasis marker %(marker)s"), marker=marker))
     if _AUTOLINK.search(text):
-        problems.append("links must be [text](https://…), not <…>")
+        problems.append(Message(N_("links must be [text](https://…), not <…>")))
     if _STRIKETHROUGH in text:
-        problems.append("strikethrough (~~) is not allowed")
+        problems.append(Message(N_("strikethrough (~~) is not allowed")))
     return list(dict.fromkeys(problems))
 
 

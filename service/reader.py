@@ -22,7 +22,7 @@ from werkzeug.routing import BaseConverter
 
 from .api import json_error
 from .catalogs import CatalogStore
-from .categories import CATEGORIES, N_
+from .categories import CATEGORIES
 from .dates import babel_locale, format_ago, format_moment
 from .i18n import gettext, ui_translations
 from .layout import UI_SOURCE_LANGUAGE
@@ -31,6 +31,7 @@ from .negotiation import negotiate_language
 from .redirects import local_path
 from .sources import ArticleNotFound, SourceStore
 from .states import PUBLISHED_STATES
+from .translatable import N_
 from .variants import LocalizedArticle, localize
 
 bp = Blueprint("reader", __name__)

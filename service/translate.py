@@ -1,7 +1,8 @@
 """The web editor for translators at ``/translate/``: catalogs, entry lists, the edit form.
 
 Every page works without JavaScript; ``static/translate.js`` adds keyboard saving
-(Ctrl/⌘+Enter: save and go to the next entry of the list) and checks as you type.
+(Ctrl/⌘+Enter: save and go to the next entry of the list) and checks as you type
+(the list of results comes from :func:`draft_checks`, in the interface language).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 import polib
 from babel.dates import format_datetime
 from flask import Blueprint, current_app, flash, g, get_flashed_messages, redirect, render_template, request, url_for
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from . import checks
 from .accounts import Accounts, HistoryRow
@@ -22,7 +24,7 @@ from .auth import current_user, error_response, interface_language, require_role
 from .catalogs import (CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound,
                        InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of)
 from .diffs import word_diff
-from .i18n import gettext as _, language_name
+from .i18n import gettext as _, language_name, translate_message
 from .layout import UI_SOURCE_LANGUAGE, article_slug
 from .pipeline import SOURCE_LANGUAGE_HEADER
 from .plurals import plural_labels
@@ -75,11 +77,16 @@ def _choose_language() -> None:
     g.language = interface_language()
 
 
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(error: RequestEntityTooLarge) -> Any:
+    """Refuse a request body over ``MAX_CONTENT_LENGTH`` (an upload) in the workspace's language."""
+    return error_response(413, _("The file is too large."))
 
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    return {"language_name": language_name, "state_name": state_name}
+    return {"language_name": language_name, "state_name": state_name, "level_name": level_name,
+            "check_name": check_name}
 
 
 def state_name(state: str) -> str:
@@ -90,6 +97,22 @@ def state_name(state: str) -> str:
         "all": _("all"), "failing": _("failing a check"), "open": _("untranslated or fuzzy"),
     }
     return names.get(state, state)
+
+
+def level_name(level: str) -> str:
+    """Return the display name of a check result's level."""
+    names = {checks.ERROR: _("error"), checks.WARNING: _("warning")}
+    return names.get(level, level)
+
+
+def check_name(check: str) -> str:
+    """Return the display name of a quality check."""
+    names = {
+        "placeholders": _("placeholders"), "plurals": _("plural forms"), "markup": _("markup"),
+        "language": _("language"), "numbers": _("numbers"), "same-as-source": _("same as source"),
+        "whitespace": _("whitespace"), "punctuation": _("punctuation"), "typography": _("typography"),
+    }
+    return names.get(check, check)
 
 
 def _rows(language: str, domain: str) -> tuple[polib.POFile, list[Row]]:
@@ -217,14 +240,14 @@ def _parse_base(raw: str | None, plural: bool) -> Translation:
     try:
         value = json.loads(raw or "")
     except (ValueError, RecursionError):
-        raise InvalidTranslation("the form lost the text it started from; reload the entry") from None
+        raise InvalidTranslation(_("The form lost the text it started from. Reload the entry.")) from None
     if plural and isinstance(value, dict):
         forms = {form_index(key): text for key, text in value.items()}
         if None not in forms and all(isinstance(text, str) for text in forms.values()):
             return {index: text for index, text in forms.items() if index is not None}
     if not plural and isinstance(value, str):
         return value
-    raise InvalidTranslation("the form lost the text it started from; reload the entry")
+    raise InvalidTranslation(_("The form lost the text it started from. Reload the entry."))
 
 
 def _submitted(entry: polib.POEntry, nplurals: int) -> Translation:
@@ -281,7 +304,7 @@ def _render_entry(language: str, domain: str, wanted: str, status: int = 200, pr
         next_row=following, arguments=arguments, slug=slug, diff=diff, history=_history(language, domain, wanted),
         source_language=_source_language(parsed, domain), position=index + 1, count=len(rows),
         plural_forms=parsed.metadata.get("Plural-Forms", ""),
-        api_checks=url_for("api.try_checks", language=language, domain=domain, wanted=wanted),
+        draft_checks=url_for("translate.draft_checks", language=language, domain=domain, wanted=wanted),
         flashed=_flashed(), saved_id=request.args.get("saved"), current_id=row.id,
     ), status
 
@@ -320,7 +343,7 @@ def save(language: str, domain: str, wanted: str) -> Any:
         else:
             new = _submitted(found, nplurals)
     except InvalidTranslation as error:
-        return error_response(400, str(error))
+        return error_response(400, translate_message(error.args[0]))
     try:
         result = store.save_entry(language, domain, wanted, new, base, user.name, fuzzy, action=kind)
     except CatalogConflict as conflict:
@@ -330,10 +353,10 @@ def save(language: str, domain: str, wanted: str) -> Any:
         return _render_entry(language, domain, wanted, 422, proposed=new, base=base, fuzzy=fuzzy,
                              results=failed.results)
     except InvalidTranslation as error:
-        return error_response(400, str(error))
+        return error_response(400, translate_message(error.args[0]))
     flash(_("Saved.") if result.change else _("Nothing changed."), "saved")
     for check in result.checks:
-        flash(json.dumps(check), "check")
+        flash(json.dumps({**check, "message": translate_message(check["message"])}), "check")
     arguments = _list_arguments()
     if action == "save-next":
         _catalog, rows = _rows(language, domain)
@@ -346,12 +369,27 @@ def save(language: str, domain: str, wanted: str) -> Any:
     return redirect(url_for("translate.entry", language=language, domain=domain, wanted=wanted, **arguments))
 
 
+@bp.post("/<language>/<path:domain>/entries/<wanted>/checks")
+@require_role()
+@_catalog_errors
+def draft_checks(language: str, domain: str, wanted: str) -> Any:
+    """Run the checks on the edit form's draft without saving it; answer the entry page's list of results."""
+    parsed = _store().catalog(language, domain)
+    found = find_entry(parsed, wanted)
+    if found is None:
+        raise EntryNotFound(wanted)
+    plural_forms = checks.catalog_plural_forms(parsed)
+    draft = _submitted(found, plural_forms[0])
+    forms = [draft[index] for index in sorted(draft)] if isinstance(draft, dict) else draft
+    return render_template("translate/_check_list.html", results=checks.check_entry(found, language, plural_forms, forms))
+
+
 def _reverted(language: str, domain: str, wanted: str, action: str) -> Translation:
     """Return the version a history button restores: the text before a change, or a kept-aside upload."""
     number = action.removeprefix("revert-")
     row = _accounts().history_row(int(number)) if re.fullmatch(r"[0-9]{1,18}", number) else None
     if row is None or (row.language, row.domain, row.entry_id) != (language, domain, wanted):
-        raise InvalidTranslation("no such history row for this entry")
+        raise InvalidTranslation(_("This entry has no such change in its history."))
     value = row.new if row.action == "conflict" else row.old
     if isinstance(value, dict):
         return {int(key): text for key, text in value.items()}
