@@ -15,12 +15,14 @@ from werkzeug.exceptions import HTTPException
 from . import checks
 from .accounts import Accounts, HistoryRow
 from .auth import current_user, require_role
+from .catalog_list import STATE_FILTERS, select
 from .catalogs import (UPLOAD_NAME, CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound,
                        InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of)
 from .layout import UI_SOURCE_LANGUAGE
 from .openapi import openapi_document
 from .pofiles import CatalogError
 from .stats import message_state
+from .translate import MAX_QUERY, listed_catalogs
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 #: The largest PO file an upload may send.
@@ -184,17 +186,26 @@ def openapi() -> Response:
 @bp.get("/catalogs")
 @require_role()
 def catalogs() -> Response:
-    """List every catalog of the user's languages with its counts."""
+    """List every catalog of the user's languages with its counts, most urgent first.
+
+    Optional filters: ``language`` (repeatable), ``state`` (one of :data:`STATE_FILTERS`) and
+    ``q`` (text in the article's slug or title).
+    """
     user = current_user()
     assert user is not None
-    store = _store()
-    summaries = []
-    for language, domain in store.catalogs([lang for lang in store.languages if user.can_edit(lang)]):
-        try:
-            summaries.append(store.summary(language, domain))
-        except CatalogError as error:
-            summaries.append({"language": language, "domain": domain, "error": str(error)})
-    return jsonify(catalogs=summaries)
+    mine = [language for language in _store().languages if user.can_edit(language)]
+    wanted = [value for value in request.args.getlist("language") if value]
+    for language in wanted:
+        if language not in _store().languages:
+            raise BadRequest(f"unknown language {language!r}")
+        if language not in mine:
+            return _error(403, f"you may not edit {language!r}")
+    state = request.args.get("state", "all")
+    if state not in STATE_FILTERS:
+        raise BadRequest(f"state must be one of: {', '.join(STATE_FILTERS)}")
+    query = request.args.get("q", "")[:MAX_QUERY].strip()
+    selected = select(listed_catalogs(mine), wanted or None, state, query)
+    return jsonify(catalogs=[row.as_json() for row in selected])
 
 
 @bp.get("/catalogs/<language>/<path:domain>")

@@ -43,9 +43,22 @@ def openapi_document() -> dict[str, Any]:
         "paths": {
             "/api/catalogs": {"get": {
                 "summary": "Every catalog of your languages with its counts",
+                "description": "UI strings first, then unreadable, stale, incomplete and complete catalogs, each "
+                               "by domain. Check results are per entry, in each catalog's answer.",
+                "parameters": [
+                    {"name": "language", "in": "query", "schema": {"type": "string"},
+                     "description": "only this language (repeatable)"},
+                    {"name": "state", "in": "query", "schema": {
+                        "type": "string", "enum": ["all", "needs-work", "stale", "incomplete", "complete"],
+                        "default": "all"}, "description": "`needs-work`: stale or incomplete"},
+                    {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200},
+                     "description": "text in the article's slug or title"},
+                ],
                 "responses": {"200": {"description": "the catalogs", "content": {"application/json": {"schema": {
                     "type": "object", "properties": {"catalogs": {"type": "array", "items": {
-                        "$ref": "#/components/schemas/CatalogSummary"}}}}}}}, "401": _REFUSALS["401"]},
+                        "$ref": "#/components/schemas/CatalogSummary"}}}}}}},
+                              "400": _error("unknown language or state"), "401": _REFUSALS["401"],
+                              "403": _REFUSALS["403"]},
             }},
             "/api/catalogs/{language}/{domain}": {"get": {
                 "summary": "A catalog with every entry and its check results",
@@ -195,11 +208,12 @@ def openapi_document() -> dict[str, Any]:
                     "entries": {"type": "array", "items": {"$ref": "#/components/schemas/Entry"}}}},
                 "CatalogSummary": {"type": "object", "properties": {
                     "language": {"type": "string"}, "domain": {"type": "string"},
-                    "article": {"type": ["string", "null"]}, "translated": {"type": "integer"},
+                    "article": {"type": ["string", "null"]}, "title": {"type": ["string", "null"]},
+                    "translated": {"type": "integer"},
                     "fuzzy": {"type": "integer"}, "untranslated": {"type": "integer"},
                     "total": {"type": "integer"}, "percent": {"type": "number"},
                     "state": {"type": ["string", "null"], "enum": ["complete", "stale", "incomplete", None]},
-                    "errors": {"type": "integer"}, "warnings": {"type": "integer"}}},
+                    "error": {"type": "string", "description": "why the catalog cannot be read (no counts)"}}},
                 "Save": {"type": "object", "required": ["base"], "properties": {
                     "msgstr": {"type": "string"}, "msgstr_plural": {"$ref": "#/components/schemas/PluralForms"},
                     "fuzzy": {"type": "boolean", "default": False},

@@ -21,6 +21,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from . import checks
 from .accounts import Accounts, HistoryRow
 from .auth import current_user, error_response, interface_language, require_role
+from .catalog_list import STATE_FILTERS, CatalogSummary, SummaryCache, count_states, select
 from .catalogs import (CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound,
                        InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of)
 from .diffs import word_diff
@@ -33,6 +34,8 @@ from .stats import message_state, messages
 
 bp = Blueprint("translate", __name__, url_prefix="/translate")
 PAGE_SIZE = 25
+#: Catalogs per page of the catalog list (each shown catalog's checks are counted: a full parse).
+CATALOG_PAGE_SIZE = 25
 FILTERS = ("all", "open", "untranslated", "fuzzy", "translated", "failing")
 #: The entry states a filter lists ("all" and "failing" list every state); "open" is what is left to do.
 FILTER_STATES = {"open": {"untranslated", "fuzzy"}, "untranslated": {"untranslated"}, "fuzzy": {"fuzzy"},
@@ -95,6 +98,7 @@ def state_name(state: str) -> str:
         "translated": _("translated"), "fuzzy": _("fuzzy"), "untranslated": _("untranslated"),
         "complete": _("complete"), "stale": _("stale"), "incomplete": _("incomplete"),
         "all": _("all"), "failing": _("failing a check"), "open": _("untranslated or fuzzy"),
+        "needs-work": _("needs work"),
     }
     return names.get(state, state)
 
@@ -175,21 +179,58 @@ def _catalog_errors(function: Any) -> Any:
     return wrapped
 
 
+def listed_catalogs(languages: list[str]) -> list[CatalogSummary]:
+    """Return the summary of every catalog of ``languages``, most urgent first, from the store's figures."""
+    if not languages:
+        return []
+    store = _store()
+    cache: SummaryCache = current_app.extensions.setdefault("catalog_summaries", SummaryCache())
+    return cache.summaries(languages, store.figures(languages), current_app.extensions["source_index"].articles(),
+                           store.exists)
+
+
+def _page(count: int, size: int) -> tuple[int, int]:
+    """Return the page ``?page=`` asks for (clamped, 1 for anything but a number) and how many there are."""
+    pages = max(1, math.ceil(count / size))
+    text = request.args.get("page", "1")
+    page = int(text) if re.fullmatch(r"[0-9]{1,6}", text) else 1
+    return min(max(1, page), pages), pages
+
+
+def _check_counts(row: CatalogSummary) -> tuple[int, int] | None:
+    """Count a catalog's entries failing a check with an error, and with warnings only."""
+    try:
+        results = _store().entry_checks(row.language, row.domain)
+    except (CatalogNotFound, CatalogError):
+        return None
+    errors = sum(1 for found in results.values() if checks.has_errors(found))
+    return errors, len(results) - errors
+
+
 @bp.get("/")
 @require_role()
 def index() -> Any:
-    """List the catalogs of the user's languages with their progress."""
+    """List the catalogs of the user's languages, most urgent first, filtered by language, state and text."""
     user = current_user()
     assert user is not None
-    store = _store()
-    languages = [language for language in store.languages if user.can_edit(language)]
-    groups: dict[str, list[dict[str, Any]]] = {language: [] for language in languages}
-    for language, domain in store.catalogs(languages):
-        try:
-            groups[language].append(store.summary(language, domain))
-        except CatalogError as error:
-            groups[language].append({"language": language, "domain": domain, "error": str(error)})
-    return render_template("translate/index.html", groups=groups)
+    languages = [language for language in _store().languages if user.can_edit(language)]
+    language = request.args.get("language", "")
+    state = request.args.get("state", "all")
+    state = state if state in STATE_FILTERS else "all"
+    query = request.args.get("q", "")[:MAX_QUERY].strip()
+    in_languages = select(listed_catalogs(languages), [language] if language in languages else None)
+    selected = select(in_languages, state=state, query=query)
+    page, pages = _page(len(selected), CATALOG_PAGE_SIZE)
+    shown = selected[(page - 1) * CATALOG_PAGE_SIZE: page * CATALOG_PAGE_SIZE]
+    arguments = {key: value for key, value in
+                 {"language": language if language in languages else "", "state": state if state != "all" else "",
+                  "q": query}.items() if value}
+    return render_template(
+        "translate/index.html", rows=shown, checks={(row.language, row.domain): _check_counts(row) for row in shown},
+        languages=languages, language=arguments.get("language", ""), state=state, query=query,
+        counts=count_states(in_languages, query), filters=STATE_FILTERS, total=len(selected), page=page,
+        pages=pages, arguments=arguments,
+    )
 
 
 @bp.get("/<language>/<path:domain>")
@@ -201,11 +242,7 @@ def catalog(language: str, domain: str) -> Any:
     arguments = _list_arguments()
     state, query = arguments.get("state", "all"), arguments.get("q", "")
     selected = [row for row in rows if _matches(row, state, query)]
-    pages = max(1, math.ceil(len(selected) / PAGE_SIZE))
-    try:
-        page = min(max(1, int(request.args.get("page", "1"))), pages)
-    except ValueError:
-        page = 1
+    page, pages = _page(len(selected), PAGE_SIZE)
     shown = selected[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     counts = {name: sum(1 for row in rows if _matches(row, name, "")) for name in FILTERS}
     slug = article_slug(domain)

@@ -504,3 +504,26 @@ def test_an_empty_msgstr_in_a_file_without_a_base_revision_is_no_conflict(client
     assert path.read_bytes() == before
     url = f"/api/catalogs/en/{LYNX}/entries/{translated['id']}/history"
     assert client.get(url, headers=bearer(en_token)).get_json()["history"] == []
+
+
+def test_catalog_list_reads_no_catalog(client, en_token, app):
+    store = app.extensions["catalogs"]
+    catalogs = client.get("/api/catalogs", headers=bearer(en_token)).get_json()["catalogs"]
+    assert len(catalogs) == 4 and store.cache_sizes()["parsed"] == 0 and store._checks.loads == 0
+
+
+def test_catalog_list_filters(client, en_token, add_user):
+    def domains(query):
+        return {c["domain"] for c in client.get(f"/api/catalogs?{query}", headers=bearer(en_token)).get_json()["catalogs"]}
+
+    assert domains("state=needs-work") == {LYNX} | domains("state=stale") | domains("state=incomplete")
+    assert LYNX not in domains("state=complete") and domains("state=complete")
+    assert domains("q=lynx") == {LYNX} == domains("q=%D1%80%D0%B8%D1%81%D0%B5%D0%B9")  # slug, or a word of the title
+    assert domains("language=en") == domains("")
+    bad_state = client.get("/api/catalogs?state=done", headers=bearer(en_token))
+    assert bad_state.status_code == 400 and "needs-work" in bad_state.get_json()["error"]
+    assert client.get("/api/catalogs?language=xx", headers=bearer(en_token)).status_code == 400
+    assert client.get("/api/catalogs?language=uk", headers=bearer(en_token)).status_code == 403
+    editor = add_user("ivan", "editor").token
+    both = client.get("/api/catalogs?language=uk&language=en", headers=bearer(editor)).get_json()["catalogs"]
+    assert {c["language"] for c in both} == {"uk", "en"}

@@ -351,3 +351,39 @@ def test_search_looks_at_the_texts_not_at_the_gettext_context(client, translator
     # Every paragraph has msgctxt "paragraph"; none of this article's texts says "paragraph".
     page = client.get(f"/translate/en/{TRAM}?q=paragraph").text
     assert entry_ids(page.split("<table class=\"entries\">")[1].split("</table>")[0]) == []
+
+
+def test_catalog_list_is_paged(client, translator, monkeypatch):
+    from service import translate
+    monkeypatch.setattr(translate, "CATALOG_PAGE_SIZE", 3)
+    first = client.get("/translate/").text
+    second = client.get("/translate/?page=2").text
+    listed = lambda html: re.findall(r'href="/translate/en/(articles/[a-z0-9-]+)"', html)  # noqa: E731
+    assert len(listed(first)) == 3 and len(listed(second)) == 1 and not set(listed(first)) & set(listed(second))
+    assert "Page 1 of 2" in first and 'rel="next" href="/translate/?page=2"' in first
+
+
+def test_catalog_list_counts_checks_of_the_shown_catalogs_only(client, translator, app, monkeypatch):
+    from service import translate
+    monkeypatch.setattr(translate, "CATALOG_PAGE_SIZE", 1)
+    store = app.extensions["catalogs"]
+    assert client.get("/translate/").status_code == 200
+    assert store.cache_sizes()["parsed"] == 0  # counts come from the statistics, not a parse of every catalog
+    assert store._checks.loads == 1  # only the one shown catalog's checks were run
+
+
+def test_catalog_list_filters_by_state_and_finds_an_article_by_title(client, translator):
+    needs_work = client.get("/translate/?state=needs-work").text
+    assert LYNX in needs_work and "odesa-ports-grain-exports" not in needs_work  # incomplete / complete
+    complete = client.get("/translate/?state=complete").text
+    assert "odesa-ports-grain-exports" in complete and LYNX not in complete
+    found = client.get("/translate/", query_string={"q": "рисей"}).text  # a word of the lynx article's title
+    assert LYNX in found and TRAM not in found and "1 catalog" in found
+    assert "No catalogs match." in client.get("/translate/?q=no-such-article").text
+
+
+def test_catalog_list_puts_the_catalogs_that_need_work_first(client, translator):
+    page = client.get("/translate/").text
+    listed = re.findall(r'href="/translate/en/(articles/[a-z0-9-]+)"', page)
+    states = re.findall(r'<span class="state (\w+)">', page)
+    assert states == sorted(states, key=["stale", "incomplete", "complete"].index) and len(states) == len(listed)
