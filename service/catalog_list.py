@@ -28,7 +28,8 @@ class CatalogSummary:
 
     language: str
     domain: str
-    title: str | None = None  # the article's title in its source language
+    title: str | None = None  # the article's title, in its source language
+    source_language: str | None = None
     translated: int = 0
     fuzzy: int = 0
     untranslated: int = 0
@@ -69,14 +70,14 @@ def summarize(figures: Iterable[Figures], articles: Mapping[str, ArticleInfo],
     found = []
     for item in figures:
         info = articles.get(article_slug(item.domain) or "")
-        title = info.title if info is not None else None
+        title, source = (info.title, info.source_language) if info is not None else (None, None)
         if item.statistics is None:
             if item.error is not None and exists(item.language, item.domain):
-                found.append(CatalogSummary(item.language, item.domain, title, error=item.error))
+                found.append(CatalogSummary(item.language, item.domain, title, source, error=item.error))
             continue
         statistics = item.statistics
-        found.append(CatalogSummary(item.language, item.domain, title, statistics.translated, statistics.fuzzy,
-                                    statistics.untranslated, catalog_state(statistics)))
+        found.append(CatalogSummary(item.language, item.domain, title, source, statistics.translated,
+                                    statistics.fuzzy, statistics.untranslated, catalog_state(statistics)))
     found.sort(key=lambda row: (row.domain != MESSAGES_DOMAIN, _URGENCY[row.progress], row.domain, row.language))
     return found
 

@@ -387,3 +387,8 @@ def test_catalog_list_puts_the_catalogs_that_need_work_first(client, translator)
     listed = re.findall(r'href="/translate/en/(articles/[a-z0-9-]+)"', page)
     states = re.findall(r'<span class="state (\w+)">', page)
     assert states == sorted(states, key=["stale", "incomplete", "complete"].index) and len(states) == len(listed)
+
+
+def test_catalog_list_shows_the_article_title_in_its_language(client, translator):
+    page = client.get("/translate/").text
+    assert '<span class="title" lang="uk">Фотопастки в Карпатах нарахували щонайменше 46 рисей</span>' in page
