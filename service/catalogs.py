@@ -510,12 +510,6 @@ class CatalogStore:
         except FileNotFoundError:
             raise CatalogNotFound(f"no catalog {language}/{domain}") from None
 
-    def catalogs(self, languages: Iterable[str] | None = None) -> list[tuple[str, str]]:
-        """Every existing catalog as ``(language, domain)``, by language then domain."""
-        wanted = [language for language in (self.languages if languages is None else languages)
-                  if language in self.languages]
-        return [(language, domain) for language, domain, _path in self.layout.catalog_files(wanted)]
-
     def summary(self, language: str, domain: str) -> dict[str, Any]:
         """Return a catalog's message counts (as msgfmt counts them), its state and how many entries fail a check."""
         catalog = self.catalog(language, domain)
