@@ -496,3 +496,14 @@ def test_an_empty_msgstr_in_a_file_without_a_base_revision_is_no_conflict(client
     assert path.read_bytes() == before
     url = f"/api/catalogs/en/{LYNX}/entries/{translated['id']}/history"
     assert client.get(url, headers=bearer(en_token)).get_json()["history"] == []
+
+
+def test_a_translation_of_megabytes_is_refused_unread_and_changes_nothing(client, en_token):
+    entry = untranslated_entry(client, en_token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    huge = "%(" * 1_000_000  # 2 MB: every check reading it would keep the worker (and the lock) busy for hours
+    checked = client.post(url + "/checks", headers=bearer(en_token), json={"msgstr": huge})
+    assert [result["check"] for result in checked.get_json()["checks"]] == ["length"]
+    saved = client.put(url, headers=bearer(en_token), json={"msgstr": huge, "base": ""})
+    assert saved.status_code == 422 and saved.get_json()["checks"][0]["check"] == "length"
+    assert client.get(url, headers=bearer(en_token)).get_json()["msgstr"] == ""

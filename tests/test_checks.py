@@ -18,6 +18,7 @@ def names(results, level=None):
 
 # Each case: (check, level, source, bad translation, good twin, language, extra keyword arguments)
 CASES = [
+    ("length", "error", "A paragraph.", "Абзац " * 20_000 + "кінець.", "Абзац " * 100 + "кінець.", "uk", {}),
     ("placeholders", "error", "Hello, %(name)s!", "Привіт!", "Привіт, %(name)s!", "uk", {}),
     ("placeholders", "error", "Hello, %(name)s!", "Привіт, %(user)s!", "Привіт, %(name)s!", "uk", {}),
     ("placeholders", "error", "%d files of %s", "%d файлів", "%d файлів у %s", "uk", {"flags": ["python-format"]}),
