@@ -281,12 +281,13 @@ def _clues(prose: str, words: list[str], letters: set[str], spelling: re.Pattern
     for char in prose:
         if char in letters:
             clues[char.lower()] += 1
-    shown: dict[str, str] = {}  # each spelling's first word, looked up once: a long text repeats a few spellings
+    shown: dict[str, str] = {}  # each spelling's clue (its first word), made once: a long text repeats a few
     for match in spelling.finditer(prose):
         spelled = match.group(0).lower()
         if spelled not in shown:
-            shown[spelled] = next((w for w in _WORD.findall(prose) if spelled in w.lower()), match.group(0))
-        clues[f"«{shown[spelled]}»"] += 1
+            word = next((w for w in _WORD.findall(prose) if spelled in w.lower()), match.group(0))
+            shown[spelled] = f"«{word}»"
+        clues[shown[spelled]] += 1
     for word in words:
         if word in vocabulary:
             clues[f"«{word}»"] += 1
