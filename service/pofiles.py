@@ -146,10 +146,16 @@ class _EntryShape:
         self.seen.append(keyword)
 
 
+#: Lines one string may run over. polib joins a string's lines one by one (quadratic time): an upload
+#: of 8 MB of '"a"' lines would keep a worker busy for half a minute.
+MAX_STRING_LINES = 10_000
+
+
 def _check_syntax(path: str, text: str) -> None:
     """Raise :class:`CatalogError` at the first line that is not PO syntax."""
     active, obsolete = _EntryShape(), _EntryShape()
     last_keyword = {id(active): None, id(obsolete): None}
+    string_lines = 0
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         shape = active
@@ -171,7 +177,11 @@ def _check_syntax(path: str, text: str) -> None:
             if last_keyword[id(shape)] is None:
                 raise CatalogError(path, number, "a string continuation without a keyword before it")
             _check_string(path, number, line)
+            string_lines += 1
+            if string_lines > MAX_STRING_LINES:
+                raise CatalogError(path, number, f"a string longer than {MAX_STRING_LINES:,} lines")
             continue
+        string_lines = 0
         match = _KEYWORD_LINE.match(line)
         if not match:
             word = line.split()[0] if line.split() else line

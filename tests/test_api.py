@@ -529,3 +529,18 @@ def test_plural_forms_header_is_read_with_its_spaces_and_final_semicolon_optiona
     for broken in ("nplurals=2; plural=;", "nplurals=2; plural=", "nplurals=2;", "plural=n"):
         with pytest.raises(ValueError, match="is not 'nplurals=N"):
             parse_plural_forms(broken)
+
+
+def test_po_upload_with_a_string_of_a_million_lines_is_400_at_the_line_past_the_limit(client, en_token, tree):
+    from service.pofiles import MAX_STRING_LINES
+
+    path = tree / f"locales/en/LC_MESSAGES/{LYNX}.po"
+    before = path.read_bytes()
+    text = client.get(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token)).data.decode()
+    header_lines = text.split("\n\n")[0].count("\n") + 1
+    data = text.split("\n\n")[0] + '\n\nmsgid "x"\nmsgstr ""\n' + '"a"\n' * 1_000_000
+    response = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token), data=data.encode())
+    assert response.status_code == 400
+    first_continuation = header_lines + 4  # after a blank line, msgid and msgstr
+    assert response.get_json()["line"] == first_continuation + MAX_STRING_LINES  # the first line too many
+    assert path.read_bytes() == before
