@@ -159,6 +159,9 @@ class Accounts:
     def __init__(self, path: Path) -> None:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Password and token hashes are for this service's eyes only (SQLite gives its -wal and -shm
+        # files the database's permissions).
+        path.touch(mode=0o600, exist_ok=True)
         self._create()
         # The state transitions read so far, and the last history id among them (rows are only ever added).
         self._transitions: tuple[Transition, ...] = ()

@@ -19,8 +19,8 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable, TypeVar
 
-from flask import (Blueprint, Flask, Response, abort, current_app, g, jsonify, redirect, render_template,
-                   request, session, url_for)
+from flask import (Blueprint, Flask, Response, abort, current_app, g, has_request_context, jsonify, redirect,
+                   render_template, request, session, url_for)
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_wtf import FlaskForm
 from werkzeug.local import LocalProxy
@@ -162,13 +162,21 @@ class CacheSafeSessionInterface(SecureCookieSessionInterface):
     A signed-in translator's session is permanent, so Flask would refresh its cookie on
     every response, reader pages included: a ``Cache-Control: public`` page carrying one
     user's ``Set-Cookie`` (and ``Vary: Cookie``) is not the same for every reader, and a
-    cache that kept it would hand that session to everyone.
+    cache that kept it would hand that session to everyone. A page made from the session
+    (the workspace, the login form's CSRF token) is marked for no cache to keep.
+    The cookie is ``Secure`` whenever the request came over HTTPS.
     """
 
+    def get_cookie_secure(self, app: Flask) -> bool:
+        """Send the cookie over HTTPS only when configured so or when this request is HTTPS."""
+        return bool(super().get_cookie_secure(app) or (has_request_context() and request.is_secure))
+
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        """Save the session as Flask does, unless the response is public."""
+        """Save the session as Flask does, unless the response is public; keep session pages out of caches."""
         if response.cache_control.public:
             return
+        if session.accessed and "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
         super().save_session(app, session, response)
 
 

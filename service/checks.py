@@ -24,12 +24,16 @@ from .translatable import N_, Message
 
 ERROR, WARNING = "error", "warning"
 #: Every check, in the order results are reported.
-CHECKS = ("placeholders", "plurals", "markup", "language", "numbers", "same-as-source",
+CHECKS = ("length", "placeholders", "plurals", "markup", "language", "numbers", "same-as-source",
           "whitespace", "punctuation", "typography")
 #: The words for "none" in messages: no final punctuation, no HTML tags.
 _NONE = N_("none")
 
 Result = dict[str, str]
+#: The longest translation (each plural form) the checks read, far beyond any article paragraph. Every
+#: check reads in linear time, but a form of megabytes would still keep a worker, and on a save the
+#: catalog's lock, busy for minutes: longer text is refused unread.
+MAX_LENGTH = 100_000
 
 
 def _result(check: str, level: str, message: Message) -> Result:
@@ -43,10 +47,13 @@ def has_errors(results: Iterable[Result]) -> bool:
 
 # --- placeholders ---------------------------------------------------------------------------
 
+#: Translations are untrusted and may be long: no part of a pattern may rescan what another part can
+#: match (the flags ``*+`` never give a ``0`` back to the width), and a mapping key stops at the next
+#: ``%``, so ``%(%(%(…`` or ``%000…`` take linear time, not quadratic.
 _PYTHON_FORMAT = re.compile(
-    r"%(?:\((?P<name>[^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
+    r"%(?:\((?P<name>[^)%]*)\))?[-#0 +]*+(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
 )
-_NAMED_PYTHON_FORMAT = re.compile(r"%\([A-Za-z_]\w*\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+_NAMED_PYTHON_FORMAT = re.compile(r"%\([A-Za-z_]\w*\)[-#0 +]*+\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 _BRACE_FORMAT = re.compile(r"(?<!\{)\{(?P<field>[A-Za-z_]\w*|\d*)(?:![rsa])?(?::[^{}]*)?\}(?!\})")
 
 
@@ -234,12 +241,17 @@ def _langdetect(text: str) -> str | None:
     return guesses[0].lang if guesses else None
 
 
+#: Anything tag-like; a tag stops at the next ``<`` so that ``<<<…`` is read in linear time.
+_ANY_TAG = re.compile(r"<[^<>]*>")
+_HTML_TAG_OR_MARKER = re.compile(r"<[^<>]*>|[*\[\]]")
+
+
 def _prose(text: str) -> str:
     """Return ``text`` without URLs, placeholders and markup characters: only what the language shows in."""
     text = strip_urls(text)
     text = _PYTHON_FORMAT.sub(" ", text)
     text = _BRACE_FORMAT.sub(" ", text)
-    return re.sub(r"<[^>]*>|[*\[\]]", " ", text)
+    return _HTML_TAG_OR_MARKER.sub(" ", text)
 
 
 def detect_language(text: str) -> LanguageGuess:
@@ -288,9 +300,13 @@ def _clues(prose: str, words: list[str], letters: set[str], spelling: re.Pattern
     for char in prose:
         if char in letters:
             clues[char.lower()] += 1
+    shown: dict[str, str] = {}  # each spelling's clue (its first word), made once: a long text repeats a few
     for match in spelling.finditer(prose):
-        word = next((w for w in _WORD.findall(prose) if match.group(0).lower() in w.lower()), match.group(0))
-        clues[f"«{word}»"] += 1
+        spelled = match.group(0).lower()
+        if spelled not in shown:
+            word = next((w for w in _WORD.findall(prose) if spelled in w.lower()), match.group(0))
+            shown[spelled] = f"«{word}»"
+        clues[shown[spelled]] += 1
     for word in words:
         if word in vocabulary:
             clues[f"«{word}»"] += 1
@@ -393,7 +409,7 @@ def check_typography(translation: str, language: str) -> list[Result]:
     """Warn about a Ukrainian translation's apostrophes that are not ’ and quotes that are not «»."""
     if language.split("_")[0] != "uk":
         return []
-    prose = re.sub(r"<[^>]*>", " ", strip_urls(translation))
+    prose = _ANY_TAG.sub(" ", strip_urls(translation))
     results = []
     apostrophes = sorted(set(_STRAIGHT_APOSTROPHE.findall(prose)))
     if apostrophes:
@@ -451,6 +467,12 @@ def run_checks(
 ) -> list[Result]:
     """Check a translation (a string, or the list of plural forms) against its source; return the results."""
     flags = list(flags)
+    too_long = [form for form in ([translation] if isinstance(translation, str) else translation)
+                if len(form) > MAX_LENGTH]
+    if too_long:
+        return [_result("length", ERROR, Message(
+            N_("the translation is %(length)d characters long: at most %(limit)d are allowed"),
+            length=len(too_long[0]), limit=MAX_LENGTH))]
     results: list[Result] = []
     if msgid_plural:
         forms = [translation] if isinstance(translation, str) else list(translation)

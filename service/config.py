@@ -14,7 +14,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "L10N_"
 
 #: Settings that hold a list, written ``uk,en`` in the environment.
-LIST_SETTINGS = {"LANGUAGES"}
+LIST_SETTINGS = {"LANGUAGES", "TRUSTED_HOSTS"}
 #: Settings that hold a directory path, relative to the project root unless absolute.
 PATH_SETTINGS = {"CONTENT_DIR", "LOCALES_DIR", "INSTANCE_DIR"}
 #: Settings that hold a whole number.
@@ -31,6 +31,9 @@ DEFAULTS: dict[str, Any] = {
     "READER_PAGE_SIZE": 10,  # articles per front page
     "READER_MAX_AGE": 60,  # seconds a shared cache may keep a reader page
     "MAX_CONTENT_LENGTH": 9 * 1024 * 1024,  # bytes of a request body (an 8 MB PO upload plus form overhead); more is 413
+    # Host names the site answers to (others get 400): reader pages are cached with absolute links
+    # (hreflang, canonical) built from the request's Host. None answers any host (development).
+    "TRUSTED_HOSTS": None,
 }
 
 

@@ -12,7 +12,8 @@ import unicodedata
 
 _SPACES = "\u00a0\u202f\u2009 "
 _NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f\u2009 '’]\d+)*")
-_URL = re.compile(r"\]\([^)]*\)|https?://\S+")
+#: A link target ends at its ``)``, and at the latest at the next ``]``, so ``](](](…`` takes linear time.
+_URL = re.compile(r"\]\([^)\]]*\)|https?://\S+")
 
 
 def strip_urls(text: str) -> str:
@@ -63,13 +64,18 @@ def _readings(token: str) -> list[set[str]]:
 def _split_on_spaces(token: str) -> list[str]:
     """Split a token the pattern joined through spaces unless the spaces group digits ("40 000")."""
     chunks = re.split(f"[{_SPACES}]", token)
-    joined = [chunks[0]]
+    joined = [[chunks[0]]]
+    # Whether the last number so far reads "40" or "40 000", so a further group of three digits joins it;
+    # kept as we go rather than matched again each time (a 100 KB run of groups would take quadratic time).
+    grouping = bool(re.fullmatch(r"\d{1,3}", chunks[0]))
     for chunk in chunks[1:]:
-        if re.fullmatch(r"\d{1,3}(?: \d{3})*", joined[-1]) and re.fullmatch(r"\d{3}(?:[,.]\d+)?", chunk):
-            joined[-1] += " " + chunk
+        if grouping and re.fullmatch(r"\d{3}(?:[,.]\d+)?", chunk):
+            joined[-1].append(chunk)
+            grouping = len(chunk) == 3
         else:
-            joined.append(chunk)
-    return joined
+            joined.append([chunk])
+            grouping = bool(re.fullmatch(r"\d{1,3}", chunk))
+    return [" ".join(parts) for parts in joined]
 
 
 def written_numbers(text: str) -> list[tuple[str, set[str]]]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_app_context
+from markupsafe import escape
 
 from .layout import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE
 from .translatable import Message
@@ -79,11 +80,13 @@ def language_name(code: str) -> str:
 def init_app(app: Flask) -> None:
     """Give templates ``_``, ``gettext``, ``ngettext``, ``pgettext`` and ``translate_message`` in the request's language."""
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    # Jinja's newstyle gettext fills in the variables itself, escaping them: hand it the bare lookups.
+    # Jinja's newstyle gettext fills in the variables itself, escaping them, but takes the translation
+    # for safe HTML: translations are untrusted text (a translator's <meta http-equiv="refresh"> would
+    # send every reader elsewhere), so the lookups hand it escaped text.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda message: ui_translations().gettext(message),
-        ngettext=lambda singular, plural, number: ui_translations().ngettext(singular, plural, number),
-        pgettext=lambda context, message: ui_translations().pgettext(context, message),
+        gettext=lambda message: escape(ui_translations().gettext(message)),
+        ngettext=lambda singular, plural, number: escape(ui_translations().ngettext(singular, plural, number)),
+        pgettext=lambda context, message: escape(ui_translations().pgettext(context, message)),
         newstyle=True,
     )
     app.jinja_env.globals["current_language"] = current_language

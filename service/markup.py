@@ -13,7 +13,8 @@ from markupsafe import Markup
 
 from .translatable import N_, Message
 
-_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>")
+#: What a browser would take for a tag or a comment: attributes may follow a space or a slash ("<svg/onload=…>").
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>|<!--")
 #: Markdown a writer may reach for that the page would show as literal text.
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
 _STRIKETHROUGH = "~~"

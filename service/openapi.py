@@ -186,8 +186,8 @@ def openapi_document() -> dict[str, Any]:
                 "PluralForms": {"type": "object", "additionalProperties": {"type": "string"},
                                 "propertyNames": {"pattern": "^[0-9]+$"}, "example": {"0": "…", "1": "…", "2": "…"}},
                 "CheckResult": {"type": "object", "required": ["check", "level", "message"], "properties": {
-                    "check": {"type": "string", "enum": ["placeholders", "plurals", "markup", "language", "numbers",
-                                                         "same-as-source", "whitespace", "punctuation",
+                    "check": {"type": "string", "enum": ["length", "placeholders", "plurals", "markup", "language",
+                                                         "numbers", "same-as-source", "whitespace", "punctuation",
                                                          "typography"]},
                     "level": {"type": "string", "enum": ["error", "warning"]},
                     "message": {"type": "string"}}},

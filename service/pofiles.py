@@ -25,7 +25,9 @@ DEFAULT_NPLURALS = 2
 PLURAL_PROBE = 1000
 _KEYWORD_LINE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(".*)$')
 _ESCAPES = set('\\"ntrabfv?\'')
-_PLURAL_FORMS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?)\s*;?\s*$")
+#: The expression is what follows ``plural=``, less spaces and one final ``;`` (trimmed in code: a
+#: pattern for them took minutes on a header padded with spaces in an uploaded file).
+_PLURAL_FORMS = re.compile(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=(.*)", re.DOTALL)
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
 #: What no PO string may carry: C0 controls but tab, newline and carriage return (a NUL would cut
 #: the text short in the ``.mo``), DEL, and lone surrogates (not encodable in UTF-8).
@@ -144,10 +146,16 @@ class _EntryShape:
         self.seen.append(keyword)
 
 
+#: Lines one string may run over. polib joins a string's lines one by one (quadratic time): an upload
+#: of 8 MB of '"a"' lines would keep a worker busy for half a minute.
+MAX_STRING_LINES = 10_000
+
+
 def _check_syntax(path: str, text: str) -> None:
     """Raise :class:`CatalogError` at the first line that is not PO syntax."""
     active, obsolete = _EntryShape(), _EntryShape()
     last_keyword = {id(active): None, id(obsolete): None}
+    string_lines = 0
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         shape = active
@@ -169,7 +177,11 @@ def _check_syntax(path: str, text: str) -> None:
             if last_keyword[id(shape)] is None:
                 raise CatalogError(path, number, "a string continuation without a keyword before it")
             _check_string(path, number, line)
+            string_lines += 1
+            if string_lines > MAX_STRING_LINES:
+                raise CatalogError(path, number, f"a string longer than {MAX_STRING_LINES:,} lines")
             continue
+        string_lines = 0
         match = _KEYWORD_LINE.match(line)
         if not match:
             word = line.split()[0] if line.split() else line
@@ -187,10 +199,11 @@ def parse_plural_forms(value: str | None) -> tuple[int, str]:
     """Return ``(nplurals, expression)`` from a Plural-Forms value; raise ValueError if invalid."""
     if value is None:
         return DEFAULT_NPLURALS, "(n != 1)"
-    match = _PLURAL_FORMS.match(value)
-    if not match:
+    match = _PLURAL_FORMS.fullmatch(value)
+    expression = match.group(2).strip().removesuffix(";").strip() if match else ""
+    if not match or not expression:
         raise ValueError(f"Plural-Forms {value!r} is not 'nplurals=N; plural=EXPRESSION;'")
-    nplurals, expression = int(match.group(1)), match.group(2)
+    nplurals = int(match.group(1))
     if not 1 <= nplurals <= 6:
         raise ValueError(f"nplurals={nplurals} is out of range")
     plural = gettext.c2py(expression)  # raises ValueError on an invalid expression

@@ -112,7 +112,7 @@ def level_name(level: str) -> str:
 def check_name(check: str) -> str:
     """Return the display name of a quality check."""
     names = {
-        "placeholders": _("placeholders"), "plurals": _("plural forms"), "markup": _("markup"),
+        "length": _("length"), "placeholders": _("placeholders"), "plurals": _("plural forms"), "markup": _("markup"),
         "language": _("language"), "numbers": _("numbers"), "same-as-source": _("same as source"),
         "whitespace": _("whitespace"), "punctuation": _("punctuation"), "typography": _("typography"),
     }

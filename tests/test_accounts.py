@@ -38,6 +38,13 @@ def test_passwords_and_tokens_are_stored_hashed(runner, tree):
     assert "scrypt:" in dump or "pbkdf2:" in dump
 
 
+def test_only_the_service_may_read_the_accounts_database(runner, tree):
+    runner.invoke("users", "add", "ivan", "--role", "editor")
+    instance = tree / "instance"
+    for path in [database_path(instance), *instance.glob(database_path(instance).name + "-*")]:
+        assert path.stat().st_mode & 0o077 == 0, path
+
+
 def test_users_list_remove_and_reset_password(runner, tree):
     runner.invoke("users", "add", "olena", "--role", "translator", "--language", "en", "--language", "uk")
     runner.invoke("users", "add", "boss", "--role", "admin")

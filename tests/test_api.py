@@ -527,3 +527,51 @@ def test_catalog_list_filters(client, en_token, add_user):
     editor = add_user("ivan", "editor").token
     both = client.get("/api/catalogs?language=uk&language=en", headers=bearer(editor)).get_json()["catalogs"]
     assert {c["language"] for c in both} == {"uk", "en"}
+
+
+def test_a_translation_of_megabytes_is_refused_unread_and_changes_nothing(client, en_token):
+    entry = untranslated_entry(client, en_token)
+    url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
+    huge = "%(" * 1_000_000  # 2 MB: every check reading it would keep the worker (and the lock) busy for hours
+    checked = client.post(url + "/checks", headers=bearer(en_token), json={"msgstr": huge})
+    assert [result["check"] for result in checked.get_json()["checks"]] == ["length"]
+    saved = client.put(url, headers=bearer(en_token), json={"msgstr": huge, "base": ""})
+    assert saved.status_code == 422 and saved.get_json()["checks"][0]["check"] == "length"
+    assert client.get(url, headers=bearer(en_token)).get_json()["msgstr"] == ""
+
+
+def test_po_upload_with_a_plural_header_padded_with_spaces_is_a_prompt_400(client, add_user, tree):
+    # The header pattern used to backtrack over the spaces: 5,000 of them took 107 s, this many years.
+    token = add_user("mariia", "translator", "uk").token
+    path = tree / "locales/uk/LC_MESSAGES/messages.po"
+    before = path.read_bytes()
+    text = client.get("/api/catalogs/uk/messages/po", headers=bearer(token)).data.decode()
+    padded = text.replace(UK_RULE, "nplurals=3; plural=n" + " " * 100_000 + "x;")
+    response = client.put("/api/catalogs/uk/messages/po", headers=bearer(token), data=padded.encode())
+    assert response.status_code == 400 and "line" in response.get_json()
+    assert path.read_bytes() == before
+
+
+def test_plural_forms_header_is_read_with_its_spaces_and_final_semicolon_optional():
+    from service.pofiles import parse_plural_forms
+
+    assert parse_plural_forms(" nplurals = 2 ; plural = (n != 1) ; ") == (2, "(n != 1)")
+    assert parse_plural_forms("nplurals=2; plural=n != 1") == (2, "n != 1")
+    for broken in ("nplurals=2; plural=;", "nplurals=2; plural=", "nplurals=2;", "plural=n"):
+        with pytest.raises(ValueError, match="is not 'nplurals=N"):
+            parse_plural_forms(broken)
+
+
+def test_po_upload_with_a_string_of_a_million_lines_is_400_at_the_line_past_the_limit(client, en_token, tree):
+    from service.pofiles import MAX_STRING_LINES
+
+    path = tree / f"locales/en/LC_MESSAGES/{LYNX}.po"
+    before = path.read_bytes()
+    text = client.get(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token)).data.decode()
+    header_lines = text.split("\n\n")[0].count("\n") + 1
+    data = text.split("\n\n")[0] + '\n\nmsgid "x"\nmsgstr ""\n' + '"a"\n' * 1_000_000
+    response = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token), data=data.encode())
+    assert response.status_code == 400
+    first_continuation = header_lines + 4  # after a blank line, msgid and msgstr
+    assert response.get_json()["line"] == first_continuation + MAX_STRING_LINES  # the first line too many
+    assert path.read_bytes() == before

@@ -80,3 +80,18 @@ def test_workers_starting_together_share_one_generated_secret_key(tmp_path):
     assert all(len(set(pair)) == 1 and len(pair[0]) == 64 for pair in answers), answers
     assert (tmp_path / "0" / "secret_key").stat().st_mode & 0o777 == 0o600
     assert sorted(path.name for path in (tmp_path / "0").iterdir()) == ["secret_key"]
+
+
+def test_trusted_hosts_from_the_environment_refuse_other_hosts(tree, monkeypatch):
+    # Reader pages are public and cached, with hreflang/canonical links made from the Host header.
+    from service import create_app
+
+    from .conftest import tree_environment
+
+    for name, value in tree_environment(tree).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("L10N_TRUSTED_HOSTS", "news.example, www.news.example")
+    client = create_app({"SECRET_KEY": "test"}).test_client()
+    page = client.get("/uk/", base_url="https://news.example")
+    assert page.status_code == 200 and 'href="https://news.example/en/"' in page.text
+    assert client.get("/uk/", base_url="https://evil.example").status_code == 400

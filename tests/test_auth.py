@@ -128,3 +128,24 @@ def test_session_cookie_is_same_site_lax(client, add_user, login):
     response = login(add_user("olena", "translator", "en"))
     cookie = response.headers["Set-Cookie"]
     assert "SameSite=Lax" in cookie and "HttpOnly" in cookie
+
+
+def test_session_cookie_is_secure_when_the_request_came_over_https(client, add_user):
+    credentials = add_user("olena", "translator", "en")
+    https = {"base_url": "https://localhost"}
+    page = client.get("/login", **https)
+    response = client.post("/login", **https, headers={"Referer": "https://localhost/login"},
+                           data={"csrf_token": csrf_token_from(page.text), "name": "olena",
+                                 "password": credentials.password})
+    assert response.status_code == 302
+    assert "; Secure" in response.headers["Set-Cookie"]
+    assert "; Secure" not in client.get("/login").headers["Set-Cookie"]  # plain HTTP (a development server)
+
+
+def test_pages_made_from_the_session_are_kept_out_of_caches(client, add_user, login):
+    assert client.get("/login").headers["Cache-Control"] == "no-store"  # its CSRF token is this browser's
+    login(add_user("olena", "admin"))
+    for path in ("/translate/", "/translate/uk/messages", "/editor/coverage"):
+        assert client.get(path).headers["Cache-Control"] == "no-store", path
+    reader = client.get("/uk/")
+    assert reader.headers["Cache-Control"].startswith("public") and "Set-Cookie" not in reader.headers

@@ -41,6 +41,7 @@ DRAFTS = [
     ("A *bold* move", "Сміливий *крок", {}),
     ("An \"apostrophe\"", "П'ять \"слів\"", {}),
     ("One", ["Один", "Два"], {}),
+    ("A long one", "д" * (checks.MAX_LENGTH + 1), {}),
 ]
 
 

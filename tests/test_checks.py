@@ -18,6 +18,7 @@ def names(results, level=None):
 
 # Each case: (check, level, source, bad translation, good twin, language, extra keyword arguments)
 CASES = [
+    ("length", "error", "A paragraph.", "Абзац " * 20_000 + "кінець.", "Абзац " * 100 + "кінець.", "uk", {}),
     ("placeholders", "error", "Hello, %(name)s!", "Привіт!", "Привіт, %(name)s!", "uk", {}),
     ("placeholders", "error", "Hello, %(name)s!", "Привіт, %(user)s!", "Привіт, %(name)s!", "uk", {}),
     ("placeholders", "error", "%d files of %s", "%d файлів", "%d файлів у %s", "uk", {"flags": ["python-format"]}),
@@ -29,6 +30,8 @@ CASES = [
     ("markup", "error", "Read the [report](https://example.org/r).", "Читайте [звіт](https://evil.example/r).",
      "Читайте [звіт](https://example.org/r).", "uk", {}),
     ("markup", "error", "Press <b>Save</b>.", "Натисніть Зберегти.", "Натисніть <b>Зберегти</b>.", "uk", {}),
+    ("markup", "error", "Read this.", "Прочитайте це<svg/onload=alert(1)>.", "Прочитайте це.", "uk", {}),
+    ("markup", "error", "Read this.", "Прочитайте це<!-- .", "Прочитайте це.", "uk", {}),
     ("language", "warning", "Save changes", "Сохранить изменения", "Зберегти зміни", "uk", {}),
     ("numbers", "warning", "About 1,260 people were evacuated.", "Евакуювали близько 1206 людей.",
      "Евакуювали близько 1260 людей.", "uk", {}),

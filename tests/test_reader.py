@@ -567,3 +567,21 @@ def test_messages_naming_a_language_name_the_right_one_before_it_is_translated(t
     assert "This article is also available in Polish." not in banner  # not published in Polish
     assert "The news is also available in Polish." in banner
     assert "Read in Polish" in banner and "Read in English" in banner
+
+
+def test_ui_translations_are_text_not_html(tree):
+    # A translator's UI string must not reach the page as markup: a <meta http-equiv="refresh"> in the
+    # heading of the cached Ukrainian front page sent every reader to another site.
+    import polib
+
+    path = tree / "locales" / "uk" / "LC_MESSAGES" / "messages.po"
+    catalog = polib.pofile(str(path))
+    refresh = '<meta/http-equiv="refresh"/content="0;url=https://evil.example">'
+    catalog.find("Latest news").msgstr = "Останні новини" + refresh
+    plural = catalog.find("%(num)d minute to read")
+    plural.msgstr_plural = {index: '%(num)d хвилин<a/href="https://evil.example">' for index in range(3)}
+    catalog.save(str(path))
+    client = create_app({**tree_settings(tree), "SECRET_KEY": "test", "TESTING": True}).test_client()
+    page = client.get("/uk/").text
+    assert "<meta/http-equiv" not in page and "Останні новини&lt;meta/http-equiv=&#34;refresh&#34;" in page
+    assert "<a/href" not in page and "хвилин&lt;a/href=" in page
