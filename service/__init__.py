@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import api, auth, editor, i18n, reader, security, translate
 from .catalogs import CatalogStore
@@ -63,6 +64,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(translate.bp)
     app.register_blueprint(api.bp)
     editor.init_app(app)
+
+    if settings["PROXIES"]:
+        proxies = settings["PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:

@@ -18,7 +18,7 @@ LIST_SETTINGS = {"LANGUAGES", "TRUSTED_HOSTS"}
 #: Settings that hold a directory path, relative to the project root unless absolute.
 PATH_SETTINGS = {"CONTENT_DIR", "LOCALES_DIR", "INSTANCE_DIR"}
 #: Settings that hold a whole number.
-INT_SETTINGS = {"READER_PAGE_SIZE", "READER_MAX_AGE", "MAX_CONTENT_LENGTH"}
+INT_SETTINGS = {"READER_PAGE_SIZE", "READER_MAX_AGE", "MAX_CONTENT_LENGTH", "PROXIES"}
 
 DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ["uk", "en"],
@@ -34,6 +34,10 @@ DEFAULTS: dict[str, Any] = {
     # Host names the site answers to (others get 400): reader pages are cached with absolute links
     # (hreflang, canonical) built from the request's Host. None answers any host (development).
     "TRUSTED_HOSTS": None,
+    # How many reverse proxies in front of the server add X-Forwarded-For/-Proto/-Host. Their
+    # last N entries are believed: the reader's address (login throttling), https, the host.
+    # 0 believes none: behind a proxy every reader would seem to come from its address.
+    "PROXIES": 0,
 }
 
 
@@ -79,6 +83,8 @@ def load_settings(
         ZoneInfo(settings["TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"TIMEZONE {settings['TIMEZONE']!r} is not a known time zone") from None
+    if not 0 <= settings["PROXIES"] <= 10:
+        raise ValueError(f"PROXIES must be a whole number from 0 to 10, not {settings['PROXIES']!r}")
     if settings["DEFAULT_LANGUAGE"] not in settings["LANGUAGES"]:
         raise ValueError(
             f"DEFAULT_LANGUAGE {settings['DEFAULT_LANGUAGE']!r} is not one of "

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from .conftest import both_at_once
+import pytest
+
+from .conftest import both_at_once, tree_settings
 
 
 def test_app_compiles_missing_catalogs_at_start(app, tree):
@@ -95,3 +97,25 @@ def test_trusted_hosts_from_the_environment_refuse_other_hosts(tree, monkeypatch
     page = client.get("/uk/", base_url="https://news.example")
     assert page.status_code == 200 and 'href="https://news.example/en/"' in page.text
     assert client.get("/uk/", base_url="https://evil.example").status_code == 400
+
+
+@pytest.mark.parametrize("proxies, address, scheme", [(0, "127.0.0.1", "http"), (1, "203.0.113.7", "https")])
+def test_forwarded_headers_are_believed_only_from_the_configured_proxies(tree, proxies, address, scheme):
+    # Behind a proxy every reader comes from its address: login throttling needs the forwarded one.
+    from flask import request
+
+    from service import create_app
+
+    app = create_app({**tree_settings(tree), "SECRET_KEY": "test", "PROXIES": proxies})
+    app.add_url_rule("/whoami", "whoami", lambda: f"{request.remote_addr} {request.scheme}")
+    answer = app.test_client().get("/whoami", environ_base={"REMOTE_ADDR": "127.0.0.1"},
+                                   headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
+    assert answer.text == f"{address} {scheme}"
+
+
+@pytest.mark.parametrize("value", ["-1", "11", "two"])
+def test_a_bad_proxies_setting_is_refused(value):
+    from service.config import load_settings
+
+    with pytest.raises(ValueError, match="PROXIES"):
+        load_settings(environ={"L10N_PROXIES": value})
