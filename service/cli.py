@@ -81,6 +81,9 @@ def update(ctx: Context) -> None:
         _accounts(ctx).record_changes(transition_change(transition, UPDATE_USER) for transition in report.transitions)
     for transition in report.transitions:
         click.echo(f"{transition.language} {transition.domain}: {transition.old} → {transition.new}")
+    # Read the new figures now, so the server's workers find them remembered instead of each
+    # reading every catalog on its first dashboard or catalog list.
+    CatalogStore(ctx.layout, ctx.languages, lock_dir=ctx.lock_dir).figures()
     _finish(report, "updated")
 
 

@@ -142,3 +142,15 @@ def test_an_unwritable_instance_folder_only_costs_the_cache(tree, caplog):
     (tree / "instance" / "file").write_text("a file where a folder should be")
     assert [f.statistics for f in store.figures()] == [f.statistics for f in _store(tree).figures()]
     assert "statistics not remembered" in caplog.text
+
+
+def test_l10n_update_leaves_the_figures_remembered_for_the_server(runner, tree, monkeypatch):
+    path = tree / "locales/en/LC_MESSAGES/articles/carpathian-lynx-camera-traps.po"
+    path.write_text(path.read_text(encoding="utf-8").replace('msgstr ""\n\n', 'msgstr "Filled in"\n\n', 1),
+                    encoding="utf-8")
+    assert runner.invoke("update").exit_code == 0
+    loads = _count_loads(monkeypatch)
+    store = _store(tree)
+    store.figures()  # a server worker's first dashboard
+    assert loads == []
+    assert store.statistics("en", "articles/carpathian-lynx-camera-traps").translated == 8
