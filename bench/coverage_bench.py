@@ -24,7 +24,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -35,7 +34,7 @@ from service import catalog_stats, coverage  # noqa: E402
 from service.catalogs import CatalogStore  # noqa: E402
 from service.layout import Layout  # noqa: E402
 from service.pofiles import read_catalog  # noqa: E402
-from synthetic import LANGUAGES, generate  # noqa: E402
+from synthetic import LANGUAGES, open_tree  # noqa: E402
 
 
 def _timed(action) -> tuple[float, object]:
@@ -76,15 +75,8 @@ def main() -> int:
     parser.add_argument("--skip-baseline", action="store_true", help="skip the msgfmt loop (no ratios)")
     options = parser.parse_args()
 
-    root = options.keep or Path(tempfile.mkdtemp(prefix="coverage-bench-"))
+    root, catalogs = open_tree(options.keep, options.articles, "coverage-bench-")
     try:
-        if options.keep and (root / "content").exists():
-            catalogs = sorted((root / "locales").glob("*/LC_MESSAGES/articles/*.po"))
-            print(f"reusing {len(catalogs)} catalogs in {root}")
-        else:
-            seconds, catalogs = _timed(lambda: generate(root, options.articles))
-            print(f"generated {options.articles} articles, {len(catalogs)} catalogs in {seconds:.1f} s ({root})")
-
         baseline, expected = _timed(lambda: msgfmt_loop(catalogs if not options.skip_baseline else catalogs[:200]))
         print(f"msgfmt --statistics loop over {len(catalogs)} catalogs: {baseline:.2f} s")
 

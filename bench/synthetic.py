@@ -1,6 +1,6 @@
 """Synthetic newsroom trees for the benchmarks: sources, templates and catalogs of N generated articles.
 
-Shared by ``coverage_bench.py`` and ``reader_bench.py``. Sources alternate between Ukrainian
+Shared by the benchmarks in this folder. Sources alternate between Ukrainian
 and English; every other language gets a catalog per article: about 70 % complete, 15 % stale
 (completed once, one paragraph fuzzy since) and 15 % incomplete (every third segment empty).
 """
@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import random
 import shutil
+import tempfile
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -102,3 +104,19 @@ def generate(root: Path, articles: int, seed: int = 5, languages: list[str] = LA
                 path.with_suffix(".mo").write_bytes(EMPTY_MO)
             catalogs.append(path)
     return catalogs
+
+
+def open_tree(keep: Path | None, articles: int, prefix: str) -> tuple[Path, list[Path]]:
+    """Return a synthetic tree and its article catalogs: ``keep`` reused if it holds one, else generated.
+
+    Without ``keep`` the tree goes to a new temporary folder, which the caller removes.
+    """
+    root = keep or Path(tempfile.mkdtemp(prefix=prefix))
+    if keep and (root / "content").exists():
+        catalogs = sorted((root / "locales").glob("*/LC_MESSAGES/articles/*.po"))
+        print(f"reusing {len(catalogs)} catalogs in {root}")
+        return root, catalogs
+    began = time.perf_counter()
+    catalogs = generate(root, articles)
+    print(f"generated {articles} articles, {len(catalogs)} catalogs in {time.perf_counter() - began:.1f} s ({root})")
+    return root, catalogs

@@ -31,7 +31,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -44,7 +43,7 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from synthetic import LANGUAGES, generate  # noqa: E402
+from synthetic import LANGUAGES, open_tree  # noqa: E402
 
 L10N = str(Path(sys.executable).with_name("l10n"))
 LANGUAGE = "pl"
@@ -133,16 +132,8 @@ def main() -> int:
     parser.add_argument("--skip-check", action="store_true", help="leave out l10n check over the whole tree")
     options = parser.parse_args()
 
-    root = options.keep or Path(tempfile.mkdtemp(prefix="workspace-bench-"))
+    root, catalogs = open_tree(options.keep, options.articles, "workspace-bench-")
     try:
-        if options.keep and (root / "content").exists():
-            catalogs = sorted((root / "locales").glob("*/LC_MESSAGES/articles/*.po"))
-            print(f"reusing {len(catalogs)} catalogs in {root}")
-        else:
-            began = time.perf_counter()
-            catalogs = generate(root, options.articles)
-            print(f"generated {options.articles} articles, {len(catalogs)} catalogs in "
-                  f"{time.perf_counter() - began:.1f} s ({root})")
         environment = {**os.environ, "L10N_CONTENT_DIR": str(root / "content"),
                        "L10N_LOCALES_DIR": str(root / "locales"), "L10N_INSTANCE_DIR": str(root / "instance"),
                        "L10N_LANGUAGES": ",".join(LANGUAGES)}
