@@ -204,6 +204,15 @@ def add_user(app):
     return add
 
 
+@pytest.fixture
+def uk_translator(client, add_user, login):
+    """A translator for ``uk``, signed in on ``client``, whose browser prefers Ukrainian."""
+    credentials = add_user("taras", "translator", "uk")
+    login(credentials)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "uk"
+    return credentials
+
+
 def csrf_token_from(html: str) -> str:
     """Return the CSRF token a page's form carries."""
     import re

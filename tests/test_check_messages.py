@@ -5,7 +5,6 @@ import html
 import re
 
 import polib
-import pytest
 from babel.messages.extract import extract_from_file
 from flask import g
 
@@ -101,14 +100,6 @@ def test_language_names_inside_a_message_are_translated_too(app):
     with app.test_request_context():
         g.language = "uk"
         assert translate_message(message).startswith("схоже, переклад не тією мовою: це російська, а має бути українська")
-
-
-@pytest.fixture
-def uk_translator(client, add_user, login):
-    credentials = add_user("taras", "translator", "uk")
-    login(credentials, URL)
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "uk"
-    return credentials
 
 
 def _post(client, **fields):

@@ -5,20 +5,11 @@ import html
 import io
 import re
 
-import pytest
 
 from .conftest import csrf_token_from
 from service.catalogs import entry_id
 
 URL = f"/translate/uk/messages/entries/{entry_id(None, 'You do not work on %(language)s.')}"
-
-
-@pytest.fixture
-def uk_translator(client, add_user, login):
-    credentials = add_user("taras", "translator", "uk")
-    login(credentials, URL)
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "uk"
-    return credentials
 
 
 def _form(client):
