@@ -5,7 +5,6 @@ import html
 import io
 import re
 
-
 from .conftest import csrf_token_from
 from service.catalogs import entry_id
 
