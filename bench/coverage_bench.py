@@ -30,10 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service import catalog_stats, coverage  # noqa: E402
-from service.catalogs import CatalogStore  # noqa: E402
-from service.layout import Layout  # noqa: E402
-from service.pofiles import read_catalog  # noqa: E402
+from service.domain import statistics, coverage  # noqa: E402
+from service.storage.catalogs import CatalogStore  # noqa: E402
+from service.storage.layout import Layout  # noqa: E402
+from service.storage.po_files import read_catalog  # noqa: E402
 from synthetic import LANGUAGES, open_tree  # noqa: E402
 
 

@@ -47,16 +47,17 @@ sys.path.insert(0, str(ROOT))
 from babel.dates import get_datetime_format  # noqa: E402
 from flask import Blueprint, Flask, abort, g, make_response, redirect, render_template, request, url_for  # noqa: E402
 
-from service import create_app, reader  # noqa: E402
-from service.articles import Article  # noqa: E402
-from service.catalogs import CatalogStore  # noqa: E402
-from service.categories import CATEGORIES  # noqa: E402
-from service.dates import format_ago, format_moment  # noqa: E402
-from service.layout import Layout  # noqa: E402
+from service import create_app  # noqa: E402
+from service.web import reader
+from service.domain.articles import Article  # noqa: E402
+from service.storage.catalogs import CatalogStore  # noqa: E402
+from service.domain.categories import CATEGORIES  # noqa: E402
+from service.domain.dates import format_ago, format_moment  # noqa: E402
+from service.storage.layout import Layout  # noqa: E402
 from service.pipeline import compile_all  # noqa: E402
-from service.sources import SourceStore  # noqa: E402
-from service.states import COMPLETE, PUBLISHED_STATES  # noqa: E402
-from service.variants import LocalizedArticle, LocalizedBlock, Text, localize  # noqa: E402
+from service.storage.sources import SourceStore  # noqa: E402
+from service.domain.states import COMPLETE, PUBLISHED_STATES  # noqa: E402
+from service.domain.variants import LocalizedArticle, LocalizedBlock, Text, localize  # noqa: E402
 from synthetic import generate  # noqa: E402
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)  # one clock for every app: same "N days ago"

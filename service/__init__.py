@@ -10,13 +10,13 @@ from typing import Any, Mapping
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import api, auth, editor, i18n, reader, security, translate
-from .catalogs import CatalogStore
+from .web import api, auth, editor, i18n, reader, security, translate
+from .storage.catalogs import CatalogStore
 from .config import PROJECT_ROOT, load_settings
-from .layout import Layout
-from .locks import lock_folder
+from .storage.layout import Layout
+from .storage.locks import lock_folder
 from .pipeline import compile_all
-from .sources import SourceStore
+from .storage.sources import SourceStore
 
 
 def _secret_key(instance_dir: Path) -> str:

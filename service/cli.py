@@ -9,15 +9,17 @@ from typing import Any
 
 import click
 
-from . import checks, pipeline
-from . import coverage as coverage_figures
-from .accounts import ROLES, AccountError, Accounts, database_path
-from .catalogs import CatalogStore, entry_id, transition_change
+from .domain import checks
+from . import pipeline
+from .domain import coverage as coverage_figures
+from .storage.accounts import ROLES, AccountError, Accounts, database_path
+from .storage.catalogs import CatalogStore, entry_id, transition_change
 from .config import load_settings
-from .layout import Layout
-from .locks import lock_folder
-from .pofiles import CatalogError, read_catalog
-from .stats import count_messages
+from .storage.layout import Layout
+from .storage.locks import lock_folder
+from .domain.po_format import CatalogError
+from .storage.po_files import read_catalog
+from .domain.counting import count_messages
 
 
 class Context:

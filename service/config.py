@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 
-from .layout import is_valid_language
+from .domain.names import is_valid_language
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "L10N_"

@@ -21,17 +21,18 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.plurals import get_plural
 
-from . import articles as article_sources
-from . import checks
+from .domain import articles as article_sources
+from .domain import checks
 from .config import PROJECT_ROOT
-from .layout import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE, Layout, article_domain, article_slug
-from .locks import catalog_lock
-from .merge import merge_catalog
-from .pofiles import CatalogError, format_catalog, read_catalog, write_atomically, write_catalog
-from .states import Transition, record_state, state_change, variant_state
-from .stats import messages
+from .domain.names import MESSAGES_DOMAIN, SOURCE_LANGUAGE_HEADER, UI_SOURCE_LANGUAGE, article_domain, article_slug
+from .storage.layout import Layout
+from .storage.locks import catalog_lock
+from .domain.merge import merge_catalog
+from .domain.po_format import CatalogError, format_catalog
+from .storage.po_files import read_catalog, write_atomically, write_catalog
+from .domain.states import Transition, record_state, state_change, variant_state
+from .domain.counting import messages
 
-SOURCE_LANGUAGE_HEADER = "X-Source-Language"
 BABEL_CONFIG = PROJECT_ROOT / "babel.cfg"
 COMMENT_TAGS = ("Translators:",)
 _DATE_FORMAT = "%Y-%m-%d %H:%M%z"

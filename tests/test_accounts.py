@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from service.accounts import Accounts, AccountError, FREE_FAILURES, LoginThrottled, database_path
-from service.catalogs import Change, transition_change
-from service.states import Transition
+from service.storage.accounts import Accounts, AccountError, FREE_FAILURES, LoginThrottled, database_path
+from service.storage.catalogs import Change, transition_change
+from service.domain.states import Transition
 
 from .conftest import both_at_once
 

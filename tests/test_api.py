@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from .conftest import csrf_token_from
-from service.catalogs import entry_id
+from service.storage.catalogs import entry_id
 
 LYNX = "articles/carpathian-lynx-camera-traps"
 TRAM = "articles/lviv-ryasne-tram-line"
@@ -553,7 +553,7 @@ def test_po_upload_with_a_plural_header_padded_with_spaces_is_a_prompt_400(clien
 
 
 def test_plural_forms_header_is_read_with_its_spaces_and_final_semicolon_optional():
-    from service.pofiles import parse_plural_forms
+    from service.domain.po_format import parse_plural_forms
 
     assert parse_plural_forms(" nplurals = 2 ; plural = (n != 1) ; ") == (2, "(n != 1)")
     assert parse_plural_forms("nplurals=2; plural=n != 1") == (2, "n != 1")
@@ -563,7 +563,7 @@ def test_plural_forms_header_is_read_with_its_spaces_and_final_semicolon_optiona
 
 
 def test_po_upload_with_a_string_of_a_million_lines_is_400_at_the_line_past_the_limit(client, en_token, tree):
-    from service.pofiles import MAX_STRING_LINES
+    from service.domain.po_format import MAX_STRING_LINES
 
     path = tree / f"locales/en/LC_MESSAGES/{LYNX}.po"
     before = path.read_bytes()

@@ -18,7 +18,7 @@ def test_healthz(client):
 def test_ui_strings_come_from_the_messages_catalog(app):
     from flask import g
 
-    from service import i18n
+    from service.web import i18n
 
     with app.test_request_context("/"):
         g.language = "uk"
@@ -62,7 +62,7 @@ def test_bad_settings_are_refused_with_a_message():
 def test_a_translation_with_wrong_placeholders_falls_back_to_the_source(app):
     import gettext
 
-    from service import i18n
+    from service.web import i18n
 
     class Broken(gettext.NullTranslations):
         def gettext(self, message):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from service.articles import SourceError, parse_article
+from service.domain.articles import SourceError, parse_article
 
 LANGUAGES = ["uk", "en"]
 GOOD = """+++

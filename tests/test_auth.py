@@ -68,7 +68,7 @@ def test_bearer_token_works_on_html_pages(client, add_user):
 
 def test_bearer_form_posts_need_no_csrf_token(client, add_user, tree):
     token = add_user("olena", "translator", "en").token
-    from service.catalogs import entry_id
+    from service.storage.catalogs import entry_id
     wanted = entry_id("heading", "Як упізнати рись")
     response = client.post(f"/translate/en/articles/carpathian-lynx-camera-traps/entries/{wanted}",
                            headers={"Authorization": f"Bearer {token}"},
@@ -103,7 +103,7 @@ def test_workspace_pages_carry_security_headers(client, add_user, login):
 
 
 def test_require_role_refuses_other_roles(app, add_user):
-    from service.auth import require_role
+    from service.web.auth import require_role
 
     @app.get("/only-editors")
     @require_role("editor", "admin")

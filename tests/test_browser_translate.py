@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from service.accounts import Accounts, database_path
+from service.storage.accounts import Accounts, database_path
 
 LYNX = "articles/carpathian-lynx-camera-traps"
 

@@ -5,11 +5,12 @@ import subprocess
 import polib
 import pytest
 
-from service.articles import count_words, load_articles
-from service.catalog_stats import ScanError, scan_statistics, source_words, statistics_of
-from service.catalogs import load_statistics
+from service.domain.articles import count_words, load_articles
+from service.domain.statistics import ScanError, scan_statistics, source_words, statistics_of
+from service.storage.catalogs import load_statistics
 from service.config import PROJECT_ROOT
-from service.pofiles import CatalogError, parse_catalog, read_catalog
+from service.domain.po_format import CatalogError, parse_catalog
+from service.storage.po_files import read_catalog
 
 SAMPLES = sorted((PROJECT_ROOT / "locales").rglob("*.po")) + sorted((PROJECT_ROOT / "locales").rglob("*.pot"))
 
@@ -134,8 +135,8 @@ def test_polib_statistics_differ_from_msgfmt_where_ours_do_not():
 
 @pytest.mark.parametrize("path", [path for path in SAMPLES if path.suffix == ".po"], ids=lambda path: path.name)
 def test_state_from_statistics_equals_variant_state(path):
-    from service.coverage import catalog_state
-    from service.states import variant_state
+    from service.domain.coverage import catalog_state
+    from service.domain.states import variant_state
 
     catalog = read_catalog(path)
     assert catalog_state(scan_statistics(path.read_text(encoding="utf-8"))) == variant_state(catalog)

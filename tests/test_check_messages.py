@@ -9,16 +9,16 @@ from babel.messages.extract import extract_from_file
 from flask import g
 
 from .conftest import csrf_token_from
-from service import checks
-from service.catalogs import entry_id
+from service.domain import checks
+from service.storage.catalogs import entry_id
 from service.config import PROJECT_ROOT
-from service.i18n import translate_message
-from service.translatable import Message
+from service.web.i18n import translate_message
+from service.domain.translatable import Message
 
 UK_CATALOG = PROJECT_ROOT / "locales/uk/LC_MESSAGES/messages.po"
 TEMPLATE = PROJECT_ROOT / "locales/messages.pot"
 #: The modules whose N_ strings are check messages (the markup check reports markup.py's problems).
-CHECK_MODULES = ("service/checks.py", "service/markup.py")
+CHECK_MODULES = ("service/domain/checks.py", "service/domain/markup.py")
 WANTED = entry_id(None, "You do not work on %(language)s.")
 URL = f"/translate/uk/messages/entries/{WANTED}"
 

@@ -5,8 +5,8 @@ import json
 import polib
 import pytest
 
-from service.checks import check_catalog, detect_language, has_errors, plural_examples, run_checks
-from service.facts import numbers
+from service.domain.checks import check_catalog, detect_language, has_errors, plural_examples, run_checks
+from service.domain.facts import numbers
 
 UK_PLURALS = (3, "n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 1 : 2")
 EN_PLURALS = (2, "(n != 1)")

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from service.dates import format_ago, format_date_only, format_moment
+from service.domain.dates import format_ago, format_date_only, format_moment
 
 LATE_EVENING_UTC = datetime(2026, 11, 24, 22, 40, tzinfo=timezone.utc)
 

@@ -14,10 +14,10 @@ import pytest
 
 from .conftest import LiveServer
 from service import create_app, pipeline
-from service.accounts import Accounts, database_path
-from service.catalogs import entry_id
-from service.layout import Layout
-from service.pofiles import read_catalog
+from service.storage.accounts import Accounts, database_path
+from service.storage.catalogs import entry_id
+from service.storage.layout import Layout
+from service.storage.po_files import read_catalog
 
 SLUG = "city-council-long-read"
 DOMAIN = f"articles/{SLUG}"

@@ -301,7 +301,7 @@ def test_stale_since_and_the_chart_follow_the_history_after_l10n_update(app, edi
 
 
 def test_dashboard_pages_through_many_articles(editor, monkeypatch):
-    from service import editor as editor_module
+    from service.web import editor as editor_module
 
     monkeypatch.setattr(editor_module, "PAGE_SIZE", 4)
     first = editor.get("/editor/coverage?sort=date", headers={"Accept-Language": "en"}).get_data(as_text=True)
@@ -315,7 +315,7 @@ def test_dashboard_pages_through_many_articles(editor, monkeypatch):
 
 @pytest.mark.parametrize("page", ["²", "٣", "9" * 5000, " 2"])
 def test_a_page_number_that_is_not_ascii_digits_shows_the_first_page(editor, monkeypatch, page):
-    from service import editor as editor_module
+    from service.web import editor as editor_module
 
     monkeypatch.setattr(editor_module, "PAGE_SIZE", 4)
     response = editor.get("/editor/coverage", query_string={"page": page}, headers={"Accept-Language": "en"})

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.accounts import Accounts, database_path
+from service.storage.accounts import Accounts, database_path
 
 from .conftest import LiveServer
 

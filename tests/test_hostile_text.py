@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from service.checks import _prose, python_placeholders, run_checks, stray_percents
-from service.facts import numbers, strip_urls
-from service.markup import find_markup_problems, render_inline, strip_markup
+from service.domain.checks import _prose, python_placeholders, run_checks, stray_percents
+from service.domain.facts import numbers, strip_urls
+from service.domain.markup import find_markup_problems, render_inline, strip_markup
 
 SIZE = 99_000  # just within checks.MAX_LENGTH: longer text is refused unread
 PATHOLOGICAL = {

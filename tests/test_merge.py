@@ -7,8 +7,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from service.merge import merge_catalog, similarity
-from service.pofiles import format_catalog, parse_catalog, read_catalog
+from service.domain.merge import merge_catalog, similarity
+from service.domain.po_format import format_catalog, parse_catalog
+from service.storage.po_files import read_catalog
 
 from .gnu_gettext import msgmerge
 

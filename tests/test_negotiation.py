@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from service.negotiation import (MAX_RANGES, accept_language_match, cookie_language, language_ranges, match_language,
-                                 negotiate_language)
+from service.domain.negotiation import (
+    MAX_RANGES, accept_language_match, cookie_language, language_ranges, match_language, negotiate_language,
+)
 
 LANGUAGES = ["uk", "en"]
 

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from service import pipeline
-from service.accounts import Accounts, database_path
+from service.storage.accounts import Accounts, database_path
 from service.config import PROJECT_ROOT
-from service.layout import Layout
-from service.locks import catalog_lock
-from service.pofiles import read_catalog
-from service.states import Transition
+from service.storage.layout import Layout
+from service.storage.locks import catalog_lock
+from service.storage.po_files import read_catalog
+from service.domain.states import Transition
 
 from .conftest import tree_environment
 from .gnu_gettext import msgfmt_check, msgmerge

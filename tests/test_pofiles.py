@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from service.pofiles import CatalogError, format_catalog, parse_catalog, read_catalog
+from service.domain.po_format import CatalogError, format_catalog, parse_catalog
+from service.storage.po_files import read_catalog
 
 from .gnu_gettext import msgfmt_check
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from service import create_app
-from service.layout import article_domain
+from service.domain.names import article_domain
 
 from .conftest import tree_settings
 
@@ -137,16 +137,16 @@ def test_front_page_is_paginated_when_long(tree):
 def test_front_page_parses_only_the_articles_it_shows(tree, monkeypatch):
     # Listing reads front matter and catalog figures; a newsroom with thousands of articles
     # would otherwise parse every source and every catalog on a worker's first request.
-    import service.sources
+    import service.storage.sources
 
     parsed = []
-    load_article = service.sources.load_article
+    load_article = service.storage.sources.load_article
 
     def counting_load_article(path, *args):
         parsed.append(path.stem)
         return load_article(path, *args)
 
-    monkeypatch.setattr(service.sources, "load_article", counting_load_article)
+    monkeypatch.setattr(service.storage.sources, "load_article", counting_load_article)
     app = create_app({**tree_settings(tree), "SECRET_KEY": "x", "READER_PAGE_SIZE": 2, "CLOCK": lambda: NOW})
     html = text_of(app.test_client().get("/en/?page=2"))
     assert slugs_listed(html, "en") == EN_PUBLISHED[2:4]
@@ -226,7 +226,7 @@ def test_new_untranslated_segment_of_a_stale_variant_is_marked_in_the_source_lan
     text = text.replace("- 2 пересадкові вузли з автобусними маршрутами;",
                         "- 2 пересадкові вузли з автобусними маршрутами;\n- новий пункт списку;")
     source.write_text(text + "\nЦей абзац додали після перекладу.\n")
-    from service.layout import Layout
+    from service.storage.layout import Layout
     from service.pipeline import extract, update
 
     extract(tree / "content", Layout(tree / "locales"), ["uk", "en"])
@@ -319,7 +319,7 @@ def test_dates_are_in_the_newsroom_time_zone_in_both_languages(client):
 def test_ukrainian_reading_time_uses_the_right_plural_form(app, minutes, expected):
     from flask import g
 
-    from service.i18n import ngettext
+    from service.web.i18n import ngettext
 
     with app.test_request_context("/"):
         g.language = "uk"

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from service.catalogs import CatalogStore
-from service.layout import Layout, article_domain
+from service.storage.catalogs import CatalogStore
+from service.storage.layout import Layout
+from service.domain.names import article_domain
 
 UK_ARTICLE = "/uk/articles/chernihiv-library-restoration"
 EN_ARTICLE = "/en/articles/chernihiv-library-restoration"

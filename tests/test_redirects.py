@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.redirects import local_path
+from service.web.redirects import local_path
 
 
 @pytest.mark.parametrize("target", [

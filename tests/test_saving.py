@@ -10,10 +10,12 @@ from datetime import datetime, timezone
 import polib
 import pytest
 
-from service.catalogs import (BASE_REVISION_HEADER, SNAPSHOT_MAX_AGE, CatalogConflict, CatalogStore, CheckFailed,
-                              EntryNotFound, InvalidTranslation, entry_id, find_entry)
-from service.layout import Layout
-from service.pofiles import CatalogError, read_catalog
+from service.storage.catalogs import (
+    BASE_REVISION_HEADER, SNAPSHOT_MAX_AGE, CatalogConflict, CatalogStore, CheckFailed, EntryNotFound, InvalidTranslation, entry_id, find_entry,
+)
+from service.storage.layout import Layout
+from service.domain.po_format import CatalogError
+from service.storage.po_files import read_catalog
 
 LYNX = "articles/carpathian-lynx-camera-traps"
 TRAM = "articles/lviv-ryasne-tram-line"

@@ -4,10 +4,10 @@ import json
 import os
 from pathlib import Path
 
-from service import catalogs as catalogs_module
-from service.catalogs import CatalogStore
-from service.layout import Layout
-from service.sources import SourceIndex
+from service.storage import catalogs as catalogs_module
+from service.storage.catalogs import CatalogStore
+from service.storage.layout import Layout
+from service.storage.sources import SourceIndex
 
 
 def _store(tree: Path) -> CatalogStore:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from service.config import PROJECT_ROOT
-from service.pofiles import read_catalog
-from service.stats import count_messages
+from service.storage.po_files import read_catalog
+from service.domain.counting import count_messages
 
 from .gnu_gettext import msgfmt_statistics
 from .test_merge import FOUR_PLURALS, UK_PLURALS, catalog_text

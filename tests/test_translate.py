@@ -6,10 +6,10 @@ import re
 import pytest
 
 from .conftest import csrf_token_from
-from service.catalogs import entry_id
-from service.diffs import word_diff
-from service.plurals import plural_labels
-from service.pofiles import read_catalog
+from service.storage.catalogs import entry_id
+from service.domain.diffs import word_diff
+from service.domain.plurals import plural_labels
+from service.storage.po_files import read_catalog
 
 LYNX = "articles/carpathian-lynx-camera-traps"
 TRAM = "articles/lviv-ryasne-tram-line"
@@ -354,7 +354,7 @@ def test_search_looks_at_the_texts_not_at_the_gettext_context(client, translator
 
 
 def test_catalog_list_is_paged(client, translator, monkeypatch):
-    from service import translate
+    from service.web import translate
     monkeypatch.setattr(translate, "CATALOG_PAGE_SIZE", 3)
     first = client.get("/translate/").text
     second = client.get("/translate/?page=2").text
@@ -364,7 +364,7 @@ def test_catalog_list_is_paged(client, translator, monkeypatch):
 
 
 def test_catalog_list_counts_checks_of_the_shown_catalogs_only(client, translator, app, monkeypatch):
-    from service import translate
+    from service.web import translate
     monkeypatch.setattr(translate, "CATALOG_PAGE_SIZE", 1)
     store = app.extensions["catalogs"]
     assert client.get("/translate/").status_code == 200

@@ -8,11 +8,12 @@ from pathlib import Path
 import polib
 import pytest
 
-from service.articles import parse_article
-from service.catalogs import CatalogStore
-from service.layout import Layout, article_domain
-from service.sources import ArticleNotFound, SourceStore
-from service.variants import ArticleVariant, localize, read_variant, reading_minutes
+from service.domain.articles import parse_article
+from service.storage.catalogs import CatalogStore
+from service.storage.layout import Layout
+from service.domain.names import article_domain
+from service.storage.sources import ArticleNotFound, SourceStore
+from service.domain.variants import ArticleVariant, localize, read_variant, reading_minutes
 
 SOURCE = """+++
 title = "Заголовок"

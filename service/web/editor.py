@@ -1,10 +1,10 @@
 """Editor coverage: the dashboard at ``/editor/coverage`` and the figures at ``/api/coverage``.
 
-Both show what :mod:`service.coverage` computes from the catalog store's cached statistics,
+Both show what :mod:`service.domain.coverage` computes from the catalog store's cached statistics,
 so the page, the JSON, the CSV and ``l10n coverage`` carry the same numbers.
 
 Editors and admins get the figures; translators a 403, anonymous users the login page
-(HTML) or a 401 (API), as :func:`service.auth.require_role` answers them.
+(HTML) or a 401 (API), as :func:`service.web.auth.require_role` answers them.
 """
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, url_for
 
-from . import coverage
+from ..domain import coverage
 from .auth import require_role
-from .categories import CATEGORIES
+from ..domain.categories import CATEGORIES
 from .i18n import gettext
-from .layout import MESSAGES_DOMAIN
-from .states import COMPLETE, INCOMPLETE, STALE, Transition
+from ..domain.names import MESSAGES_DOMAIN
+from ..domain.states import COMPLETE, INCOMPLETE, STALE, Transition
 
 bp = Blueprint("editor", __name__)
 
@@ -299,7 +299,7 @@ def dashboard() -> Any:
 
 def init_app(app: Any) -> None:
     """Register the blueprint and the source index it reads titles and dates from."""
-    from .sources import SourceIndex
+    from ..storage.sources import SourceIndex
 
     app.extensions["source_index"] = SourceIndex(app.config["CONTENT_DIR"])
     app.register_blueprint(bp)

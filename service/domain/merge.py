@@ -22,8 +22,8 @@ import copy
 
 import polib
 
-from .pofiles import parse_plural_forms
-from .stats import first_msgstr, is_header
+from .po_format import parse_plural_forms
+from .counting import first_msgstr, is_header
 
 #: msgmerge's FUZZY_THRESHOLD.
 FUZZY_THRESHOLD = 0.6

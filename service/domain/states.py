@@ -11,7 +11,7 @@ from datetime import datetime
 
 import polib
 
-from .stats import is_fully_translated, messages
+from .counting import is_fully_translated, messages
 
 COMPLETED_HEADER = "X-Completed"
 STALE_SINCE_HEADER = "X-Stale-Since"

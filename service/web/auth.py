@@ -28,10 +28,10 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from .accounts import Accounts, LoginThrottled, User, database_path
+from ..storage.accounts import Accounts, LoginThrottled, User, database_path
 from .i18n import gettext as _, language_name
-from .layout import UI_SOURCE_LANGUAGE
-from .negotiation import negotiate_language
+from ..domain.names import UI_SOURCE_LANGUAGE
+from ..domain.negotiation import negotiate_language
 from .redirects import local_path
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -14,8 +14,8 @@ from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_app_context
 from markupsafe import escape
 
-from .layout import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE
-from .translatable import Message
+from ..domain.names import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE
+from ..domain.translatable import Message
 
 
 def current_language() -> str:

@@ -1,6 +1,6 @@
 """An article in one language: its source text, or its catalog's translations, per variant state.
 
-Pure functions over an :class:`~service.articles.Article` and the translations read from
+Pure functions over an :class:`~service.domain.articles.Article` and the translations read from
 its catalog. The source language variant is the source file itself. A ``stale`` variant
 shows the previous translation of each changed segment (the fuzzy entry's ``msgstr``) and
 never the source text in its place; only a segment that was never translated appears in
@@ -20,7 +20,7 @@ import polib
 from .articles import Article, Segment, count_words
 from .states import COMPLETE, COMPLETED_HEADER, INCOMPLETE, PUBLISHED_STATES, STALE_SINCE_HEADER, parse_timestamp
 from .states import variant_state as catalog_state
-from .stats import messages
+from .counting import messages
 
 #: Reading speed used for "N minutes read".
 WORDS_PER_MINUTE = 200

@@ -21,18 +21,18 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import BaseConverter
 
 from .api import json_error
-from .catalogs import CatalogStore
-from .categories import CATEGORIES
-from .dates import babel_locale, format_ago, format_moment
+from ..storage.catalogs import CatalogStore
+from ..domain.categories import CATEGORIES
+from ..domain.dates import babel_locale, format_ago, format_moment
 from .i18n import gettext, ui_translations
-from .layout import UI_SOURCE_LANGUAGE
-from .markup import render_inline, strip_markup
-from .negotiation import negotiate_language
+from ..domain.names import UI_SOURCE_LANGUAGE
+from ..domain.markup import render_inline, strip_markup
+from ..domain.negotiation import negotiate_language
 from .redirects import local_path
-from .sources import ArticleNotFound, SourceStore
-from .states import PUBLISHED_STATES
-from .translatable import N_
-from .variants import LocalizedArticle, localize
+from ..storage.sources import ArticleNotFound, SourceStore
+from ..domain.states import PUBLISHED_STATES
+from ..domain.translatable import N_
+from ..domain.variants import LocalizedArticle, localize
 
 bp = Blueprint("reader", __name__)
 

@@ -28,23 +28,26 @@ from typing import Any, Callable, Generic, Iterable, Iterator, Protocol, TypeVar
 
 import polib
 
-from . import checks
-from .catalog_stats import SOURCE_LANGUAGE_HEADER, CatalogStatistics, ScanError, scan_statistics, statistics_of
-from .coverage import catalog_state, percent
-from .layout import (
-    ARTICLES_PREFIX, MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE, Layout, UnknownDomain, article_domain, article_slug,
-    is_valid_language, is_valid_slug,
+from ..domain import checks
+from ..domain.statistics import (
+    CatalogStatistics, ScanError, scan_statistics, statistics_of,
 )
+from ..domain.coverage import catalog_state, percent
+from ..domain.names import (
+    SOURCE_LANGUAGE_HEADER,
+    ARTICLES_PREFIX, MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE, UnknownDomain, article_domain, article_slug, is_valid_language, is_valid_slug,
+)
+from .layout import Layout
 from .locks import catalog_lock
-from .pofiles import (
-    CatalogError, _decode, forbidden_character, format_catalog, parse_catalog, read_catalog, splice_catalog,
-    write_atomically,
+from ..domain.po_format import (
+    CatalogError, decode, forbidden_character, format_catalog, parse_catalog, splice_catalog,
 )
-from .states import TRANSITION_ACTION, Transition, record_state, state_change, variant_state
-from .statistics_file import read_statistics_file, write_statistics_file
-from .stats import count_messages, messages
-from .translatable import N_, Message
-from .variants import ArticleVariant, read_variant
+from .po_files import read_catalog, write_atomically
+from ..domain.states import TRANSITION_ACTION, Transition, record_state, state_change, variant_state
+from .figures_file import read_statistics_file, write_statistics_file
+from ..domain.counting import count_messages, messages
+from ..domain.translatable import N_, Message
+from ..domain.variants import ArticleVariant, read_variant
 
 logger = logging.getLogger(__name__)
 
@@ -159,7 +162,7 @@ def load_statistics(path: Path, display_path: str | None = None) -> CatalogStati
     shown = display_path or str(path)
     data = path.read_bytes()
     try:
-        return scan_statistics(_decode(data, shown))
+        return scan_statistics(decode(data, shown))
     except ScanError:
         return statistics_of(parse_catalog(data, shown))  # raises CatalogError with the line
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .coverage import ArticleInfo, Figures, catalog_state, percent
-from .layout import MESSAGES_DOMAIN, article_slug
+from .names import MESSAGES_DOMAIN, article_slug
 from .states import COMPLETE, INCOMPLETE, STALE
 
 NEEDS_WORK = "needs-work"

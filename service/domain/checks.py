@@ -528,7 +528,7 @@ def summarize(results: Iterable[Result]) -> Mapping[str, int]:
 
 def catalog_plural_forms(catalog: polib.POFile) -> tuple[int, str]:
     """Return the catalog's ``(nplurals, expression)``, the gettext default when it has no header."""
-    from .pofiles import parse_plural_forms
+    from .po_format import parse_plural_forms
 
     return parse_plural_forms(catalog.metadata.get("Plural-Forms"))
 

@@ -12,16 +12,17 @@ import polib
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from . import checks
-from .accounts import Accounts, HistoryRow
+from ..domain import checks
+from ..storage.accounts import Accounts, HistoryRow
 from .auth import current_user, require_role
-from .catalog_list import STATE_FILTERS, select
-from .catalogs import (UPLOAD_NAME, CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound,
-                       InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of)
-from .layout import UI_SOURCE_LANGUAGE
+from ..domain.catalog_list import STATE_FILTERS, select
+from ..storage.catalogs import (
+    UPLOAD_NAME, CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound, InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of,
+)
+from ..domain.names import UI_SOURCE_LANGUAGE
 from .openapi import openapi_document
-from .pofiles import CatalogError
-from .stats import message_state
+from ..domain.po_format import CatalogError
+from ..domain.counting import message_state
 from .translate import MAX_QUERY, listed_catalogs
 
 bp = Blueprint("api", __name__, url_prefix="/api")

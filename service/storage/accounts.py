@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from .states import TRANSITION_ACTION, Transition
+from ..domain.states import TRANSITION_ACTION, Transition
 
 ROLES = ("translator", "editor", "admin")
 #: Roles that may work on every language (a translator works on their own languages only).
@@ -313,7 +313,7 @@ class Accounts:
     # --- history ------------------------------------------------------------------------------
 
     def record_change(self, change: Any) -> int:
-        """Add a history row for a :class:`service.catalogs.Change`; return its id."""
+        """Add a history row for a :class:`service.storage.catalogs.Change`; return its id."""
         with self._connect() as connection:
             cursor = connection.execute(
                 "INSERT INTO history (user, at, language, domain, entry_id, msgctxt, msgid, old, new, old_fuzzy,"
@@ -382,7 +382,7 @@ class Accounts:
 
 
 def _history_values(change: Any) -> tuple[Any, ...]:
-    """Return the column values of a history row for a :class:`service.catalogs.Change`."""
+    """Return the column values of a history row for a :class:`service.storage.catalogs.Change`."""
     return (change.user, change.at.isoformat(timespec="seconds"), change.language, change.domain, change.entry_id,
             change.msgctxt, change.msgid, json.dumps(change.old, ensure_ascii=False),
             json.dumps(change.new, ensure_ascii=False), int(change.old_fuzzy), int(change.new_fuzzy), change.action)

@@ -1,7 +1,7 @@
 """The figures coverage needs from one catalog, read from a parsed catalog or straight from PO text.
 
 :func:`statistics_of` is the reference: it works on a :class:`polib.POFile` with the
-msgfmt-exact rules of :mod:`service.stats`. :func:`scan_statistics` computes the same figures
+msgfmt-exact rules of :mod:`service.domain.counting`. :func:`scan_statistics` computes the same figures
 from the text in one pass without building polib objects (about ten times faster), so a
 dashboard over tens of thousands of catalogs starts quickly; it raises :class:`ScanError`
 on anything it is not sure about, and the caller then falls back to the strict parser.
@@ -17,11 +17,11 @@ import polib
 
 from .articles import count_words
 from .facts import numbers_differ
-from .pofiles import parse_plural_forms
+from .names import SOURCE_LANGUAGE_HEADER
+from .po_format import parse_plural_forms
 from .states import COMPLETED_HEADER, STALE_SINCE_HEADER
-from .stats import is_fully_translated, message_state, messages
+from .counting import is_fully_translated, message_state, messages
 
-SOURCE_LANGUAGE_HEADER = "X-Source-Language"  # the same header as pipeline.SOURCE_LANGUAGE_HEADER
 #: Header fields kept with the figures (state, dates, the article's source language).
 KEPT_HEADERS = (COMPLETED_HEADER, STALE_SINCE_HEADER, SOURCE_LANGUAGE_HEADER, "PO-Revision-Date",
                 "POT-Creation-Date", "Language")

@@ -1,6 +1,6 @@
 """Coverage: how much of every article and of the UI is translated, from catalog statistics.
 
-Pure functions over :class:`~service.catalog_stats.CatalogStatistics`: no Flask, no files.
+Pure functions over :class:`~service.domain.statistics.CatalogStatistics`: no Flask, no files.
 The catalog store supplies the statistics; the API, the dashboard and ``l10n coverage`` all
 show what these functions compute, so the three always carry the same numbers.
 
@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterable, Mapping, Protocol, Sequence
 
-from .catalog_stats import CatalogStatistics
-from .layout import MESSAGES_DOMAIN, article_slug
+from .statistics import CatalogStatistics
+from .names import MESSAGES_DOMAIN, article_slug
 from .states import (
     COMPLETE, COMPLETED_HEADER, INCOMPLETE, PUBLISHED_STATES, STALE, STALE_SINCE_HEADER, Transition, parse_timestamp,
 )
@@ -130,7 +130,7 @@ def percent(translated: int, total: int) -> float:
 
 
 def catalog_state(statistics: CatalogStatistics) -> str:
-    """Return ``complete``, ``stale`` or ``incomplete`` as :func:`service.states.variant_state` does."""
+    """Return ``complete``, ``stale`` or ``incomplete`` as :func:`service.domain.states.variant_state` does."""
     if statistics.complete == statistics.total:
         return COMPLETE
     if statistics.has_completed:

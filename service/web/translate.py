@@ -18,19 +18,20 @@ from babel.dates import format_datetime
 from flask import Blueprint, current_app, flash, g, get_flashed_messages, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from . import checks
-from .accounts import Accounts, HistoryRow
+from ..domain import checks
+from ..storage.accounts import Accounts, HistoryRow
 from .auth import current_user, error_response, interface_language, require_role
-from .catalog_list import STATE_FILTERS, CatalogSummary, SummaryCache, count_states, select
-from .catalogs import (CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound,
-                       InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of)
-from .diffs import word_diff
+from ..domain.catalog_list import STATE_FILTERS, CatalogSummary, SummaryCache, count_states, select
+from ..storage.catalogs import (
+    CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound, InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of,
+)
+from ..domain.diffs import word_diff
 from .i18n import gettext as _, language_name, translate_message
-from .layout import UI_SOURCE_LANGUAGE, article_slug
-from .pipeline import SOURCE_LANGUAGE_HEADER
-from .plurals import plural_labels
-from .pofiles import CatalogError
-from .stats import message_state, messages
+from ..domain.names import UI_SOURCE_LANGUAGE, article_slug
+from ..domain.names import SOURCE_LANGUAGE_HEADER
+from ..domain.plurals import plural_labels
+from ..domain.po_format import CatalogError
+from ..domain.counting import message_state, messages
 
 bp = Blueprint("translate", __name__, url_prefix="/translate")
 PAGE_SIZE = 25

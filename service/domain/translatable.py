@@ -3,7 +3,7 @@
 A :class:`Message` *is* the English text (a ``str``): JSON answers, the CLI and comparisons
 see plain English and stay stable. It also remembers the msgid it was made from and the
 values filled into it, so a web page can translate the msgid and fill in the same values
-(:func:`service.i18n.translate_message`). No Flask here: the quality checks use it.
+(:func:`service.web.i18n.translate_message`). No Flask here: the quality checks use it.
 """
 from __future__ import annotations
 

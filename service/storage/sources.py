@@ -13,10 +13,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
-from .articles import Article, SourceError, load_article, split_front_matter
+from ..domain.articles import Article, SourceError, load_article, split_front_matter
 from .catalogs import FileCache, scan_by_slug
-from .coverage import ArticleInfo
-from .layout import is_valid_slug
+from ..domain.coverage import ArticleInfo
+from ..domain.names import is_valid_slug
 
 logger = logging.getLogger(__name__)
 

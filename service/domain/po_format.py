@@ -11,9 +11,7 @@ from __future__ import annotations
 import codecs
 import functools
 import gettext
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import polib
@@ -47,7 +45,7 @@ class CatalogError(ValueError):
 # --- reading -------------------------------------------------------------------------------
 
 
-def _decode(data: bytes, path: str) -> str:
+def decode(data: bytes, path: str) -> str:
     match = _CHARSET.search(data[:4096])
     charset = match.group(1).decode("ascii") if match else "UTF-8"
     if charset.upper() == "CHARSET":  # an unfilled template header
@@ -281,7 +279,7 @@ def parse_catalog(data: bytes, path: str | Path, plural_rule: tuple[int, str] | 
     With ``plural_rule`` (the catalog's ``(nplurals, expression)``), plural messages must follow it.
     """
     path = str(path)
-    text = _decode(data, path)
+    text = decode(data, path)
     _check_syntax(path, text)
     # polib skips the previous msgid of obsolete entries ("#~|"); as "#|" lines it keeps
     # them, and the "#~ msgid" that follows still marks the entry obsolete.
@@ -293,11 +291,6 @@ def parse_catalog(data: bytes, path: str | Path, plural_rule: tuple[int, str] | 
         raise CatalogError(path, int(match.group(1)) if match else 1, f"not a PO file: {error}") from None
     _check_entries(path, text, catalog, plural_rule)
     return catalog
-
-
-def read_catalog(path: Path, display_path: str | None = None) -> polib.POFile:
-    """Read and validate the PO (or POT) file at ``path``."""
-    return parse_catalog(path.read_bytes(), display_path or str(path))
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -433,31 +426,3 @@ def splice_catalog(original: str, catalog: polib.POFile, changed: list[polib.POE
     if format_catalog(reparsed) != format_catalog(catalog):
         return format_catalog(catalog)
     return spliced
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file renamed over it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def write_catalog(path: Path, catalog: polib.POFile) -> bool:
-    """Write ``catalog`` to ``path`` unless the file already holds exactly that; say if it wrote."""
-    data = format_catalog(catalog).encode("utf-8")
-    if path.exists() and path.read_bytes() == data:
-        return False
-    write_atomically(path, data)
-    return True

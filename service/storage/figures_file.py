@@ -14,8 +14,8 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Iterable
 
-from .catalog_stats import CatalogStatistics
-from .pofiles import write_atomically
+from ..domain.statistics import CatalogStatistics
+from .po_files import write_atomically
 
 logger = logging.getLogger(__name__)
 
