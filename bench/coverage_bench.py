@@ -96,6 +96,7 @@ def main() -> int:
         polib_time, _ = _timed(lambda: [catalog_stats.statistics_of(read_catalog(path)) for path in catalogs])
 
         from service import create_app
+        from service.web.extension import services
 
         config = {"LANGUAGES": LANGUAGES, "CONTENT_DIR": str(root / "content"), "LOCALES_DIR": str(root / "locales"),
                   "INSTANCE_DIR": str(root / "instance"), "SECRET_KEY": "bench", "TESTING": True}
@@ -104,7 +105,7 @@ def main() -> int:
             """A new app (a new process) and a client that asks as an editor, by API token."""
             _fresh_store(root, remembered)  # forgets what was remembered unless asked not to
             app = create_app(config)
-            token = app.extensions["accounts"].add_user(f"bench-{secrets.token_hex(4)}", "editor").token
+            token = services(app).accounts.add_user(f"bench-{secrets.token_hex(4)}", "editor").token
             apps.append(app)
             client = app.test_client()
             client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"

@@ -47,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 from babel.dates import get_datetime_format  # noqa: E402
 from flask import Blueprint, Flask, abort, g, make_response, redirect, render_template, request, url_for  # noqa: E402
 
+from service.web.extension import services
 from service import create_app  # noqa: E402
 from service.web import reader
 from service.domain.articles import Article  # noqa: E402
@@ -54,6 +55,8 @@ from service.storage.catalogs import CatalogStore  # noqa: E402
 from service.domain.categories import CATEGORIES  # noqa: E402
 from service.domain.dates import format_ago, format_moment  # noqa: E402
 from service.storage.layout import Layout  # noqa: E402
+from service.bootstrap import build_services, prepare_tree  # noqa: E402
+from service.config import load_settings  # noqa: E402
 from service.pipeline import compile_all  # noqa: E402
 from service.storage.sources import SourceStore  # noqa: E402
 from service.domain.states import COMPLETE, PUBLISHED_STATES  # noqa: E402
@@ -333,9 +336,10 @@ def flask_babel_app(site: Site) -> Flask:
 
 def our_app(root: Path, languages: list[str]) -> Flask:
     """The real app over the tree at ``root``, its clock fixed like the baselines'."""
-    return create_app({"LANGUAGES": languages, "CONTENT_DIR": str(root / "content"),
-                       "LOCALES_DIR": str(root / "locales"), "INSTANCE_DIR": str(root / "instance"),
-                       "SECRET_KEY": "bench", "CLOCK": lambda: NOW})
+    settings = {"LANGUAGES": languages, "CONTENT_DIR": str(root / "content"), "LOCALES_DIR": str(root / "locales"),
+                "INSTANCE_DIR": str(root / "instance"), "SECRET_KEY": "bench", "CLOCK": lambda: NOW}
+    prepare_tree(build_services(load_settings(settings)))
+    return create_app(settings)
 
 
 def make_app(kind: str, root: Path, languages: list[str], pages: list[str], base_url: str = "http://localhost") -> Flask:
@@ -628,7 +632,7 @@ def main() -> int:
             rows.append((name, by_kind))
         print_table(f"Scale, Flask test client ({len(translated)} requests × {options.rounds} rounds, "
                     "median; ms per request)", rows)
-        ours_store = scale_clients["ours"].application.extensions["catalogs"]
+        ours_store = scale_clients["ours"]services(.application).catalogs
         print("our catalog store's caches after the run:", ours_store.cache_sizes())
         return 0 if not differences else 1
     finally:

@@ -10,13 +10,9 @@ from typing import Any, Mapping
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .web import api, auth, editor, i18n, reader, security, translate
-from .storage.catalogs import CatalogStore
+from .bootstrap import build_services
 from .config import PROJECT_ROOT, load_settings
-from .storage.layout import Layout
-from .storage.locks import lock_folder
-from .pipeline import compile_all
-from .storage.sources import SourceStore
+from .web import api, auth, editor, extension, i18n, reader, security, translate
 
 
 def _secret_key(instance_dir: Path) -> str:
@@ -50,20 +46,15 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     instance_dir.mkdir(parents=True, exist_ok=True)
     app.config["SECRET_KEY"] = settings["SECRET_KEY"] or _secret_key(instance_dir)
 
-    layout = Layout(settings["LOCALES_DIR"])
-    # Compiled catalogs are build output: a fresh clone compiles what is missing or older.
-    lock_dir = lock_folder(instance_dir)
-    compile_all(layout, settings["LANGUAGES"], only_outdated=True, lock_dir=lock_dir)
-    app.extensions["catalogs"] = CatalogStore(layout, settings["LANGUAGES"], lock_dir=lock_dir)
-    app.extensions["sources"] = SourceStore(settings["CONTENT_DIR"], settings["LANGUAGES"])
+    services = build_services(settings)
+    extension.init_app(app, services)
     i18n.init_app(app)
     security.init_app(app)
-    reader.init_app(app)
     auth.init_app(app)
-    app.extensions["catalogs"].history = app.extensions["accounts"]
+    reader.init_app(app)
     app.register_blueprint(translate.bp)
     app.register_blueprint(api.bp)
-    editor.init_app(app)
+    app.register_blueprint(editor.bp)
 
     if settings["PROXIES"]:
         proxies = settings["PROXIES"]

@@ -12,11 +12,10 @@ import click
 from .domain import checks
 from . import pipeline
 from .domain import coverage as coverage_figures
-from .storage.accounts import ROLES, AccountError, Accounts, database_path
-from .storage.catalogs import CatalogStore, entry_id, transition_change
+from .bootstrap import build_services, prepare_tree
 from .config import load_settings
-from .storage.layout import Layout
-from .storage.locks import lock_folder
+from .storage.accounts import ROLES, AccountError
+from .storage.catalogs import entry_id, transition_change
 from .domain.po_format import CatalogError
 from .storage.po_files import read_catalog
 from .domain.counting import count_messages
@@ -30,10 +29,11 @@ class Context:
             self.settings: dict[str, Any] = load_settings()
         except ValueError as error:
             raise click.ClickException(f"configuration: {error}") from None
-        self.layout = Layout(self.settings["LOCALES_DIR"])
-        self.languages: list[str] = self.settings["LANGUAGES"]
-        #: The service's catalog locks: what the CLI writes, it writes under them too.
-        self.lock_dir = lock_folder(self.settings["INSTANCE_DIR"])
+        #: The same stores and catalog locks as the server's: what the CLI writes, it writes under them too.
+        self.services = build_services(self.settings)
+        self.layout = self.services.layout
+        self.languages = self.services.languages
+        self.lock_dir = self.services.lock_dir
 
     def require_locales(self) -> None:
         """Stop when ``LOCALES_DIR`` is missing: reading it as "no catalogs" would pass every check."""
@@ -80,12 +80,12 @@ def update(ctx: Context) -> None:
     ctx.require_locales()
     report = pipeline.update(ctx.layout, ctx.languages, lock_dir=ctx.lock_dir)
     if report.transitions:
-        _accounts(ctx).record_changes(transition_change(transition, UPDATE_USER) for transition in report.transitions)
+        ctx.services.history.record_changes(transition_change(transition, UPDATE_USER) for transition in report.transitions)
     for transition in report.transitions:
         click.echo(f"{transition.language} {transition.domain}: {transition.old} → {transition.new}")
     # Read the new figures now, so the server's workers find them remembered instead of each
     # reading every catalog on its first dashboard or catalog list.
-    CatalogStore(ctx.layout, ctx.languages, lock_dir=ctx.lock_dir).figures()
+    ctx.services.catalogs.figures()
     _finish(report, "updated")
 
 
@@ -168,10 +168,6 @@ def users() -> None:
     """Manage accounts: add, list, remove, reset-password, reset-token."""
 
 
-def _accounts(ctx: Context) -> Accounts:
-    return Accounts(database_path(ctx.settings["INSTANCE_DIR"]))
-
-
 @users.command("add")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(ROLES))
@@ -184,7 +180,7 @@ def users_add(ctx: Context, name: str, role: str, languages: tuple[str, ...]) ->
         raise click.BadParameter(f"{', '.join(unknown)} not in LANGUAGES ({', '.join(ctx.languages)})",
                                  param_hint="--language")
     try:
-        credentials = _accounts(ctx).add_user(name, role, languages)
+        credentials = ctx.services.accounts.add_user(name, role, languages)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"password: {credentials.password}")
@@ -196,7 +192,7 @@ def users_add(ctx: Context, name: str, role: str, languages: tuple[str, ...]) ->
 @pass_context
 def users_list(ctx: Context, output_format: str) -> None:
     """List the accounts with their roles and languages."""
-    rows = [{"name": user.name, "role": user.role, "languages": list(user.languages)} for user in _accounts(ctx).users()]
+    rows = [{"name": user.name, "role": user.role, "languages": list(user.languages)} for user in ctx.services.accounts.users()]
     if output_format == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -210,7 +206,7 @@ def users_list(ctx: Context, output_format: str) -> None:
 def users_remove(ctx: Context, name: str) -> None:
     """Remove an account (its history stays)."""
     try:
-        _accounts(ctx).remove_user(name)
+        ctx.services.accounts.remove_user(name)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"removed {name}")
@@ -222,7 +218,7 @@ def users_remove(ctx: Context, name: str) -> None:
 def users_reset_password(ctx: Context, name: str) -> None:
     """Give an account a new generated password (signing it out everywhere); print it."""
     try:
-        click.echo(f"password: {_accounts(ctx).reset_password(name)}")
+        click.echo(f"password: {ctx.services.accounts.reset_password(name)}")
     except AccountError as error:
         raise click.ClickException(str(error)) from None
 
@@ -233,7 +229,7 @@ def users_reset_password(ctx: Context, name: str) -> None:
 def users_reset_token(ctx: Context, name: str) -> None:
     """Give an account a new API token (the old one stops working); print it."""
     try:
-        click.echo(f"token: {_accounts(ctx).reset_token(name)}")
+        click.echo(f"token: {ctx.services.accounts.reset_token(name)}")
     except AccountError as error:
         raise click.ClickException(str(error)) from None
 
@@ -262,10 +258,8 @@ def coverage(ctx: Context, languages: tuple[str, ...], output_format: str, fail_
             param_hint="--language",
         )
     selected = list(dict.fromkeys(languages)) or ctx.languages
-    store = CatalogStore(ctx.layout, ctx.languages, lock_dir=ctx.lock_dir)
-    history = database_path(ctx.settings["INSTANCE_DIR"])
-    transitions = Accounts(history).state_transitions() if history.exists() else ()
-    report = coverage_figures.coverage_report(store.figures(selected), selected, transitions)
+    transitions = ctx.services.history.state_transitions() if ctx.services.has_history() else ()
+    report = coverage_figures.coverage_report(ctx.services.catalogs.figures(selected), selected, transitions)
     if output_format == "json":
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     elif output_format == "csv":
@@ -312,9 +306,16 @@ def _coverage_table(report: Any) -> None:
 @click.option("--bind", "-b", default=None, help="host:port to listen on (default 127.0.0.1:$PORT, PORT=8000)")
 @click.option("--workers", "-w", type=int, default=None, help="worker processes (default: 2 × CPUs + 1, at most 8)")
 @click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)
-def serve(bind: str | None, workers: int | None, gunicorn_args: tuple[str, ...]) -> None:
-    """Run the production server (gunicorn); extra arguments go to gunicorn."""
+@pass_context
+def serve(ctx: Context, bind: str | None, workers: int | None, gunicorn_args: tuple[str, ...]) -> None:
+    """Compile what a fresh checkout lacks, then run the production server (gunicorn).
+
+    Extra arguments go to gunicorn.
+    """
     import os
+
+    for error in prepare_tree(ctx.services).errors:
+        click.echo(f"error: {error}", err=True)  # that catalog serves its last compiled text, or none
 
     bind = bind or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
     workers = workers or min(2 * (os.cpu_count() or 1) + 1, 8)

@@ -14,8 +14,10 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
+from service.web.extension import services
 from service import create_app
-from service.config import PROJECT_ROOT
+from service.bootstrap import build_services, prepare_tree
+from service.config import PROJECT_ROOT, load_settings
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -48,10 +50,16 @@ def tree_environment(tree: Path) -> dict[str, str]:
     return {f"L10N_{name}": value for name, value in tree_settings(tree).items()}
 
 
+def prepared_app(settings: dict[str, Any]) -> Any:
+    """Run the start-up step over the settings' tree (compile the ``.mo`` files), then create the app."""
+    prepare_tree(build_services(load_settings(settings)))
+    return create_app(settings)
+
+
 @pytest.fixture
 def app(tree: Path):
     """The Flask app over a private sample tree."""
-    return create_app({**tree_settings(tree), "SECRET_KEY": "test-secret", "TESTING": True})
+    return prepared_app({**tree_settings(tree), "SECRET_KEY": "test-secret", "TESTING": True})
 
 
 @pytest.fixture
@@ -132,6 +140,7 @@ class LiveServer:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = {**os.environ, **tree_environment(self.tree), "L10N_SECRET_KEY": "live-secret"}
+        prepare_tree(build_services(load_settings(tree_settings(self.tree))))
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
@@ -199,7 +208,7 @@ def add_user(app):
     """Create an account in the app's database: ``add_user(name, role, *languages)`` → Credentials."""
 
     def add(name: str, role: str = "translator", *languages: str):
-        return app.extensions["accounts"].add_user(name, role, languages)
+        return services(app).accounts.add_user(name, role, languages)
 
     return add
 

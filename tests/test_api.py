@@ -5,6 +5,7 @@ import threading
 import pytest
 
 from .conftest import csrf_token_from
+from service.web.extension import services
 from service.storage.catalogs import entry_id
 
 LYNX = "articles/carpathian-lynx-camera-traps"
@@ -114,7 +115,7 @@ def test_entry_history_does_not_list_the_catalogs_state_transition(app, client, 
     url = f"/api/catalogs/en/{TRAM}/entries/{fuzzy['id']}"
     response = client.put(url, headers=bearer(en_token), json={"msgstr": fuzzy["msgstr"], "base": fuzzy["msgstr"]})
     assert response.status_code == 200
-    transitions = app.extensions["accounts"].state_transitions()
+    transitions = services(app).accounts.state_transitions()
     assert [(t.domain, t.old, t.new) for t in transitions] == [(TRAM, "stale", "complete")]
     history = client.get(url + "/history", headers=bearer(en_token)).get_json()["history"]
     assert [(row["action"], row["entry_id"]) for row in history] == [("save", fuzzy["id"])]
@@ -316,11 +317,11 @@ def test_a_body_nested_too_deep_is_400(client, en_token):
 def test_a_body_over_max_content_length_is_a_json_413(tree, add_user):
     from service import create_app
 
-    from .conftest import tree_settings
+    from .conftest import prepared_app, tree_settings
 
-    app = create_app({**tree_settings(tree), "SECRET_KEY": "test-secret", "TESTING": True, "MAX_CONTENT_LENGTH": 1000})
+    app = prepared_app({**tree_settings(tree), "SECRET_KEY": "test-secret", "TESTING": True, "MAX_CONTENT_LENGTH": 1000})
     client = app.test_client()
-    token = app.extensions["accounts"].add_user("olena", "translator", ["en"]).token
+    token = services(app).accounts.add_user("olena", "translator", ["en"]).token
     entry = untranslated_entry(client, token)
     url = f"/api/catalogs/en/{LYNX}/entries/{entry['id']}"
     response = client.put(url, headers=bearer(token), json={"msgstr": "x" * 2000, "base": ""})
@@ -507,7 +508,7 @@ def test_an_empty_msgstr_in_a_file_without_a_base_revision_is_no_conflict(client
 
 
 def test_catalog_list_reads_no_catalog(client, en_token, app):
-    store = app.extensions["catalogs"]
+    store = services(app).catalogs
     catalogs = client.get("/api/catalogs", headers=bearer(en_token)).get_json()["catalogs"]
     assert len(catalogs) == 4 and store.cache_sizes()["parsed"] == 0 and store._checks.loads == 0
 

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import both_at_once, tree_settings
+from service.web.extension import services
+
+from .conftest import both_at_once, prepared_app, tree_settings
 
 
 def test_app_compiles_missing_catalogs_at_start(app, tree):
@@ -69,7 +71,7 @@ def test_a_translation_with_wrong_placeholders_falls_back_to_the_source(app):
             return "%(count)d хвилин"
 
     with app.test_request_context("/"):
-        app.extensions["catalogs"]._compiled.get = lambda path: Broken()
+        services(app).catalogs._compiled.get = lambda path: Broken()
         assert i18n.gettext("%(num)d minutes", num=5) == "5 minutes"
 
 
@@ -106,7 +108,7 @@ def test_forwarded_headers_are_believed_only_from_the_configured_proxies(tree, p
 
     from service import create_app
 
-    app = create_app({**tree_settings(tree), "SECRET_KEY": "test", "PROXIES": proxies})
+    app = prepared_app({**tree_settings(tree), "SECRET_KEY": "test", "PROXIES": proxies})
     app.add_url_rule("/whoami", "whoami", lambda: f"{request.remote_addr} {request.scheme}")
     answer = app.test_client().get("/whoami", environ_base={"REMOTE_ADDR": "127.0.0.1"},
                                    headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})

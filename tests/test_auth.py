@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from service.web.extension import services
+
 from .conftest import csrf_token_from
 
 
@@ -81,14 +83,14 @@ def test_bearer_form_posts_need_no_csrf_token(client, add_user, tree):
 def test_reset_password_ends_existing_sessions(client, app, add_user, login):
     login(add_user("olena", "admin"))
     assert client.get("/translate/").status_code == 200
-    app.extensions["accounts"].reset_password("olena")
+    services(app).accounts.reset_password("olena")
     assert client.get("/translate/").status_code == 302
 
 
 def test_removed_user_loses_access(client, app, add_user, login):
     credentials = add_user("olena", "admin")
     login(credentials)
-    app.extensions["accounts"].remove_user("olena")
+    services(app).accounts.remove_user("olena")
     assert client.get("/translate/").status_code == 302
     assert client.get("/api/catalogs", headers={"Authorization": f"Bearer {credentials.token}"}).status_code == 401
 

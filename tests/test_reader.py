@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from service.web.extension import services
 from service import create_app
 from service.domain.names import article_domain
 
-from .conftest import tree_settings
+from .conftest import prepared_app, tree_settings
 
 #: Two hours after the Chernihiv article was published (2026-11-24T22:40Z, already 25 Nov in Kyiv).
 NOW = datetime(2026, 11, 25, 0, 40, tzinfo=timezone.utc)
@@ -29,7 +30,7 @@ ODD_COOKIES = ["", "fr", "EN", "en-US", "uk;en", "../../etc/passwd", "x" * 4000,
 
 @pytest.fixture
 def app(tree: Path):
-    return create_app({**tree_settings(tree), "SECRET_KEY": "test-secret", "TESTING": True, "CLOCK": lambda: NOW})
+    return prepared_app({**tree_settings(tree), "SECRET_KEY": "test-secret", "TESTING": True, "CLOCK": lambda: NOW})
 
 
 def page(client, path: str, **headers: str):
@@ -116,7 +117,7 @@ def test_front_page_has_alternates_for_every_language_and_x_default(client):
 
 
 def test_front_page_is_paginated_when_long(tree):
-    app = create_app({**tree_settings(tree), "SECRET_KEY": "x", "READER_PAGE_SIZE": 2, "CLOCK": lambda: NOW})
+    app = prepared_app({**tree_settings(tree), "SECRET_KEY": "x", "READER_PAGE_SIZE": 2, "CLOCK": lambda: NOW})
     client = app.test_client()
     seen = []
     for number in (1, 2, 3):
@@ -147,11 +148,11 @@ def test_front_page_parses_only_the_articles_it_shows(tree, monkeypatch):
         return load_article(path, *args)
 
     monkeypatch.setattr(service.storage.sources, "load_article", counting_load_article)
-    app = create_app({**tree_settings(tree), "SECRET_KEY": "x", "READER_PAGE_SIZE": 2, "CLOCK": lambda: NOW})
+    app = prepared_app({**tree_settings(tree), "SECRET_KEY": "x", "READER_PAGE_SIZE": 2, "CLOCK": lambda: NOW})
     html = text_of(app.test_client().get("/en/?page=2"))
     assert slugs_listed(html, "en") == EN_PUBLISHED[2:4]
     assert sorted(parsed) == sorted(EN_PUBLISHED[2:4])
-    assert app.extensions["catalogs"].cache_sizes()["variants"] <= 2
+    assert services(app).catalogs.cache_sizes()["variants"] <= 2
 
 
 def test_front_page_skips_an_article_whose_source_cannot_be_parsed(tree, client):
@@ -285,7 +286,7 @@ def test_page_carries_the_banner_words_in_each_suggested_language(client):
 
 
 def test_translations_are_untrusted_text(app, client):
-    store = app.extensions["catalogs"]
+    store = services(app).catalogs
     domain = article_domain("chernihiv-library-restoration")
     with store.lock("en", domain):
         catalog = store.read("en", domain)
@@ -392,7 +393,7 @@ def test_a_path_of_one_segment_that_names_no_language_is_a_404_not_a_redirect(cl
 
 
 def test_a_configured_third_language_gets_its_routes(tree):
-    app = create_app({**tree_settings(tree), "SECRET_KEY": "test", "LANGUAGES": ["uk", "en", "pl"]})
+    app = prepared_app({**tree_settings(tree), "SECRET_KEY": "test", "LANGUAGES": ["uk", "en", "pl"]})
     client = app.test_client()
     assert client.get("/pl").status_code == 308
     assert client.get("/set-language/pl").headers["Location"] == "/pl/"
@@ -455,7 +456,7 @@ def test_a_malformed_cookie_header_is_ignored(client):
 
 def test_a_signed_in_translator_gets_reader_pages_without_a_session_cookie(app, client, login):
     # A public page must not carry one user's Set-Cookie: a shared cache would hand it to everyone.
-    login(app.extensions["accounts"].add_user("olena", "translator", ["en"]))
+    login(services(app).accounts.add_user("olena", "translator", ["en"]))
     anonymous = app.test_client().get("/en/articles/lviv-ryasne-tram-line")
     for path in ["/uk/", "/en/articles/lviv-ryasne-tram-line"]:
         response = client.get(path)
@@ -510,7 +511,7 @@ def test_cookie_notice_is_on_every_page_in_its_language(client):
 
 def test_a_translation_saved_through_the_store_is_served_on_the_next_request(app, client):
     assert "carpathian-lynx-camera-traps" not in slugs_listed(text_of(client.get("/en/")), "en")
-    store = app.extensions["catalogs"]
+    store = services(app).catalogs
     domain = article_domain("carpathian-lynx-camera-traps")
     with store.lock("en", domain):
         catalog = store.read("en", domain)
@@ -525,7 +526,7 @@ def test_a_translation_saved_through_the_store_is_served_on_the_next_request(app
 
 
 def test_a_ui_translation_saved_through_the_store_is_served_on_the_next_request(app, client):
-    store = app.extensions["catalogs"]
+    store = services(app).catalogs
     with store.lock("uk", "messages"):
         catalog = store.read("uk", "messages")
         catalog.find("Latest news").msgstr = "Свіжі новини"
@@ -542,7 +543,7 @@ def test_an_edited_source_is_served_without_restart(tree, client):
 # --- a third language needs only configuration -------------------------------------------------
 
 def test_a_third_language_without_catalogs_is_served(tree):
-    app = create_app({**tree_settings(tree), "SECRET_KEY": "x", "LANGUAGES": ["uk", "en", "pl"],
+    app = prepared_app({**tree_settings(tree), "SECRET_KEY": "x", "LANGUAGES": ["uk", "en", "pl"],
                       "CLOCK": lambda: NOW})
     client = app.test_client()
     assert client.get("/", headers={"Accept-Language": "pl-PL, en;q=0.5"}).headers["Location"] == "/pl/"
@@ -559,7 +560,7 @@ def test_a_third_language_without_catalogs_is_served(tree):
 
 
 def test_messages_naming_a_language_name_the_right_one_before_it_is_translated(tree):
-    app = create_app({**tree_settings(tree), "SECRET_KEY": "x", "LANGUAGES": ["uk", "en", "pl"], "TESTING": True})
+    app = prepared_app({**tree_settings(tree), "SECRET_KEY": "x", "LANGUAGES": ["uk", "en", "pl"], "TESTING": True})
     client = app.test_client()
     unpublished = text_of(client.get("/pl/articles/chernihiv-library-restoration"))
     assert "This article is not yet available in Polish. Here is the original" in unpublished
@@ -581,7 +582,7 @@ def test_ui_translations_are_text_not_html(tree):
     plural = catalog.find("%(num)d minute to read")
     plural.msgstr_plural = {index: '%(num)d хвилин<a/href="https://evil.example">' for index in range(3)}
     catalog.save(str(path))
-    client = create_app({**tree_settings(tree), "SECRET_KEY": "test", "TESTING": True}).test_client()
+    client = prepared_app({**tree_settings(tree), "SECRET_KEY": "test", "TESTING": True}).test_client()
     page = client.get("/uk/").text
     assert "<meta/http-equiv" not in page and "Останні новини&lt;meta/http-equiv=&#34;refresh&#34;" in page
     assert "<a/href" not in page and "хвилин&lt;a/href=" in page

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from .conftest import csrf_token_from
+from service.web.extension import services
 from service.storage.catalogs import entry_id
 from service.domain.diffs import word_diff
 from service.domain.plurals import plural_labels
@@ -165,7 +166,7 @@ def test_conflicting_save_shows_the_other_text_and_keeps_mine(client, app, trans
     wanted = entry_id("heading", "Як упізнати рись")
     url = f"/translate/en/{LYNX}/entries/{wanted}"
     page = client.get(url).text
-    app.extensions["catalogs"].save_entry("en", LYNX, wanted, "Recognising a lynx", "", "ivan")
+    services(app).catalogs.save_entry("en", LYNX, wanted, "Recognising a lynx", "", "ivan")
     response = post_entry(client, page, url, msgstr="How to recognise a lynx", action="save")
     assert response.status_code == 409
     assert "Recognising a lynx" in response.text and "How to recognise a lynx" in response.text
@@ -192,7 +193,7 @@ def test_history_of_an_entry_leaves_out_the_catalogs_state_change(app, client, t
     fuzzy = next(e for e in read_catalog(tree / f"locales/en/LC_MESSAGES/{TRAM}.po") if e.fuzzy)
     url = f"/translate/en/{TRAM}/entries/{entry_id(fuzzy.msgctxt, fuzzy.msgid)}"
     assert post_entry(client, client.get(url).text, url, action="still-correct").status_code == 302
-    assert [t.new for t in app.extensions["accounts"].state_transitions()] == ["complete"]
+    assert [t.new for t in services(app).accounts.state_transitions()] == ["complete"]
     page = client.get(url).text
     assert page.count('value="revert-') == 1 and 'class="state"' not in page
 
@@ -366,7 +367,7 @@ def test_catalog_list_is_paged(client, translator, monkeypatch):
 def test_catalog_list_counts_checks_of_the_shown_catalogs_only(client, translator, app, monkeypatch):
     from service.web import translate
     monkeypatch.setattr(translate, "CATALOG_PAGE_SIZE", 1)
-    store = app.extensions["catalogs"]
+    store = services(app).catalogs
     assert client.get("/translate/").status_code == 200
     assert store.cache_sizes()["parsed"] == 0  # counts come from the statistics, not a parse of every catalog
     assert store._checks.loads == 1  # only the one shown catalog's checks were run

@@ -184,7 +184,7 @@ class CatalogStore:
 
     def __init__(
         self, layout: Layout, languages: list[str], lock_dir: Path, max_cached: int = 512,
-        max_statistics: int = 200_000,
+        max_statistics: int = 200_000, history: ChangeLog | None = None,
     ) -> None:
         self.layout = layout
         self.languages = list(languages)
@@ -197,8 +197,8 @@ class CatalogStore:
         self._thread_locks: dict[Path, threading.Lock] = {}
         self._thread_locks_guard = threading.Lock()
         self.snapshot_dir = lock_dir.parent / "snapshots"
-        #: Where saves are recorded (the accounts database); set by the app.
-        self.history: ChangeLog | None = None
+        #: Where saves and uploads are recorded (the accounts database); None records nothing.
+        self.history = history
         self._checks: FileCache[dict[str, list[dict[str, str]]]] = FileCache(_load_checks(self), 64)
         # Small objects, one per catalog and template: big enough for a whole newsroom. Remembered
         # in the instance folder for the next process, written at most once a minute.

@@ -54,6 +54,10 @@ class SourceStore:
             raise ArticleNotFound(slug)
         return parsed
 
+    def articles(self) -> dict[str, ArticleInfo]:
+        """Return the front matter of every readable source by slug (the same dict while none changed)."""
+        return self._index.articles()
+
     def listing(self) -> list[ArticleInfo]:
         """Return the front matter of every dated source in a supported language, newest first.
 

@@ -12,6 +12,7 @@ import polib
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from .extension import services
 from ..domain import checks
 from ..storage.accounts import Accounts, HistoryRow
 from .auth import current_user, require_role
@@ -36,11 +37,11 @@ class BadRequest(ValueError):
 
 
 def _store() -> CatalogStore:
-    return current_app.extensions["catalogs"]
+    return services().catalogs
 
 
 def _accounts() -> Accounts:
-    return current_app.extensions["accounts"]
+    return services().accounts
 
 
 def _error(status: int, message: str, **extra: Any) -> Response:

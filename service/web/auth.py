@@ -28,6 +28,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from .extension import services
 from ..storage.accounts import Accounts, LoginThrottled, User, database_path
 from .i18n import gettext as _, language_name
 from ..domain.names import UI_SOURCE_LANGUAGE
@@ -42,7 +43,7 @@ csrf = CSRFProtect()
 
 def accounts() -> Accounts:
     """Return the app's accounts store."""
-    return current_app.extensions["accounts"]
+    return services().accounts
 
 
 def current_user() -> User | None:
@@ -249,8 +250,7 @@ def logout() -> Any:
 
 
 def init_app(app: Flask) -> None:
-    """Open the accounts store, turn CSRF on (checked by :func:`_protect_forms`) and add login/logout."""
-    app.extensions["accounts"] = Accounts(database_path(app.config["INSTANCE_DIR"]))
+    """Turn CSRF on (checked by :func:`_protect_forms`) and add login/logout."""
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # checked in _protect_forms, tokens exempt
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid for the session: long editing stays safe
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"  # Flask's default is None

@@ -19,6 +19,7 @@ from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, url_for
 
+from .extension import services
 from ..domain import coverage
 from .auth import require_role
 from ..domain.categories import CATEGORIES
@@ -67,12 +68,12 @@ def _memo(key: Any, *sources: Any) -> dict[str, Any]:
 
 def _transitions() -> tuple[Transition, ...]:
     """Return the state transitions the history recorded (the same tuple while none is added)."""
-    return current_app.extensions["accounts"].state_transitions()
+    return services().accounts.state_transitions()
 
 
 def _report(languages: list[str] | None = None,
             transitions: tuple[Transition, ...] | None = None) -> coverage.CoverageReport:
-    store = current_app.extensions["catalogs"]
+    store = services().catalogs
     selected = languages or _languages()
     figures = store.figures(selected)
     # Stale-since comes from the history (saves, uploads and `l10n update` record each state
@@ -267,7 +268,7 @@ def dashboard() -> Any:
 
     transitions = _transitions()
     report = _report(transitions=transitions)
-    articles = current_app.extensions["source_index"].articles()
+    articles = services().sources.articles()
     derived = _memo(("dashboard", tuple(shown)), report, articles, transitions)
     if "rows" not in derived:
         derived["rows"] = coverage.article_rows(report.catalogs, articles, shown)
@@ -295,12 +296,4 @@ def dashboard() -> Any:
         state_names={COMPLETE: gettext("complete"), STALE: gettext("stale"), INCOMPLETE: gettext("incomplete")},
         page_language=locale,
     )
-
-
-def init_app(app: Any) -> None:
-    """Register the blueprint and the source index it reads titles and dates from."""
-    from ..storage.sources import SourceIndex
-
-    app.extensions["source_index"] = SourceIndex(app.config["CONTENT_DIR"])
-    app.register_blueprint(bp)
 

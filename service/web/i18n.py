@@ -14,6 +14,7 @@ from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_app_context
 from markupsafe import escape
 
+from .extension import services
 from ..domain.names import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE
 from ..domain.translatable import Message
 
@@ -29,7 +30,7 @@ def ui_translations(language: str | None = None) -> gettext_module.NullTranslati
     """Return the compiled UI translations of ``language`` (default: the current one)."""
     if not has_app_context():
         return gettext_module.NullTranslations()
-    return current_app.extensions["catalogs"].translations(language or current_language(), MESSAGES_DOMAIN)
+    return services().catalogs.translations(language or current_language(), MESSAGES_DOMAIN)
 
 
 def _format(text: str, source: str, variables: dict[str, Any]) -> str:

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import BaseConverter
 
+from .extension import services
 from .api import json_error
 from ..storage.catalogs import CatalogStore
 from ..domain.categories import CATEGORIES
@@ -89,11 +90,11 @@ def _languages() -> list[str]:
 
 
 def _sources() -> SourceStore:
-    return current_app.extensions["sources"]
+    return services().sources
 
 
 def _catalogs() -> CatalogStore:
-    return current_app.extensions["catalogs"]
+    return services().catalogs
 
 
 def _now() -> datetime:

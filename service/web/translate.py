@@ -18,6 +18,7 @@ from babel.dates import format_datetime
 from flask import Blueprint, current_app, flash, g, get_flashed_messages, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from .extension import services
 from ..domain import checks
 from ..storage.accounts import Accounts, HistoryRow
 from .auth import current_user, error_response, interface_language, require_role
@@ -69,11 +70,11 @@ class Row:
 
 
 def _store() -> CatalogStore:
-    return current_app.extensions["catalogs"]
+    return services().catalogs
 
 
 def _accounts() -> Accounts:
-    return current_app.extensions["accounts"]
+    return services().accounts
 
 
 @bp.before_request
@@ -186,7 +187,7 @@ def listed_catalogs(languages: list[str]) -> list[CatalogSummary]:
         return []
     store = _store()
     cache: SummaryCache = current_app.extensions.setdefault("catalog_summaries", SummaryCache())
-    return cache.summaries(languages, store.figures(languages), current_app.extensions["source_index"].articles(),
+    return cache.summaries(languages, store.figures(languages), services().sources.articles(),
                            store.exists)
 
 
