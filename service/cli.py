@@ -102,7 +102,7 @@ def compile_command(ctx: Context) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def stats(output_format: str, files: tuple[str, ...]) -> None:
     """Count translated, fuzzy and untranslated messages per FILE, as msgfmt --statistics."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name in files:
         try:
             counts = count_messages(read_catalog(Path(name), name))

@@ -37,12 +37,18 @@ History = Mapping[tuple[str, str], Sequence[Transition]]
 class Figures(Protocol):
     """What the catalog store knows about one (language, domain)."""
 
-    language: str
-    domain: str
-    statistics: CatalogStatistics | None
-    template: CatalogStatistics | None
-    modified: datetime | None
-    error: str | None
+    @property
+    def language(self) -> str: ...
+    @property
+    def domain(self) -> str: ...
+    @property
+    def statistics(self) -> CatalogStatistics | None: ...
+    @property
+    def template(self) -> CatalogStatistics | None: ...
+    @property
+    def modified(self) -> datetime | None: ...
+    @property
+    def error(self) -> str | None: ...
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     before, after = _TOKEN.findall(old), _TOKEN.findall(new)
     pieces: list[tuple[str, str]] = []
     matcher = SequenceMatcher(a=before, b=after, autojunk=False)
-    for operation, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+    for opcode, a_start, a_end, b_start, b_end in matcher.get_opcodes():
+        operation: str = opcode
         if operation == "equal":
             pieces.append(("equal", "".join(before[a_start:a_end])))
             continue

@@ -26,7 +26,7 @@ def _only_https(url: str) -> bool:
 
 def _new_parser() -> MarkdownIt:
     parser = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
-    parser.validateLink = _only_https
+    parser.validateLink = _only_https  # type: ignore[method-assign]  # markdown-it-py's documented hook
     return parser
 
 
@@ -60,7 +60,7 @@ def summarize_markup(text: str) -> MarkupSummary:
                 if token.markup != "**":
                     stray.append(token.markup)
             elif token.type == "link_open":
-                links.append(token.attrGet("href") or "")
+                links.append(str(token.attrGet("href") or ""))
             elif token.type == "text":
                 stray.extend(re.findall(r"\*+|`+|\]\(", token.content))
     stray.extend(re.findall(r"!\[", text))

@@ -25,7 +25,7 @@ def _split_tag(tag: str) -> tuple[str, str | None] | None:
     """Return ``(language, territory)`` of a tag such as ``uk-UA`` or ``pt_BR``, ``None`` if invalid."""
     separator = "_" if "_" in tag else "-"
     try:
-        language, territory, _script, _variant = parse_locale(tag, sep=separator)
+        language, territory = parse_locale(tag, sep=separator)[:2]
     except ValueError:
         return None
     return language.lower(), territory.upper() if territory else None

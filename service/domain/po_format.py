@@ -35,7 +35,8 @@ _FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]
 class CatalogError(ValueError):
     """A PO file that cannot be used, with the file and line to fix."""
 
-    def __init__(self, path: str | Path, line: int, message: str) -> None:
+    def __init__(self, path: str | Path, line: int | None, message: str) -> None:
+        line = line or 1  # polib knows no line for an entry it did not read from a file
         super().__init__(f"{path}:{line}: {message}")
         self.path = str(path)
         self.line = line
@@ -152,7 +153,7 @@ MAX_STRING_LINES = 10_000
 def _check_syntax(path: str, text: str) -> None:
     """Raise :class:`CatalogError` at the first line that is not PO syntax."""
     active, obsolete = _EntryShape(), _EntryShape()
-    last_keyword = {id(active): None, id(obsolete): None}
+    last_keyword: dict[int, str | None] = {id(active): None, id(obsolete): None}
     string_lines = 0
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -243,7 +244,7 @@ def _check_entries(path: str, text: str, catalog: polib.POFile, plural_rule: tup
             f"catalog's (nplurals={plural_rule[0]}; plural={plural_rule[1]}): its plural translations would "
             "land in the wrong forms",
         )
-    seen: dict[tuple[str | None, str], int] = {}
+    seen: dict[tuple[str | None, str], int | None] = {}
     for entry in catalog:
         if entry.obsolete:
             continue

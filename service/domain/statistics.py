@@ -79,10 +79,10 @@ def _facts_changed(state: str, previous: Iterable[str | None], current: Iterable
     """Tell whether a fuzzy translation's source changed a number since it was translated."""
     if state != "fuzzy":
         return False
-    previous = [text for text in previous if text is not None]
-    if not previous:
+    before = [text for text in previous if text is not None]
+    if not before:
         return False
-    return numbers_differ(" ".join(previous), " ".join(text for text in current if text))
+    return numbers_differ(" ".join(before), " ".join(text for text in current if text))
 
 
 def statistics_of(catalog: polib.POFile) -> CatalogStatistics:

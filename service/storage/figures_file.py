@@ -42,7 +42,8 @@ def _entry(catalog: str, identity: list[int], counts: list[int], headers: dict[s
     if (type(catalog) is not str or len(identity) != 4 or len(counts) != len(_COUNTS)
             or set(map(type, identity + counts)) != {int} or set(map(type, headers.values())) - {str}):
         raise ValueError(f"a malformed entry for {catalog!r}")
-    return catalog, tuple(identity), CatalogStatistics(*counts, headers=tuple(headers.items()))
+    figures = CatalogStatistics(**dict(zip(_COUNTS, counts)), headers=tuple(headers.items()))
+    return catalog, tuple(identity), figures
 
 
 def write_statistics_file(path: Path, entries: Iterable[Remembered]) -> None:
