@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .coverage import ArticleInfo, Figures, catalog_state, percent
 from .names import MESSAGES_DOMAIN, article_slug
-from .states import COMPLETE, INCOMPLETE, STALE
+from .states import COMPLETE, INCOMPLETE, STALE, VariantState
 
 NEEDS_WORK = "needs-work"
 #: The state filters, ``all`` first: ``needs-work`` is stale or incomplete (UI strings: not complete).
@@ -33,7 +33,7 @@ class CatalogSummary:
     translated: int = 0
     fuzzy: int = 0
     untranslated: int = 0
-    progress: str | None = None  # complete, stale or incomplete; UI strings too
+    progress: VariantState | None = None  # UI strings too
     error: str | None = None
 
     @property

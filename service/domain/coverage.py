@@ -21,7 +21,8 @@ from typing import Any, Iterable, Mapping, Protocol, Sequence
 from .statistics import CatalogStatistics
 from .names import MESSAGES_DOMAIN, article_slug
 from .states import (
-    COMPLETE, COMPLETED_HEADER, INCOMPLETE, PUBLISHED_STATES, STALE, STALE_SINCE_HEADER, Transition, parse_timestamp,
+    COMPLETE, COMPLETED_HEADER, INCOMPLETE, PUBLISHED_STATES, STALE, STALE_SINCE_HEADER, Transition, VariantState,
+    parse_timestamp,
 )
 
 #: The columns of ``/api/coverage`` (each object's keys, in order) and of its CSV.
@@ -135,7 +136,7 @@ def percent(translated: int, total: int) -> float:
     return (translated * 1000 // total) / 10
 
 
-def catalog_state(statistics: CatalogStatistics) -> str:
+def catalog_state(statistics: CatalogStatistics) -> VariantState:
     """Return ``complete``, ``stale`` or ``incomplete`` as :func:`service.domain.states.variant_state` does."""
     if statistics.complete == statistics.total:
         return COMPLETE

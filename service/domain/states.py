@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 import polib
 
@@ -15,7 +16,17 @@ from .counting import is_fully_translated, messages
 
 COMPLETED_HEADER = "X-Completed"
 STALE_SINCE_HEADER = "X-Stale-Since"
-COMPLETE, STALE, INCOMPLETE = "complete", "stale", "incomplete"
+
+
+class VariantState(StrEnum):
+    """The state of an article in one language (its value is what JSON, CSV and the history say)."""
+
+    COMPLETE = "complete"
+    STALE = "stale"
+    INCOMPLETE = "incomplete"
+
+
+COMPLETE, STALE, INCOMPLETE = VariantState.COMPLETE, VariantState.STALE, VariantState.INCOMPLETE
 PUBLISHED_STATES = (COMPLETE, STALE)
 #: The history's action for a catalog-level row: a variant changing state (entry id "").
 TRANSITION_ACTION = "state"
@@ -37,7 +48,7 @@ def is_complete(catalog: polib.POFile) -> bool:
     return all(is_fully_translated(entry) for entry in messages(catalog))
 
 
-def variant_state(catalog: polib.POFile) -> str:
+def variant_state(catalog: polib.POFile) -> VariantState:
     """Return the state of the variant this catalog holds."""
     if is_complete(catalog):
         return COMPLETE
