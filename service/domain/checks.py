@@ -14,7 +14,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Sequence
 
 import polib
 
@@ -519,11 +519,6 @@ def check_entry(entry: polib.POEntry, language: str, plural_forms: tuple[int, st
         plural_forms=plural_forms,
         flags=entry.flags,
     )
-
-
-def summarize(results: Iterable[Result]) -> Mapping[str, int]:
-    """Count results by level."""
-    return Counter(result["level"] for result in results)
 
 
 def catalog_plural_forms(catalog: polib.POFile) -> tuple[int, str]:
