@@ -17,8 +17,9 @@ from service.domain.translatable import Message
 
 UK_CATALOG = PROJECT_ROOT / "locales/uk/LC_MESSAGES/messages.po"
 TEMPLATE = PROJECT_ROOT / "locales/messages.pot"
-#: The modules whose N_ strings are check messages (the markup check reports markup.py's problems).
-CHECK_MODULES = ("service/domain/checks.py", "service/domain/markup.py")
+#: The modules whose N_ strings are check messages (the markup check reports markup.py's problems, the
+#: language check the guesser's evidence).
+CHECK_MODULES = ("service/domain/checks.py", "service/domain/language_guess.py", "service/domain/markup.py")
 WANTED = entry_id(None, "You do not work on %(language)s.")
 URL = f"/translate/uk/messages/entries/{WANTED}"
 

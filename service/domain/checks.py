@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import gettext
 import re
-import threading
 from collections import Counter
-from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 import polib
 
 from .facts import strip_urls, unmatched_numbers
+from .format_strings import BRACE_FORMAT, NAMED_PYTHON_FORMAT, PYTHON_FORMAT, brace_placeholders, python_placeholders, stray_percents
+from .language_guess import WORD, LanguageGuess, detect_language, prose
 from .markup import find_markup_problems, summarize_markup
 from .translatable import N_, Message
 
@@ -47,47 +47,13 @@ def has_errors(results: Iterable[Result]) -> bool:
 
 # --- placeholders ---------------------------------------------------------------------------
 
-#: Translations are untrusted and may be long: no part of a pattern may rescan what another part can
-#: match (the flags ``*+`` never give a ``0`` back to the width), and a mapping key stops at the next
-#: ``%``, so ``%(%(%(…`` or ``%000…`` take linear time, not quadratic.
-_PYTHON_FORMAT = re.compile(
-    r"%(?:\((?P<name>[^)%]*)\))?[-#0 +]*+(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
-)
-_NAMED_PYTHON_FORMAT = re.compile(r"%\([A-Za-z_]\w*\)[-#0 +]*+\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
-_BRACE_FORMAT = re.compile(r"(?<!\{)\{(?P<field>[A-Za-z_]\w*|\d*)(?:![rsa])?(?::[^{}]*)?\}(?!\})")
-
-
-def python_placeholders(text: str) -> list[str]:
-    """List the python-format placeholders of ``text`` (``%%`` excluded)."""
-    found = []
-    for match in _PYTHON_FORMAT.finditer(text):
-        if match.group("type") == "%":
-            continue
-        name = match.group("name")
-        found.append(f"%({name}){match.group('type')}" if name is not None else f"%{match.group('type')}")
-    return found
-
-
-def brace_placeholders(text: str) -> list[str]:
-    """List the brace-format placeholders of ``text`` (``{{`` and ``}}`` excluded)."""
-    return ["{" + match.group("field") + "}" for match in _BRACE_FORMAT.finditer(text)]
-
-
-def stray_percents(text: str) -> int:
-    """Count the ``%`` signs of python-format ``text`` that start no directive (``100% у``; ``%%`` is fine)."""
-    covered: set[int] = set()
-    for match in _PYTHON_FORMAT.finditer(text):
-        covered.update(range(match.start(), match.end()))
-    return sum(1 for index, char in enumerate(text) if char == "%" and index not in covered)
-
-
 def _formats(source: str, flags: Iterable[str]) -> list[str]:
     """Decide which placeholder syntaxes apply: from the flags, else when the source clearly uses one."""
     flags = set(flags)
     formats = []
-    if "python-format" in flags or ("no-python-format" not in flags and _NAMED_PYTHON_FORMAT.search(source)):
+    if "python-format" in flags or ("no-python-format" not in flags and NAMED_PYTHON_FORMAT.search(source)):
         formats.append("python-format")
-    if "brace-format" in flags or ("no-brace-format" not in flags and _BRACE_FORMAT.search(source)):
+    if "brace-format" in flags or ("no-brace-format" not in flags and BRACE_FORMAT.search(source)):
         formats.append("brace-format")
     return formats
 
@@ -186,131 +152,6 @@ LANGUAGE_NAMES = {"uk": N_("Ukrainian"), "ru": N_("Russian"), "en": N_("English"
 #: What a translation in a script but no telling language looks like, by script.
 _TEXT_IN_SCRIPT = {"Cyrillic": N_("text in Cyrillic letters"), "Latin": N_("text in Latin letters")}
 CYRILLIC_LANGUAGES = {"uk", "ru", "be", "bg", "mk", "sr", "kk"}
-_UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
-_RUSSIAN_LETTERS = set("ыэъёЫЭЪЁ")
-#: Spellings Russian has and Ukrainian lacks: "и" before a vowel letter ("изменения", "линия"),
-#: reflexive "-тся" (Ukrainian writes "-ться"), "-ее" ("далее", "более") and participles in "-ющий".
-_RUSSIAN_SEQUENCE = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])и[еяю]|тся\b|ее\b|ющ(?:ий|ая|ее|ие|их)\b",
-                               re.IGNORECASE)
-#: An apostrophe inside a word is Ukrainian spelling ("з’єднає", "п’ять").
-_UKRAINIAN_APOSTROPHE = re.compile(r"(?<=[бпвмфрБПВМФРк])['’ʼ](?=[єїюяЄЇЮЯ])")
-#: Frequent words of one of the two languages that the other does not have.
-_RUSSIAN_WORDS = frozenset(
-    "и из от что это как или его её ее она они мы вы был была были будет нет сейчас здесь где когда "
-    "только тоже также если чтобы который которая которые после между года лет поиск сохранить войти "
-    "изменить удалить новости статья статьи страница настройки пользователь против очень сегодня вчера еще "
-    "время можно нужно война четверг главная вход".split()
-)
-_UKRAINIAN_WORDS = frozenset(
-    "і й та що це як або він вона вони ми ви був була були буде немає зараз тут де коли лише також якщо "
-    "щоб який яка які після між року років пошук зберегти увійти змінити видалити новини стаття статті "
-    "сторінка налаштування користувач".split()
-)
-#: English words that the other languages written in Latin letters do not have ("was", "will", "of" are
-#: German or Dutch words too): a text with one is English even where langdetect, misled by names, says not.
-_ENGLISH_WORDS = frozenset("the and with which that this from have has been their they".split())
-_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
-#: langdetect judges only text at least this long (shorter text is too little to go on).
-LANGDETECT_MIN_LETTERS = 40
-LANGDETECT_MIN_WORDS = 6
-
-
-@dataclass(frozen=True)
-class LanguageGuess:
-    """The language a text appears to be in (``None`` when it cannot be told) and the evidence."""
-
-    language: str | None
-    script: str | None  # "Cyrillic", "Latin" or None
-    evidence: str
-
-
-_detect_lock = threading.Lock()
-
-
-def _langdetect(text: str) -> str | None:
-    """Return langdetect's language for ``text``, deterministic (seeded); ``None`` if it cannot say."""
-    from langdetect import DetectorFactory, detect_langs
-    from langdetect.lang_detect_exception import LangDetectException
-
-    with _detect_lock:  # the seed is global state in langdetect
-        DetectorFactory.seed = 0
-        try:
-            guesses = detect_langs(text)
-        except LangDetectException:
-            return None
-    return guesses[0].lang if guesses else None
-
-
-#: Anything tag-like; a tag stops at the next ``<`` so that ``<<<…`` is read in linear time.
-_ANY_TAG = re.compile(r"<[^<>]*>")
-_HTML_TAG_OR_MARKER = re.compile(r"<[^<>]*>|[*\[\]]")
-
-
-def _prose(text: str) -> str:
-    """Return ``text`` without URLs, placeholders and markup characters: only what the language shows in."""
-    text = strip_urls(text)
-    text = _PYTHON_FORMAT.sub(" ", text)
-    text = _BRACE_FORMAT.sub(" ", text)
-    return _HTML_TAG_OR_MARKER.sub(" ", text)
-
-
-def detect_language(text: str) -> LanguageGuess:
-    """Guess the language of ``text``: from tell-tale letters and words, with langdetect on long text."""
-    prose = _prose(text)
-    letters = [char for char in prose if char.isalpha()]
-    cyrillic = sum(1 for char in letters if "\u0400" <= char <= "\u04ff")
-    latin = sum(1 for char in letters if char.isascii())
-    words = [word.lower() for word in _WORD.findall(prose)]
-    if len(letters) < 2:
-        return LanguageGuess(None, None, "no words")
-    long_enough = len(letters) >= LANGDETECT_MIN_LETTERS and len(words) >= LANGDETECT_MIN_WORDS
-    if cyrillic > len(letters) / 2:
-        uk_clues = _clues(prose, words, _UKRAINIAN_LETTERS, _UKRAINIAN_APOSTROPHE, _UKRAINIAN_WORDS)
-        ru_clues = _clues(prose, words, _RUSSIAN_LETTERS, _RUSSIAN_SEQUENCE, _RUSSIAN_WORDS)
-        uk_score, ru_score = sum(uk_clues.values()), sum(ru_clues.values())
-        clear = uk_score > 2 * ru_score or ru_score > 2 * uk_score
-        if long_enough and not clear and (uk_score or ru_score):
-            # Tell-tale letters of both languages in a long text: langdetect has enough to go on.
-            # (Without any, it is no judge: it takes Ukrainian without і/ї/є for Russian,
-            # Bulgarian or Macedonian, so the text gets the benefit of the doubt.)
-            detected = _langdetect(prose)
-            if detected in ("uk", "ru"):
-                return LanguageGuess(detected, "Cyrillic", "langdetect")
-        if uk_score > ru_score:
-            return LanguageGuess("uk", "Cyrillic", ", ".join(uk_clues))
-        if ru_score > uk_score:
-            return LanguageGuess("ru", "Cyrillic", ", ".join(ru_clues))
-        return LanguageGuess(None, "Cyrillic", Message(N_("Cyrillic letters")))
-    if latin > len(letters) / 2:
-        english = list(dict.fromkeys(word for word in words if word in _ENGLISH_WORDS))
-        if long_enough:
-            detected = _langdetect(prose)
-            if detected and (detected == "en" or not english):
-                return LanguageGuess(detected, "Latin", "langdetect")
-        if english:
-            return LanguageGuess("en", "Latin", ", ".join(f"«{word}»" for word in english))
-        return LanguageGuess(None, "Latin", Message(N_("Latin letters")))
-    return LanguageGuess(None, None, "neither Latin nor Cyrillic letters")
-
-
-def _clues(prose: str, words: list[str], letters: set[str], spelling: re.Pattern[str],
-           vocabulary: frozenset[str]) -> Counter[str]:
-    """Count the tell-tale letters, spellings and words of one language in ``prose``, keyed by what was seen."""
-    clues: Counter[str] = Counter()
-    for char in prose:
-        if char in letters:
-            clues[char.lower()] += 1
-    shown: dict[str, str] = {}  # each spelling's clue (its first word), made once: a long text repeats a few
-    for match in spelling.finditer(prose):
-        spelled = match.group(0).lower()
-        if spelled not in shown:
-            word = next((w for w in _WORD.findall(prose) if spelled in w.lower()), match.group(0))
-            shown[spelled] = f"«{word}»"
-        clues[shown[spelled]] += 1
-    for word in words:
-        if word in vocabulary:
-            clues[f"«{word}»"] += 1
-    return clues
 
 
 def _script_of(language: str) -> str | None:
@@ -347,7 +188,7 @@ def check_language(translation: str, language: str) -> list[Result]:
 
 def check_numbers(source: str, translation: str) -> list[Result]:
     """Warn about each number of the source that the translation does not contain (in any usual spelling)."""
-    missing = unmatched_numbers(_PYTHON_FORMAT.sub(" ", source), _PYTHON_FORMAT.sub(" ", translation))
+    missing = unmatched_numbers(PYTHON_FORMAT.sub(" ", source), PYTHON_FORMAT.sub(" ", translation))
     if not missing:
         return []
     return [_result("numbers", WARNING, Message(N_("number(s) of the source missing from the translation: %(numbers)s"),
@@ -359,7 +200,7 @@ def check_numbers(source: str, translation: str) -> list[Result]:
 
 def check_same_as_source(source: str, translation: str) -> list[Result]:
     """Warn when the translation is the source text unchanged (and has words to translate)."""
-    if translation.strip() == source.strip() and _WORD.search(_prose(source)):
+    if translation.strip() == source.strip() and WORD.search(prose(source)):
         return [_result("same-as-source", WARNING, Message(N_("the translation is identical to the source")))]
     return []
 
@@ -401,6 +242,8 @@ def check_punctuation(source: str, translation: str) -> list[Result]:
         source=describe(expected), translation=describe(found)))]
 
 
+#: Anything tag-like; a tag stops at the next ``<`` so that ``<<<…`` is read in linear time.
+_ANY_TAG = re.compile(r"<[^<>]*>")
 _STRAIGHT_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['`ʹ′](?=[^\W\d_])")
 _FOREIGN_QUOTES = re.compile(r"[\"“”„‟]")
 
