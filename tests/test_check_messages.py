@@ -10,6 +10,7 @@ from flask import g
 
 from .conftest import csrf_token_from
 from service.domain import checks
+from service.domain.checks.language import LANGUAGE_NAMES
 from service.storage.catalogs import entry_id
 from service.config import PROJECT_ROOT
 from service.web.i18n import translate_message
@@ -19,7 +20,8 @@ UK_CATALOG = PROJECT_ROOT / "locales/uk/LC_MESSAGES/messages.po"
 TEMPLATE = PROJECT_ROOT / "locales/messages.pot"
 #: The modules whose N_ strings are check messages (the markup check reports markup.py's problems, the
 #: language check the guesser's evidence).
-CHECK_MODULES = ("service/domain/checks.py", "service/domain/language_guess.py", "service/domain/markup.py")
+CHECK_MODULES = (*(str(path.relative_to(PROJECT_ROOT)) for path in sorted((PROJECT_ROOT / "service/domain/checks").glob("*.py"))),
+                 "service/domain/language_guess.py", "service/domain/markup.py")
 WANTED = entry_id(None, "You do not work on %(language)s.")
 URL = f"/translate/uk/messages/entries/{WANTED}"
 
@@ -77,26 +79,27 @@ def test_every_check_result_is_made_from_an_extracted_template():
     seen = set()
     for source, translation, options in DRAFTS:
         for result in checks.run_checks(source, translation, **{"language": "uk", **options}):
-            for message in _all_messages(result["message"]):
+            for message in _all_messages(result.message):
                 assert message.template in templates
                 assert message == message.template % message.params
                 seen.add(message.template)
-    language_names = set(checks.LANGUAGE_NAMES.values()) - seen
-    assert sorted(templates - language_names - seen) == []  # the drafts set off every message
+    language_names = set(LANGUAGE_NAMES.values()) - seen
+    check_names = {declared.name for declared in checks.CHECKS}
+    assert sorted(templates - language_names - check_names - seen) == []  # the drafts set off every message
 
 
 def test_a_message_is_shown_in_the_interface_language(app):
     result = checks.run_checks("Hello, %(name)s.", "Привіт, %(who)s.", language="uk")[0]
-    assert result["message"] == "missing python-format placeholder(s): %(name)s"
+    assert result.message == "missing python-format placeholder(s): %(name)s"
     with app.test_request_context():
         g.language = "uk"
-        assert translate_message(result["message"]) == "бракує заповнювачів python-format: %(name)s"
+        assert translate_message(result.message) == "бракує заповнювачів python-format: %(name)s"
         g.language = "en"
-        assert translate_message(result["message"]) == "missing python-format placeholder(s): %(name)s"
+        assert translate_message(result.message) == "missing python-format placeholder(s): %(name)s"
 
 
 def test_language_names_inside_a_message_are_translated_too(app):
-    message = checks.check_language("Киев является столицей, это так", "uk")[0]["message"]
+    message = checks.check_language("Киев является столицей, это так", "uk")[0].message
     assert message.startswith("the translation looks like Russian, not Ukrainian")
     with app.test_request_context():
         g.language = "uk"

@@ -13,7 +13,7 @@ EN_PLURALS = (2, "(n != 1)")
 
 
 def names(results, level=None):
-    return {result["check"] for result in results if level is None or result["level"] == level}
+    return {result.check for result in results if level is None or result.level == level}
 
 
 # Each case: (check, level, source, bad translation, good twin, language, extra keyword arguments)
@@ -140,9 +140,9 @@ def test_plural_examples_follow_the_expression():
 ])
 def test_language_check_flags_text_in_another_language_long_and_short(source, translation, language):
     results = run_checks(source, translation, language=language)
-    language_results = [result for result in results if result["check"] == "language"]
+    language_results = [result for result in results if result.check == "language"]
     assert language_results, results
-    assert language_results[0]["level"] == "warning"
+    assert language_results[0].level == "warning"
 
 
 @pytest.mark.parametrize("translation, language", [
@@ -170,10 +170,10 @@ def test_language_check_stays_quiet_on_the_right_language(translation, language)
 
 
 def test_language_check_reports_the_language_seen():
-    (result,) = [r for r in run_checks("Save changes", "Сохранить изменения", language="uk") if r["check"] == "language"]
-    assert "Russian" in result["message"]
-    (result,) = [r for r in run_checks("Зберегти зміни", "Зберегти зміни", language="en") if r["check"] == "language"]
-    assert "Ukrainian" in result["message"]
+    (result,) = [r for r in run_checks("Save changes", "Сохранить изменения", language="uk") if r.check == "language"]
+    assert "Russian" in result.message
+    (result,) = [r for r in run_checks("Зберегти зміни", "Зберегти зміни", language="en") if r.check == "language"]
+    assert "Ukrainian" in result.message
 
 
 def test_detect_language_is_deterministic_on_long_text():
@@ -210,9 +210,9 @@ def test_empty_translation_is_not_checked():
 def test_errors_come_before_warnings():
     results = run_checks("Read *this* %(name)s", "Читай", language="uk")
     assert has_errors(results)
-    levels = [result["level"] for result in results]
+    levels = [result.level for result in results]
     assert levels == sorted(levels, key=lambda level: level != "error")
-    assert all(set(result) == {"check", "level", "message"} for result in results)
+    assert all(set(result.as_json()) == {"check", "level", "message"} for result in results)
 
 
 def test_check_catalog_skips_fuzzy_and_untranslated():
