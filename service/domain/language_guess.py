@@ -41,6 +41,8 @@ WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
 #: langdetect judges only text at least this long (shorter text is too little to go on).
 LANGDETECT_MIN_LETTERS = 40
 LANGDETECT_MIN_WORDS = 6
+#: The evidence of a text told by its script alone, by script.
+LETTERS_OF_SCRIPT = {"Cyrillic": N_("Cyrillic letters"), "Latin": N_("Latin letters")}
 #: Anything tag-like, or a markup character; a tag stops at the next ``<`` so ``<<<…`` is read in linear time.
 _HTML_TAG_OR_MARKER = re.compile(r"<[^<>]*>|[*\[\]]")
 
@@ -105,7 +107,7 @@ def detect_language(text: str) -> LanguageGuess:
             return LanguageGuess("uk", "Cyrillic", ", ".join(uk_clues))
         if ru_score > uk_score:
             return LanguageGuess("ru", "Cyrillic", ", ".join(ru_clues))
-        return LanguageGuess(None, "Cyrillic", Message(N_("Cyrillic letters")))
+        return LanguageGuess(None, "Cyrillic", Message(LETTERS_OF_SCRIPT["Cyrillic"]))
     if latin > len(letters) / 2:
         english = list(dict.fromkeys(word for word in words if word in _ENGLISH_WORDS))
         if long_enough:
@@ -114,7 +116,7 @@ def detect_language(text: str) -> LanguageGuess:
                 return LanguageGuess(detected, "Latin", "langdetect")
         if english:
             return LanguageGuess("en", "Latin", ", ".join(f"«{word}»" for word in english))
-        return LanguageGuess(None, "Latin", Message(N_("Latin letters")))
+        return LanguageGuess(None, "Latin", Message(LETTERS_OF_SCRIPT["Latin"]))
     return LanguageGuess(None, None, "neither Latin nor Cyrillic letters")
 
 

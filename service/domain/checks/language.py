@@ -3,13 +3,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..language_guess import detect_language
-from ..translatable import N_, Message
+from ..language_guess import LETTERS_OF_SCRIPT, detect_language
+from ..translatable import N_, LanguageName, Message
 from .base import Level, check
 
-LANGUAGE_NAMES = {"uk": N_("Ukrainian"), "ru": N_("Russian"), "en": N_("English"), "be": N_("Belarusian"),
-                  "bg": N_("Bulgarian"), "de": N_("German"), "fr": N_("French"), "pl": N_("Polish"),
-                  "es": N_("Spanish"), "it": N_("Italian")}
 #: What a translation in a script but no telling language looks like, by script.
 _TEXT_IN_SCRIPT = {"Cyrillic": N_("text in Cyrillic letters"), "Latin": N_("text in Latin letters")}
 CYRILLIC_LANGUAGES = {"uk", "ru", "be", "bg", "mk", "sr", "kk"}
@@ -24,22 +21,25 @@ def _script_of(language: str) -> str | None:
     return None
 
 
-def _name(language: str | None) -> str:
-    name = LANGUAGE_NAMES.get(language or "")
-    return Message(name) if name else language or "?"
-
-
 @check("language", N_("language"), Level.WARNING)
 def check_language(translation: str, language: str) -> Iterator[Message]:
     """Warn when the translation looks like another language than the catalog's; say which language was seen."""
     base = language.split("_")[0]
     guess = detect_language(translation)
     expected_script = _script_of(base)
+    seen: str
+    evidence = guess.evidence
     if guess.script and expected_script and guess.script != expected_script:
-        seen = _name(guess.language) if guess.language else Message(_TEXT_IN_SCRIPT[guess.script])
+        if guess.language and guess.language != base:
+            seen = LanguageName(guess.language)
+        else:
+            # Only the letters are wrong: no language told, or the catalog's own (langdetect reads the
+            # Cyrillic minority of Ukrainian full of names left in Latin letters as Ukrainian), which
+            # would read "looks like Ukrainian, not Ukrainian".
+            seen, evidence = Message(_TEXT_IN_SCRIPT[guess.script]), Message(LETTERS_OF_SCRIPT[guess.script])
     elif guess.language and guess.language != base:
-        seen = _name(guess.language)
+        seen = LanguageName(guess.language)
     else:
         return
     yield Message(N_("the translation looks like %(seen)s, not %(expected)s (seen: %(evidence)s)"),
-                  seen=seen, expected=_name(base), evidence=guess.evidence)
+                  seen=seen, expected=LanguageName(base), evidence=evidence)
