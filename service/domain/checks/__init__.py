@@ -1,8 +1,8 @@
 """Quality checks of a translation against its source: one implementation for the CLI, the editor and the API.
 
 Each check lives in a module of its own and declares, beside its logic, its id, its translatable
-name and its level (:func:`base.check`); :mod:`.registry` collects them. A check yields
-:class:`CheckResult`\\ s: ``error`` results reject a save, ``warning`` results are shown to the
+name and its level (:func:`base.check`); :mod:`.registry` collects them. Calling a check gives
+:class:`CheckResult` values: ``error`` results reject a save, ``warning`` results are shown to the
 translator. The checks are plain functions over strings (and polib entries for convenience): no
 Flask, no files.
 
