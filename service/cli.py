@@ -150,7 +150,7 @@ def check(ctx: Context, languages: tuple[str, ...], output_format: str, fuzzy: b
             for result in results:
                 rows.append({"file": shown, "line": entry.linenum, "language": language, "domain": domain,
                              "id": entry_id(entry.msgctxt, entry.msgid), "msgctxt": entry.msgctxt,
-                             "msgid": entry.msgid, **result})
+                             "msgid": entry.msgid, **result.as_json()})
     errors = sum(1 for row in rows if row["level"] == "error")
     if output_format == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

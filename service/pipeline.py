@@ -265,7 +265,7 @@ def compile_catalog(path: Path, display_path: str | None = None) -> None:
         if entry.fuzzy:
             continue
         for problem in checks.check_formats(entry, plural_forms):
-            raise CatalogError(display_path or str(path), entry.linenum, problem["message"])
+            raise CatalogError(display_path or str(path), entry.linenum, problem.message)
     write_atomically(path.with_suffix(".mo"), catalog.to_binary())
 
 

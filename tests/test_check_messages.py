@@ -17,8 +17,10 @@ from service.domain.translatable import Message
 
 UK_CATALOG = PROJECT_ROOT / "locales/uk/LC_MESSAGES/messages.po"
 TEMPLATE = PROJECT_ROOT / "locales/messages.pot"
-#: The modules whose N_ strings are check messages (the markup check reports markup.py's problems).
-CHECK_MODULES = ("service/domain/checks.py", "service/domain/markup.py")
+#: The modules whose N_ strings are check messages (the markup check reports markup.py's problems, the
+#: language check the guesser's evidence).
+CHECK_MODULES = (*(str(path.relative_to(PROJECT_ROOT)) for path in sorted((PROJECT_ROOT / "service/domain/checks").glob("*.py"))),
+                 "service/domain/language_guess.py", "service/domain/markup.py")
 WANTED = entry_id(None, "You do not work on %(language)s.")
 URL = f"/translate/uk/messages/entries/{WANTED}"
 
@@ -76,30 +78,39 @@ def test_every_check_result_is_made_from_an_extracted_template():
     seen = set()
     for source, translation, options in DRAFTS:
         for result in checks.run_checks(source, translation, **{"language": "uk", **options}):
-            for message in _all_messages(result["message"]):
+            for message in _all_messages(result.message):
                 assert message.template in templates
                 assert message == message.template % message.params
                 seen.add(message.template)
-    language_names = set(checks.LANGUAGE_NAMES.values()) - seen
-    assert sorted(templates - language_names - seen) == []  # the drafts set off every message
+    check_names = {declared.name for declared in checks.CHECKS}
+    assert sorted(templates - check_names - seen) == []  # the drafts set off every message
 
 
 def test_a_message_is_shown_in_the_interface_language(app):
     result = checks.run_checks("Hello, %(name)s.", "Привіт, %(who)s.", language="uk")[0]
-    assert result["message"] == "missing python-format placeholder(s): %(name)s"
+    assert result.message == "missing python-format placeholder(s): %(name)s"
     with app.test_request_context():
         g.language = "uk"
-        assert translate_message(result["message"]) == "бракує заповнювачів python-format: %(name)s"
+        assert translate_message(result.message) == "бракує заповнювачів python-format: %(name)s"
         g.language = "en"
-        assert translate_message(result["message"]) == "missing python-format placeholder(s): %(name)s"
+        assert translate_message(result.message) == "missing python-format placeholder(s): %(name)s"
 
 
 def test_language_names_inside_a_message_are_translated_too(app):
-    message = checks.check_language("Киев является столицей, это так", "uk")[0]["message"]
+    message = checks.check_language("Киев является столицей, это так", "uk")[0].message
     assert message.startswith("the translation looks like Russian, not Ukrainian")
     with app.test_request_context():
         g.language = "uk"
         assert translate_message(message).startswith("схоже, переклад не тією мовою: це російська, а має бути українська")
+
+
+def test_every_language_is_named_in_the_interface_language(app):
+    norwegian = "Dette er en lang tekst på norsk som handler om været i dag og i morgen"
+    message = checks.check_language(norwegian, "pl")[0].message
+    assert message.startswith("the translation looks like Norwegian, not Polish")
+    with app.test_request_context():
+        g.language = "uk"
+        assert translate_message(message).startswith("схоже, переклад не тією мовою: це норвезька, а має бути польська")
 
 
 def _post(client, **fields):

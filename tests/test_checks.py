@@ -5,7 +5,7 @@ import json
 import polib
 import pytest
 
-from service.domain.checks import check_catalog, detect_language, has_errors, plural_examples, run_checks
+from service.domain.checks import check_catalog, check_language, detect_language, has_errors, plural_examples, run_checks
 from service.domain.facts import numbers
 
 UK_PLURALS = (3, "n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 1 : 2")
@@ -13,7 +13,7 @@ EN_PLURALS = (2, "(n != 1)")
 
 
 def names(results, level=None):
-    return {result["check"] for result in results if level is None or result["level"] == level}
+    return {result.check for result in results if level is None or result.level == level}
 
 
 # Each case: (check, level, source, bad translation, good twin, language, extra keyword arguments)
@@ -140,9 +140,9 @@ def test_plural_examples_follow_the_expression():
 ])
 def test_language_check_flags_text_in_another_language_long_and_short(source, translation, language):
     results = run_checks(source, translation, language=language)
-    language_results = [result for result in results if result["check"] == "language"]
+    language_results = [result for result in results if result.check == "language"]
     assert language_results, results
-    assert language_results[0]["level"] == "warning"
+    assert language_results[0].level == "warning"
 
 
 @pytest.mark.parametrize("translation, language", [
@@ -170,10 +170,33 @@ def test_language_check_stays_quiet_on_the_right_language(translation, language)
 
 
 def test_language_check_reports_the_language_seen():
-    (result,) = [r for r in run_checks("Save changes", "Сохранить изменения", language="uk") if r["check"] == "language"]
-    assert "Russian" in result["message"]
-    (result,) = [r for r in run_checks("Зберегти зміни", "Зберегти зміни", language="en") if r["check"] == "language"]
-    assert "Ukrainian" in result["message"]
+    (result,) = [r for r in run_checks("Save changes", "Сохранить изменения", language="uk") if r.check == "language"]
+    assert "Russian" in result.message
+    (result,) = [r for r in run_checks("Зберегти зміни", "Зберегти зміни", language="en") if r.check == "language"]
+    assert "Ukrainian" in result.message
+
+
+def test_language_check_names_every_language_by_its_cldr_name():
+    # langdetect's "no" was shown as it is: "looks like no, not Polish"
+    (result,) = check_language("Dette er en lang tekst på norsk som handler om været i dag og i morgen", "pl")
+    assert result.message.startswith("the translation looks like Norwegian, not Polish (seen: langdetect)")
+    (result,) = check_language("Это русский текст, который написан здесь", "pt_BR")
+    assert result.message.startswith("the translation looks like Russian, not Portuguese")
+
+
+# Ukrainian with names left in Latin letters: more Latin letters than Cyrillic, and langdetect, reading
+# the Cyrillic ones, says "uk". It was reported as "looks like Ukrainian, not Ukrainian".
+MIXED_SCRIPT_UKRAINIAN = "Зустріч Volodymyr Zelensky та Ursula von der Leyen у Brussels відбулася вчора"
+
+
+def test_language_check_never_says_the_translation_looks_like_the_catalogs_own_language():
+    assert (detect_language(MIXED_SCRIPT_UKRAINIAN).language, detect_language(MIXED_SCRIPT_UKRAINIAN).script) == (
+        "uk", "Latin")
+    (result,) = check_language(MIXED_SCRIPT_UKRAINIAN, "uk")
+    assert result.message == ("the translation looks like text in Latin letters, not Ukrainian "
+                              "(seen: Latin letters)")
+    (result,) = check_language(MIXED_SCRIPT_UKRAINIAN, "en")  # in the English catalog it is Ukrainian
+    assert result.message == "the translation looks like Ukrainian, not English (seen: langdetect)"
 
 
 def test_detect_language_is_deterministic_on_long_text():
@@ -210,9 +233,9 @@ def test_empty_translation_is_not_checked():
 def test_errors_come_before_warnings():
     results = run_checks("Read *this* %(name)s", "Читай", language="uk")
     assert has_errors(results)
-    levels = [result["level"] for result in results]
+    levels = [result.level for result in results]
     assert levels == sorted(levels, key=lambda level: level != "error")
-    assert all(set(result) == {"check", "level", "message"} for result in results)
+    assert all(set(result.as_json()) == {"check", "level", "message"} for result in results)
 
 
 def test_check_catalog_skips_fuzzy_and_untranslated():

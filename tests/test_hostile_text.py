@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.domain.checks import _prose, python_placeholders, run_checks, stray_percents
+from service.domain.checks import python_placeholders, run_checks, stray_percents
+from service.domain.language_guess import prose
 from service.domain.facts import numbers, strip_urls
 from service.domain.markup import find_markup_problems, render_inline, strip_markup
 
@@ -48,7 +49,7 @@ def test_a_mapping_key_stops_at_the_next_percent_sign():
 
 
 def test_a_tag_stops_at_the_next_angle_bracket():
-    assert _prose("<a <b>text") == "<a  text"
+    assert prose("<a <b>text") == "<a  text"
 
 
 def test_a_link_target_stops_at_the_next_bracket():

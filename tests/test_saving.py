@@ -141,14 +141,14 @@ def test_save_refuses_an_error_and_changes_nothing(store):
     with pytest.raises(CheckFailed) as failed:
         store.save_entry("en", TRAM, entry_id(entry.msgctxt, entry.msgid), entry.msgstr.replace("**", ""),
                          entry.msgstr, "olena")
-    assert {r["check"] for r in failed.value.results if r["level"] == "error"} == {"markup"}
+    assert {r.check for r in failed.value.results if r.level == "error"} == {"markup"}
     assert path.read_bytes() == before and store.history.changes == []
 
 
 def test_save_returns_warnings(store):
     entry, wanted = first(store, "en", LYNX)
     result = store.save_entry("en", LYNX, wanted, "Як упізнати рись", "", "olena")
-    assert {r["check"] for r in result.checks} >= {"language", "same-as-source"}
+    assert {r.check for r in result.checks} >= {"language", "same-as-source"}
 
 
 def test_save_with_fuzzy_keeps_the_entry_fuzzy(store):
@@ -283,5 +283,5 @@ def test_upload_rejects_entries_that_fail_a_check(store):
     entry = next(e for e in offline if e.msgid and "**" in e.msgid and not e.msgstr)
     entry.msgstr = "No bold here."
     report = store.upload("en", LYNX, offline.__unicode__().encode(), "olena")
-    assert report.rejected and report.rejected[0]["checks"][0]["check"] == "markup"
+    assert report.rejected and report.rejected[0]["checks"][0].check == "markup"
     assert find_entry(read_catalog(store.path("en", LYNX)), entry_id(entry.msgctxt, entry.msgid)).msgstr == ""

@@ -3,11 +3,16 @@
 A :class:`Message` *is* the English text (a ``str``): JSON answers, the CLI and comparisons
 see plain English and stay stable. It also remembers the msgid it was made from and the
 values filled into it, so a web page can translate the msgid and fill in the same values
-(:func:`service.web.i18n.translate_message`). No Flask here: the quality checks use it.
+(:func:`service.web.i18n.translate_message`). A :class:`LanguageName` is a language's English
+name that a page shows in its own language. No Flask here: the quality checks use them.
 """
 from __future__ import annotations
 
 from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from .names import UI_SOURCE_LANGUAGE
 
 
 def N_(message: str) -> str:
@@ -26,3 +31,27 @@ class Message(str):
         text.template = template
         text.params = params
         return text
+
+
+def language_display_name(code: str, in_language: str) -> str:
+    """Return CLDR's name of language ``code`` (``uk``, ``pt_BR``, langdetect's ``zh-cn``) in ``in_language``."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(in_language)
+    except (UnknownLocaleError, ValueError):
+        return code
+    return name or code
+
+
+class LanguageName(str):
+    """The English name of language ``code`` (``Norwegian`` for ``no``) that knows its name in other languages."""
+
+    code: str
+
+    def __new__(cls, code: str) -> LanguageName:
+        text = super().__new__(cls, language_display_name(code, UI_SOURCE_LANGUAGE))
+        text.code = code
+        return text
+
+    def in_language(self, language: str) -> str:
+        """Return the name in ``language`` (``норвезька`` in ``uk``)."""
+        return language_display_name(self.code, language)

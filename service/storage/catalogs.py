@@ -199,7 +199,7 @@ class CatalogStore:
         self.snapshot_dir = lock_dir.parent / "snapshots"
         #: Where saves and uploads are recorded (the accounts database); None records nothing.
         self.history = history
-        self._checks: FileCache[dict[str, list[dict[str, str]]]] = FileCache(_load_checks(self), 64)
+        self._checks: FileCache[dict[str, list[checks.CheckResult]]] = FileCache(_load_checks(self), 64)
         # Small objects, one per catalog and template: big enough for a whole newsroom. Remembered
         # in the instance folder for the next process, written at most once a minute.
         self._statistics: FileCache[CatalogStatistics] = FileCache(self._load_statistics, max_statistics)
@@ -506,7 +506,7 @@ class CatalogStore:
                     self.history.record_change(change)
         return report
 
-    def entry_checks(self, language: str, domain: str) -> dict[str, list[dict[str, str]]]:
+    def entry_checks(self, language: str, domain: str) -> dict[str, list[checks.CheckResult]]:
         """Return the check results of every entry that has some, by entry id (cached until the file changes)."""
         try:
             return self._checks.get(self.path(language, domain))
@@ -712,8 +712,8 @@ class CatalogConflict(Exception):
 class CheckFailed(Exception):
     """A translation that fails a check at ``error`` level."""
 
-    def __init__(self, results: list[dict[str, str]]) -> None:
-        super().__init__("; ".join(r["message"] for r in results if r["level"] == checks.ERROR))
+    def __init__(self, results: list[checks.CheckResult]) -> None:
+        super().__init__("; ".join(result.message for result in results if result.level == checks.Level.ERROR))
         self.results = results
 
 
@@ -752,7 +752,7 @@ class SaveResult:
     """A saved entry, its warnings, the recorded change (``None`` if nothing changed) and state transition."""
 
     entry: polib.POEntry
-    checks: list[dict[str, str]]
+    checks: list[checks.CheckResult]
     change: Change | None
     transition: Transition | None = None  # the variant's state change the save made, if any
 
@@ -761,17 +761,22 @@ class SaveResult:
 class UploadReport:
     """What merging an uploaded PO file did, entry by entry."""
 
-    applied: list[dict[str, Any]] = field(default_factory=list)
+    applied: list[dict[str, Any]] = field(default_factory=list)  # each with its "checks": list[CheckResult]
     conflicts: list[dict[str, Any]] = field(default_factory=list)
-    rejected: list[dict[str, Any]] = field(default_factory=list)
+    rejected: list[dict[str, Any]] = field(default_factory=list)  # likewise
     unknown: list[dict[str, Any]] = field(default_factory=list)
     unchanged: int = 0
     transition: Transition | None = None  # the variant's state change the upload made (not in the JSON)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the report as JSON-ready data."""
-        return {"applied": self.applied, "conflicts": self.conflicts, "rejected": self.rejected,
-                "unknown": self.unknown, "unchanged": self.unchanged}
+        return {"applied": _checks_as_json(self.applied), "conflicts": self.conflicts,
+                "rejected": _checks_as_json(self.rejected), "unknown": self.unknown, "unchanged": self.unchanged}
+
+
+def _checks_as_json(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return report items with their check results as JSON."""
+    return [{**item, "checks": [result.as_json() for result in item["checks"]]} for item in items]
 
 
 def translation_of(entry: polib.POEntry) -> Translation:
@@ -868,8 +873,8 @@ def _forms_filled(translation: Translation) -> bool:
     return any(translation.values()) if isinstance(translation, dict) else bool(translation)
 
 
-def _load_checks(store: CatalogStore) -> Callable[[Path], dict[str, list[dict[str, str]]]]:
-    def load(path: Path) -> dict[str, list[dict[str, str]]]:
+def _load_checks(store: CatalogStore) -> Callable[[Path], dict[str, list[checks.CheckResult]]]:
+    def load(path: Path) -> dict[str, list[checks.CheckResult]]:
         language = path.relative_to(store.layout.locales_dir).parts[0]
         catalog = read_catalog(path)
         return {entry_id(entry.msgctxt, entry.msgid): results

@@ -50,7 +50,7 @@ def _error(status: int, message: str, **extra: Any) -> Response:
     return response
 
 
-def entry_json(entry: polib.POEntry, results: list[dict[str, str]] | None) -> dict[str, Any]:
+def entry_json(entry: polib.POEntry, results: list[checks.CheckResult] | None) -> dict[str, Any]:
     """Return an entry as the API shows it."""
     translation = translation_of(entry)
     plural = isinstance(translation, dict)
@@ -66,7 +66,7 @@ def entry_json(entry: polib.POEntry, results: list[dict[str, str]] | None) -> di
         "previous_msgid": entry.previous_msgid,
         "comments": {"translator": entry.tcomment or None, "extracted": entry.comment or None},
         "references": [f"{name}:{line}" if line else name for name, line in entry.occurrences],
-        "checks": results or [],
+        "checks": [result.as_json() for result in results or []],
     }
 
 
@@ -160,7 +160,7 @@ def _conflict(error: CatalogConflict) -> Response:
 
 @bp.errorhandler(CheckFailed)
 def _check_failed(error: CheckFailed) -> Response:
-    return _error(422, f"the translation fails a check: {error}", checks=error.results)
+    return _error(422, f"the translation fails a check: {error}", checks=[result.as_json() for result in error.results])
 
 
 def json_error(error: HTTPException) -> Response:
@@ -273,7 +273,7 @@ def try_checks(language: str, domain: str, wanted: str) -> Response:
     proposed = _translation(body[key], key, bool(found.msgid_plural))
     forms = [proposed[i] for i in sorted(proposed)] if isinstance(proposed, dict) else proposed
     plural_forms = checks.catalog_plural_forms(_store().catalog(language, domain))
-    return jsonify(checks=checks.check_entry(found, language, plural_forms, forms))
+    return jsonify(checks=[result.as_json() for result in checks.check_entry(found, language, plural_forms, forms)])
 
 
 @bp.get("/catalogs/<language>/<path:domain>/po")

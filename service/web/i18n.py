@@ -16,7 +16,7 @@ from markupsafe import escape
 
 from .extension import services
 from ..domain.names import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE
-from ..domain.translatable import Message
+from ..domain.translatable import LanguageName, Message
 
 
 def current_language() -> str:
@@ -61,7 +61,12 @@ def pgettext(context: str, message: str, **variables: Any) -> str:
 
 
 def translate_message(text: str) -> str:
-    """Translate a :class:`Message` (and the messages filled into it) into the current language; other text as is."""
+    """Translate a :class:`Message` (and the messages and language names filled into it) into the current language.
+
+    Other text is returned as it is.
+    """
+    if isinstance(text, LanguageName):
+        return text.in_language(g.get("language") or UI_SOURCE_LANGUAGE)
     if not isinstance(text, Message):
         return text
     values = {name: translate_message(value) if isinstance(value, str) else value

@@ -53,11 +53,11 @@ class Row:
     id: str
     entry: polib.POEntry
     state: str
-    checks: list[dict[str, str]]
+    checks: list[checks.CheckResult]
 
     @property
     def errors(self) -> int:
-        return sum(1 for result in self.checks if result["level"] == checks.ERROR)
+        return sum(1 for result in self.checks if result.level == checks.Level.ERROR)
 
     @property
     def warnings(self) -> int:
@@ -107,18 +107,14 @@ def state_name(state: str) -> str:
 
 def level_name(level: str) -> str:
     """Return the display name of a check result's level."""
-    names = {checks.ERROR: _("error"), checks.WARNING: _("warning")}
+    names: dict[str, str] = {checks.Level.ERROR: _("error"), checks.Level.WARNING: _("warning")}
     return names.get(level, level)
 
 
 def check_name(check: str) -> str:
     """Return the display name of a quality check."""
-    names = {
-        "length": _("length"), "placeholders": _("placeholders"), "plurals": _("plural forms"), "markup": _("markup"),
-        "language": _("language"), "numbers": _("numbers"), "same-as-source": _("same as source"),
-        "whitespace": _("whitespace"), "punctuation": _("punctuation"), "typography": _("typography"),
-    }
-    return names.get(check, check)
+    declared = checks.CHECKS_BY_ID.get(check)
+    return _(declared.name) if declared else check
 
 
 def _rows(language: str, domain: str) -> tuple[polib.POFile, list[Row]]:
@@ -310,7 +306,7 @@ def _as_forms(value: Any) -> list[str]:
 
 def _render_entry(language: str, domain: str, wanted: str, status: int = 200, proposed: Translation | None = None,
                   base: Translation | None = None, fuzzy: bool = False,
-                  results: list[dict[str, str]] | None = None, conflict: polib.POEntry | None = None) -> Any:
+                  results: list[checks.CheckResult] | None = None, conflict: polib.POEntry | None = None) -> Any:
     parsed, rows = _rows(language, domain)
     index = next((i for i, row in enumerate(rows) if row.id == wanted), None)
     if index is None:
@@ -395,7 +391,7 @@ def save(language: str, domain: str, wanted: str) -> Any:
         return error_response(400, translate_message(error.args[0]))
     flash(_("Saved.") if result.change else _("Nothing changed."), "saved")
     for check in result.checks:
-        flash(json.dumps({**check, "message": translate_message(check["message"])}), "check")
+        flash(json.dumps({**check.as_json(), "message": translate_message(check.message)}), "check")
     arguments = _list_arguments()
     if action == "save-next":
         _catalog, rows = _rows(language, domain)

@@ -1,0 +1,27 @@
+"""Every quality check, collected in the order their results are reported."""
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Check
+from .language import check_language
+from .length import check_length
+from .markup import check_markup
+from .numbers import check_numbers
+from .placeholders import check_placeholders
+from .plurals import check_plural_forms
+from .text import check_punctuation, check_same_as_source, check_whitespace
+from .typography import check_typography
+
+#: Every check, in the order results are reported (errors before warnings).
+CHECKS: tuple[Check[Any], ...] = (
+    check_length, check_placeholders, check_plural_forms, check_markup, check_language, check_numbers,
+    check_same_as_source, check_whitespace, check_punctuation, check_typography,
+)
+CHECKS_BY_ID: dict[str, Check[Any]] = {declared.id: declared for declared in CHECKS}
+_POSITION = {declared.id: index for index, declared in enumerate(CHECKS)}
+
+
+def report_position(check_id: str) -> int:
+    """Return where the results of check ``check_id`` come in a report (unknown checks last)."""
+    return _POSITION.get(check_id, len(CHECKS))

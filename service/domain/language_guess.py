@@ -1,0 +1,140 @@
+"""Guess the language of a translation: Ukrainian, Russian and English told apart by their letters and words.
+
+langdetect judges long text; short text, and the Cyrillic languages langdetect confuses, are told by
+tell-tale letters, spellings and frequent words. Pure: no Flask, no files.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+from .facts import strip_urls
+from .format_strings import BRACE_FORMAT, PYTHON_FORMAT
+from .translatable import N_, Message
+
+_UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
+_RUSSIAN_LETTERS = set("ыэъёЫЭЪЁ")
+#: Spellings Russian has and Ukrainian lacks: "и" before a vowel letter ("изменения", "линия"),
+#: reflexive "-тся" (Ukrainian writes "-ться"), "-ее" ("далее", "более") and participles in "-ющий".
+_RUSSIAN_SEQUENCE = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])и[еяю]|тся\b|ее\b|ющ(?:ий|ая|ее|ие|их)\b",
+                               re.IGNORECASE)
+#: An apostrophe inside a word is Ukrainian spelling ("з’єднає", "п’ять").
+_UKRAINIAN_APOSTROPHE = re.compile(r"(?<=[бпвмфрБПВМФРк])['’ʼ](?=[єїюяЄЇЮЯ])")
+#: Frequent words of one of the two languages that the other does not have.
+_RUSSIAN_WORDS = frozenset(
+    "и из от что это как или его её ее она они мы вы был была были будет нет сейчас здесь где когда "
+    "только тоже также если чтобы который которая которые после между года лет поиск сохранить войти "
+    "изменить удалить новости статья статьи страница настройки пользователь против очень сегодня вчера еще "
+    "время можно нужно война четверг главная вход".split()
+)
+_UKRAINIAN_WORDS = frozenset(
+    "і й та що це як або він вона вони ми ви був була були буде немає зараз тут де коли лише також якщо "
+    "щоб який яка які після між року років пошук зберегти увійти змінити видалити новини стаття статті "
+    "сторінка налаштування користувач".split()
+)
+#: English words that the other languages written in Latin letters do not have ("was", "will", "of" are
+#: German or Dutch words too): a text with one is English even where langdetect, misled by names, says not.
+_ENGLISH_WORDS = frozenset("the and with which that this from have has been their they".split())
+WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+#: langdetect judges only text at least this long (shorter text is too little to go on).
+LANGDETECT_MIN_LETTERS = 40
+LANGDETECT_MIN_WORDS = 6
+#: The evidence of a text told by its script alone, by script.
+LETTERS_OF_SCRIPT = {"Cyrillic": N_("Cyrillic letters"), "Latin": N_("Latin letters")}
+#: Anything tag-like, or a markup character; a tag stops at the next ``<`` so ``<<<…`` is read in linear time.
+_HTML_TAG_OR_MARKER = re.compile(r"<[^<>]*>|[*\[\]]")
+
+
+@dataclass(frozen=True)
+class LanguageGuess:
+    """The language a text appears to be in (``None`` when it cannot be told) and the evidence."""
+
+    language: str | None
+    script: str | None  # "Cyrillic", "Latin" or None
+    evidence: str
+
+
+def prose(text: str) -> str:
+    """Return ``text`` without URLs, placeholders and markup characters: only what the language shows in."""
+    text = strip_urls(text)
+    text = PYTHON_FORMAT.sub(" ", text)
+    text = BRACE_FORMAT.sub(" ", text)
+    return _HTML_TAG_OR_MARKER.sub(" ", text)
+
+
+_detect_lock = threading.Lock()
+
+
+def _langdetect(text: str) -> str | None:
+    """Return langdetect's language for ``text``, deterministic (seeded); ``None`` if it cannot say."""
+    from langdetect import DetectorFactory, detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    with _detect_lock:  # the seed is global state in langdetect
+        DetectorFactory.seed = 0
+        try:
+            guesses = detect_langs(text)
+        except LangDetectException:
+            return None
+    return guesses[0].lang if guesses else None
+
+
+def detect_language(text: str) -> LanguageGuess:
+    """Guess the language of ``text``: from tell-tale letters and words, with langdetect on long text."""
+    seen = prose(text)
+    letters = [char for char in seen if char.isalpha()]
+    cyrillic = sum(1 for char in letters if "\u0400" <= char <= "\u04ff")
+    latin = sum(1 for char in letters if char.isascii())
+    words = [word.lower() for word in WORD.findall(seen)]
+    if len(letters) < 2:
+        return LanguageGuess(None, None, "no words")
+    long_enough = len(letters) >= LANGDETECT_MIN_LETTERS and len(words) >= LANGDETECT_MIN_WORDS
+    if cyrillic > len(letters) / 2:
+        uk_clues = _clues(seen, words, _UKRAINIAN_LETTERS, _UKRAINIAN_APOSTROPHE, _UKRAINIAN_WORDS)
+        ru_clues = _clues(seen, words, _RUSSIAN_LETTERS, _RUSSIAN_SEQUENCE, _RUSSIAN_WORDS)
+        uk_score, ru_score = sum(uk_clues.values()), sum(ru_clues.values())
+        clear = uk_score > 2 * ru_score or ru_score > 2 * uk_score
+        if long_enough and not clear and (uk_score or ru_score):
+            # Tell-tale letters of both languages in a long text: langdetect has enough to go on.
+            # (Without any, it is no judge: it takes Ukrainian without і/ї/є for Russian,
+            # Bulgarian or Macedonian, so the text gets the benefit of the doubt.)
+            detected = _langdetect(seen)
+            if detected in ("uk", "ru"):
+                return LanguageGuess(detected, "Cyrillic", "langdetect")
+        if uk_score > ru_score:
+            return LanguageGuess("uk", "Cyrillic", ", ".join(uk_clues))
+        if ru_score > uk_score:
+            return LanguageGuess("ru", "Cyrillic", ", ".join(ru_clues))
+        return LanguageGuess(None, "Cyrillic", Message(LETTERS_OF_SCRIPT["Cyrillic"]))
+    if latin > len(letters) / 2:
+        english = list(dict.fromkeys(word for word in words if word in _ENGLISH_WORDS))
+        if long_enough:
+            detected = _langdetect(seen)
+            if detected and (detected == "en" or not english):
+                return LanguageGuess(detected, "Latin", "langdetect")
+        if english:
+            return LanguageGuess("en", "Latin", ", ".join(f"«{word}»" for word in english))
+        return LanguageGuess(None, "Latin", Message(LETTERS_OF_SCRIPT["Latin"]))
+    return LanguageGuess(None, None, "neither Latin nor Cyrillic letters")
+
+
+def _clues(seen: str, words: list[str], letters: set[str], spelling: re.Pattern[str],
+           vocabulary: frozenset[str]) -> Counter[str]:
+    """Count the tell-tale letters, spellings and words of one language in ``seen``, keyed by what was seen."""
+    clues: Counter[str] = Counter()
+    for char in seen:
+        if char in letters:
+            clues[char.lower()] += 1
+    shown: dict[str, str] = {}  # each spelling's clue (its first word), made once: a long text repeats a few
+    for match in spelling.finditer(seen):
+        spelled = match.group(0).lower()
+        if spelled not in shown:
+            word = next((w for w in WORD.findall(seen) if spelled in w.lower()), match.group(0))
+            shown[spelled] = f"«{word}»"
+        clues[shown[spelled]] += 1
+    for word in words:
+        if word in vocabulary:
+            clues[f"«{word}»"] += 1
+    return clues
