@@ -273,3 +273,27 @@ def test_the_csp_lets_json_ld_be_data_without_allowing_inline_script(client):
 def test_front_pages_offer_their_feed(client):
     html = client.get("/uk/").get_data(as_text=True)
     assert '<link rel="alternate" type="application/atom+xml" href="/uk/feed.xml"' in html
+
+
+def test_a_translation_completed_since_joins_the_sitemap_and_the_feed_at_once(app, client):
+    before = client.get("/sitemap.xml")
+    assert client.get("/en/feed.xml").status_code == 200  # both built and kept
+    store = services(app).catalogs
+    domain = "articles/carpathian-lynx-camera-traps"
+    with store.lock("en", domain):
+        catalog = store.read("en", domain)
+        for entry in catalog:
+            if not entry.msgstr:
+                entry.msgstr = "Freshly translated paragraph."
+        store.write("en", domain, catalog)
+    after = client.get("/sitemap.xml", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    urls = urls_of(validated(after, "sitemap.xsd"))
+    assert f"{BASE}/en/articles/carpathian-lynx-camera-traps" in urls
+    lynx = urls[f"{BASE}/uk/articles/carpathian-lynx-camera-traps"].findall("x:link", NS)
+    assert [link.get("hreflang") for link in lynx] == ["uk", "en", "x-default"]
+    links = [entry.link for entry in feedparser.parse(client.get("/en/feed.xml").get_data()).entries]
+    assert f"{BASE}/en/articles/carpathian-lynx-camera-traps" in links
+    meta, data = head_of(client, "/uk/articles/carpathian-lynx-camera-traps")
+    assert meta["og:locale:alternate"] == ["en_US"]
+    assert [work["url"] for work in data["workTranslation"]] == [f"{BASE}/en/articles/carpathian-lynx-camera-traps"]

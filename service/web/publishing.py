@@ -51,7 +51,9 @@ class _State:
         self.index = index
         self.lock = threading.Lock()
         self.sitemap: tuple[Any, list[sitemaps.SitemapUrl], list[range]] | None = None
-        self.feeds: dict[tuple[str, str], tuple[Any, str]] = {}
+        # Per language, the last feed: the article list and host it was built for, and its text
+        # (one per language, whatever Host headers arrive).
+        self.feeds: dict[str, tuple[Any, str, str]] = {}
 
 
 def _state() -> _State:
@@ -167,10 +169,9 @@ def feed(lang: str) -> Response:
     """Serve the Atom feed of the newest variants published in ``lang``."""
     state = _state()
     articles = state.index.articles()
-    key = (lang, request.host_url)
     with state.lock:
-        cached = state.feeds.get(key)
-    if cached is None or cached[0] is not articles:
+        cached = state.feeds.get(lang)
+    if cached is None or cached[0] is not articles or cached[1] != request.host_url:
         entries = []
         for article in articles:  # newest first
             if lang in article.variants:
@@ -187,10 +188,10 @@ def feed(lang: str) -> Response:
             page_url=url_for("reader.front", lang=lang, _external=True),
             entries=entries,
         ))
-        cached = (articles, body)
+        cached = (articles, request.host_url, body)
         with state.lock:
-            state.feeds[key] = cached
-    return _xml(cached[1], ATOM)
+            state.feeds[lang] = cached
+    return _xml(cached[2], ATOM)
 
 
 def article_cards(item: LocalizedArticle) -> dict[str, Any]:
