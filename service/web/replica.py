@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, Response, current_app, jsonify, redirect, request
+from flask import Flask, current_app, jsonify, redirect, request
 from markupsafe import escape
+from werkzeug.wrappers import Response
 
 #: The paths that belong to the editing host: workspace, dashboard, API, sign-in.
 EDITING_PREFIXES = ("/translate", "/editor", "/api", "/login", "/logout")
