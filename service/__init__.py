@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .bootstrap import build_services
 from .config import PROJECT_ROOT, load_settings
-from .web import api, auth, editor, extension, i18n, publishing, reader, security, translate
+from .web import api, auth, editor, extension, i18n, publishing, reader, replica, security, translate
 
 
 def _secret_key(instance_dir: Path) -> str:
@@ -43,19 +43,25 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update({key: value for key, value in (test_config or {}).items() if key not in settings})
     app.config.update(settings)
     instance_dir: Path = settings["INSTANCE_DIR"]
-    instance_dir.mkdir(parents=True, exist_ok=True)
-    app.config["SECRET_KEY"] = settings["SECRET_KEY"] or _secret_key(instance_dir)
+    if settings["READERS_ONLY"]:  # a reader replica writes nothing, INSTANCE_DIR included
+        app.config["SECRET_KEY"] = settings["SECRET_KEY"] or replica.ephemeral_secret_key()
+    else:
+        instance_dir.mkdir(parents=True, exist_ok=True)
+        app.config["SECRET_KEY"] = settings["SECRET_KEY"] or _secret_key(instance_dir)
 
     services = build_services(settings)
     extension.init_app(app, services)
     i18n.init_app(app)
     security.init_app(app)
-    auth.init_app(app)
+    if settings["READERS_ONLY"]:
+        replica.init_app(app)  # the editing routes answer with a pointer to the editing host
+    else:
+        auth.init_app(app)
+        app.register_blueprint(translate.bp)
+        app.register_blueprint(api.bp)
+        app.register_blueprint(editor.bp)
     reader.init_app(app)
-    publishing.init_app(app)
-    app.register_blueprint(translate.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(editor.bp)
+    publishing.init_app(app)  # after the reader: its feed route uses the reader's language converter
 
     if settings["PROXIES"]:
         proxies = settings["PROXIES"]

@@ -52,7 +52,8 @@ class Services:
     @cached_property
     def catalogs(self) -> CatalogStore:
         """The catalog store: cached reads, locked atomic writes, figures; saves recorded in the history."""
-        return CatalogStore(self.layout, self.languages, lock_dir=self.lock_dir, history=_LazyHistory(self))
+        return CatalogStore(self.layout, self.languages, lock_dir=self.lock_dir, history=_LazyHistory(self),
+                            remember_statistics=not self.settings.get("READERS_ONLY"))
 
 
 class _LazyHistory(ChangeLog):

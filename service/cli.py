@@ -305,17 +305,28 @@ def _coverage_table(report: Any) -> None:
 @main.command()
 @click.option("--bind", "-b", default=None, help="host:port to listen on (default 127.0.0.1:$PORT, PORT=8000)")
 @click.option("--workers", "-w", type=int, default=None, help="worker processes (default: 2 × CPUs + 1, at most 8)")
+@click.option("--readers-only", is_flag=True, default=None,
+              help="a reader replica: reader pages only, nothing written (READERS_ONLY)")
 @click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)
 @pass_context
-def serve(ctx: Context, bind: str | None, workers: int | None, gunicorn_args: tuple[str, ...]) -> None:
+def serve(ctx: Context, bind: str | None, workers: int | None, readers_only: bool | None,
+          gunicorn_args: tuple[str, ...]) -> None:
     """Compile what a fresh checkout lacks, then run the production server (gunicorn).
 
-    Extra arguments go to gunicorn.
+    With --readers-only (or READERS_ONLY=1) nothing is compiled: a replica writes nothing
+    and serves the .mo files that arrive with its copy of locales/. Extra arguments go to gunicorn.
     """
     import os
 
-    for error in prepare_tree(ctx.services).errors:
-        click.echo(f"error: {error}", err=True)  # that catalog serves its last compiled text, or none
+    if readers_only:
+        os.environ["L10N_READERS_ONLY"] = "1"  # for create_app in gunicorn's workers
+    if readers_only or ctx.settings["READERS_ONLY"]:
+        for path in pipeline.compile_all(ctx.layout, ctx.languages, only_outdated=True, dry_run=True).written:
+            click.echo(f"warning: {path} is missing or older than its catalog (readers-only compiles nothing: "
+                       "bring the .mo files with the replica, or run l10n compile where it syncs)", err=True)
+    else:
+        for error in prepare_tree(ctx.services).errors:
+            click.echo(f"error: {error}", err=True)  # that catalog serves its last compiled text, or none
 
     bind = bind or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
     workers = workers or min(2 * (os.cpu_count() or 1) + 1, 8)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,6 +20,8 @@ LIST_SETTINGS = {"LANGUAGES", "TRUSTED_HOSTS"}
 PATH_SETTINGS = {"CONTENT_DIR", "LOCALES_DIR", "INSTANCE_DIR"}
 #: Settings that hold a whole number.
 INT_SETTINGS = {"READER_PAGE_SIZE", "READER_MAX_AGE", "MAX_CONTENT_LENGTH", "PROXIES"}
+#: Settings that are on or off, written ``1``/``0`` (or ``true``/``false``, ``yes``/``no``) in the environment.
+BOOL_SETTINGS = {"READERS_ONLY"}
 
 DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ["uk", "en"],
@@ -38,7 +41,16 @@ DEFAULTS: dict[str, Any] = {
     # last N entries are believed: the reader's address (login throttling), https, the host.
     # 0 believes none: behind a proxy every reader would seem to come from its address.
     "PROXIES": 0,
+    # A reader replica (l10n serve --readers-only): reader pages, /healthz and static files only,
+    # and nothing written (no accounts, no secret key file, no statistics). Edits go to one host.
+    "READERS_ONLY": False,
+    # Where a replica sends the workspace, dashboard, API and login (e.g. https://edit.news.example);
+    # None answers them 404 with a pointer to this setting.
+    "EDITING_HOST": None,
 }
+
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -49,6 +61,11 @@ def _coerce(name: str, value: Any) -> Any:
             return int(value)
         except ValueError:
             raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+    if name in BOOL_SETTINGS and isinstance(value, str):
+        text = value.strip().lower()
+        if text not in _TRUE + _FALSE:
+            raise ValueError(f"{name} must be 1 or 0 (true/false, yes/no, on/off), not {value!r}")
+        return text in _TRUE
     if name in PATH_SETTINGS and value is not None:
         path = Path(value)
         return path if path.is_absolute() else PROJECT_ROOT / path
@@ -85,6 +102,11 @@ def load_settings(
         raise ValueError(f"TIMEZONE {settings['TIMEZONE']!r} is not a known time zone") from None
     if not 0 <= settings["PROXIES"] <= 10:
         raise ValueError(f"PROXIES must be a whole number from 0 to 10, not {settings['PROXIES']!r}")
+    if settings["EDITING_HOST"] is not None:
+        settings["EDITING_HOST"] = settings["EDITING_HOST"].rstrip("/") or None
+        if settings["EDITING_HOST"] and not re.fullmatch(r"https?://[^/?#\s]+", settings["EDITING_HOST"]):
+            raise ValueError(f"EDITING_HOST must be an http(s) URL without a path, such as "
+                             f"https://edit.news.example, not {settings['EDITING_HOST']!r}")
     if settings["DEFAULT_LANGUAGE"] not in settings["LANGUAGES"]:
         raise ValueError(
             f"DEFAULT_LANGUAGE {settings['DEFAULT_LANGUAGE']!r} is not one of "

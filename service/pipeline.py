@@ -271,17 +271,22 @@ def compile_catalog(path: Path, display_path: str | None = None) -> None:
 
 def compile_all(
     layout: Layout, languages: Iterable[str], only_outdated: bool = False, lock_dir: Path | None = None,
+    dry_run: bool = False,
 ) -> Report:
     """Compile every catalog; with ``only_outdated``, only those whose ``.mo`` is missing or older.
 
     With ``lock_dir``, each under its lock: a save's fresh ``.mo`` is never replaced by one
-    compiled from the catalog as it was before the save.
+    compiled from the catalog as it was before the save. With ``dry_run``, only report
+    what would be written (a reader replica writes nothing).
     """
     report = Report()
     for language, domain, path in layout.catalog_files(list(languages)):
         compiled = path.with_suffix(".mo")
         if only_outdated and compiled.exists() and compiled.stat().st_mtime >= path.stat().st_mtime:
             report.unchanged.append(compiled)
+            continue
+        if dry_run:
+            report.written.append(compiled)
             continue
         try:
             with _locked(lock_dir, language, domain):

@@ -184,7 +184,7 @@ class CatalogStore:
 
     def __init__(
         self, layout: Layout, languages: list[str], lock_dir: Path, max_cached: int = 512,
-        max_statistics: int = 200_000, history: ChangeLog | None = None,
+        max_statistics: int = 200_000, history: ChangeLog | None = None, remember_statistics: bool = True,
     ) -> None:
         self.layout = layout
         self.languages = list(languages)
@@ -205,6 +205,8 @@ class CatalogStore:
         self._statistics: FileCache[CatalogStatistics] = FileCache(self._load_statistics, max_statistics)
         self.statistics_file = lock_dir.parent / STATISTICS_FILE_NAME
         self._statistics_recalled = False
+        #: False on a reader replica, which writes nothing: figures are recalled but never remembered.
+        self.remember_statistics = remember_statistics
         self._statistics_remembered: tuple[float, int] | None = None  # when, and after how many loads
         # Per language, the last listing of its article catalogs and the states read from it.
         self._last_states: dict[str, tuple[dict[str, tuple[str, FileIdentity]], dict[str, str | None]]] = {}
@@ -338,6 +340,8 @@ class CatalogStore:
 
     def _remember_statistics(self) -> None:
         """Write the figures for the next process when some were read anew (at most once a minute)."""
+        if not self.remember_statistics:
+            return
         now, loads = time.monotonic(), self._statistics.loads
         last = self._statistics_remembered
         if loads == (last[1] if last else 0) or (last is not None and now - last[0] < REMEMBER_EVERY):
