@@ -7,7 +7,7 @@ import pytest
 
 from service.domain.articles import count_words, load_articles
 from service.domain.statistics import ScanError, scan_statistics, source_words, statistics_of
-from service.storage.catalogs import load_statistics
+from service.storage.figures import load_statistics
 from service.config import PROJECT_ROOT
 from service.domain.po_format import CatalogError, parse_catalog
 from service.storage.po_files import read_catalog
