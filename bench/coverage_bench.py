@@ -30,8 +30,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from service.domain import statistics, coverage  # noqa: E402
-from service.storage.catalogs import CatalogStore  # noqa: E402
+from service.domain import coverage  # noqa: E402
+from service.domain import statistics as catalog_stats  # noqa: E402
+from service.storage.figures import STATISTICS_FILE_NAME, FiguresIndex  # noqa: E402
 from service.storage.layout import Layout  # noqa: E402
 from service.storage.po_files import read_catalog  # noqa: E402
 from synthetic import LANGUAGES, open_tree  # noqa: E402
@@ -47,10 +48,10 @@ def _median(action, repeat: int) -> float:
     return statistics.median(_timed(action)[0] for _ in range(repeat))
 
 
-def _fresh_store(root: Path, remembered: bool = False) -> CatalogStore:
-    """A new store, as in a new process: with or without the figures an earlier one remembered."""
+def _fresh_store(root: Path, remembered: bool = False) -> FiguresIndex:
+    """A new figures index, as in a new process: with or without the figures an earlier one remembered."""
     catalog_stats._words.cache_clear()
-    store = CatalogStore(Layout(root / "locales"), LANGUAGES, root / "instance" / "locks")
+    store = FiguresIndex(Layout(root / "locales"), LANGUAGES, root / "instance" / STATISTICS_FILE_NAME)
     if not remembered:
         store.statistics_file.unlink(missing_ok=True)
     return store

@@ -52,6 +52,7 @@ from service import create_app  # noqa: E402
 from service.web import reader
 from service.domain.articles import Article  # noqa: E402
 from service.storage.catalogs import CatalogStore  # noqa: E402
+from service.storage.figures import STATISTICS_FILE_NAME, FiguresIndex  # noqa: E402
 from service.domain.categories import CATEGORIES  # noqa: E402
 from service.domain.dates import format_ago, format_moment  # noqa: E402
 from service.storage.layout import Layout  # noqa: E402
@@ -86,12 +87,12 @@ class Site:
 def load_site(root: Path, languages: list[str]) -> Site:
     """Read the sources and the variants' states once (start-up work, not measured per request)."""
     sources = SourceStore(root / "content", languages)
-    store = CatalogStore(Layout(root / "locales"), languages, root / "instance" / "locks")
+    figures = FiguresIndex(Layout(root / "locales"), languages, root / "instance" / STATISTICS_FILE_NAME)
     newest_first = [sources.article(info.slug) for info in sources.listing()]
     published_in, complete = {}, set()
     for article in newest_first:
         states = {language: COMPLETE if language == article.source_language
-                  else store.variant_state(language, article.slug) for language in languages}
+                  else figures.variant_state(language, article.slug) for language in languages}
         published_in[article.slug] = [language for language, state in states.items() if state in PUBLISHED_STATES]
         complete |= {(language, article.slug) for language, state in states.items() if state == COMPLETE}
     return Site(languages, root / "locales", {a.slug: a for a in newest_first}, newest_first, published_in, complete)
@@ -538,14 +539,14 @@ def prepare_real(root: Path) -> None:
     """Copy the project's content and catalogs into ``root`` and compile the catalogs."""
     shutil.copytree(ROOT / "content", root / "content")
     shutil.copytree(ROOT / "locales", root / "locales", ignore=shutil.ignore_patterns("*.mo"))
-    compile_all(Layout(root / "locales"), ["uk", "en"])
+    compile_all(CatalogStore(Layout(root / "locales"), ["uk", "en"], root / "instance" / "locks"))
 
 
 def prepare_synthetic(root: Path, articles: int) -> tuple[list[str], float]:
     """Generate ``articles`` synthetic articles with one catalog each (uk ↔ en), compiled."""
     began = time.perf_counter()
     generate(root, articles, languages=["uk", "en"], empty_mo=False)
-    compile_all(Layout(root / "locales"), ["uk", "en"])
+    compile_all(CatalogStore(Layout(root / "locales"), ["uk", "en"], root / "instance" / "locks"))
     return sorted(p.stem for p in (root / "content").glob("*.md")), time.perf_counter() - began
 
 
@@ -632,7 +633,7 @@ def main() -> int:
             rows.append((name, by_kind))
         print_table(f"Scale, Flask test client ({len(translated)} requests × {options.rounds} rounds, "
                     "median; ms per request)", rows)
-        ours_store = scale_clients["ours"]services(.application).catalogs
+        ours_store = services(scale_clients["ours"].application).catalogs
         print("our catalog store's caches after the run:", ours_store.cache_sizes())
         return 0 if not differences else 1
     finally:

@@ -12,18 +12,23 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import pipeline
-from .storage.accounts import Accounts, database_path
-from .storage.catalogs import CatalogStore, Change, ChangeLog
+from .storage.accounts import Accounts
+from .storage.catalogs import CatalogStore
+from .storage.database import database_path
+from .storage.figures import STATISTICS_FILE_NAME, FiguresIndex
+from .storage.history import History
 from .storage.layout import Layout
+from .storage.published import PublishedIndex
 from .storage.locks import lock_folder
+from .storage.snapshots import Snapshots
 from .storage.sources import SourceStore
 
 
 class Services:
-    """The stores of one instance: catalogs, sources, accounts and the history of changes.
+    """The stores of one instance: catalogs, figures, snapshots, sources, accounts and the history of changes.
 
-    Stores that create files (the accounts database) are opened on first use, so a command
-    that never needs them leaves ``INSTANCE_DIR`` as it was.
+    Stores that create files (the database) open them on first use, so a command that never
+    needs them leaves ``INSTANCE_DIR`` as it was.
     """
 
     def __init__(self, settings: Mapping[str, Any]) -> None:
@@ -34,36 +39,26 @@ class Services:
         #: The catalogs' lock files: every writer of a catalog, server or CLI, holds its lock.
         self.lock_dir = lock_folder(self.instance_dir)
         self.sources = SourceStore(settings["CONTENT_DIR"], self.languages)
+        #: The statistics of every catalog, told of every write the store makes.
+        self.figures = FiguresIndex(self.layout, self.languages, self.instance_dir / STATISTICS_FILE_NAME,
+                                    remember=not settings.get("READERS_ONLY"))
+        #: The catalog store: cached reads, one locked way to write (``edit``).
+        self.catalogs = CatalogStore(self.layout, self.languages, self.lock_dir, self.figures)
+        #: Downloaded catalogs as they were, for three-way merges of their uploads.
+        self.snapshots = Snapshots(self.instance_dir / "snapshots", self.catalogs)
+        #: Every change of a catalog: who, when, old → new (the database, opened on first use).
+        self.history = History(database_path(self.instance_dir))
+        #: Which article variants are published and when each last changed (sitemaps, feeds, cards).
+        self.published = PublishedIndex(self.sources, self.figures, self.languages)
 
     @cached_property
     def accounts(self) -> Accounts:
-        """Accounts, tokens, login throttling (the SQLite database in ``INSTANCE_DIR``)."""
+        """Accounts, tokens, login throttling (the SQLite database in ``INSTANCE_DIR``, opened on first use)."""
         return Accounts(database_path(self.instance_dir))
-
-    @property
-    def history(self) -> Accounts:
-        """Where every change of a catalog is recorded (the accounts database's history)."""
-        return self.accounts
 
     def has_history(self) -> bool:
         """Tell whether a history exists yet (without creating the database)."""
-        return "accounts" in self.__dict__ or database_path(self.instance_dir).exists()
-
-    @cached_property
-    def catalogs(self) -> CatalogStore:
-        """The catalog store: cached reads, locked atomic writes, figures; saves recorded in the history."""
-        return CatalogStore(self.layout, self.languages, lock_dir=self.lock_dir, history=_LazyHistory(self),
-                            remember_statistics=not self.settings.get("READERS_ONLY"))
-
-
-class _LazyHistory(ChangeLog):
-    """The history, opened when the first change is recorded (reading catalogs needs no database)."""
-
-    def __init__(self, services: Services) -> None:
-        self._services = services
-
-    def record_change(self, change: Change) -> int:
-        return self._services.history.record_change(change)
+        return self.history.exists()
 
 
 def build_services(settings: Mapping[str, Any]) -> Services:
@@ -77,4 +72,4 @@ def prepare_tree(services: Services) -> pipeline.Report:
     Compiled catalogs are build output, not committed; each is compiled under its catalog's
     lock, so a save's fresh ``.mo`` is never replaced by an older one.
     """
-    return pipeline.compile_all(services.layout, services.languages, only_outdated=True, lock_dir=services.lock_dir)
+    return pipeline.compile_all(services.catalogs, only_outdated=True)

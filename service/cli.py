@@ -15,7 +15,7 @@ from .domain import coverage as coverage_figures
 from .bootstrap import build_services, prepare_tree
 from .config import load_settings
 from .storage.accounts import ROLES, AccountError
-from .storage.catalogs import entry_id, transition_change
+from .domain.editing import entry_id, transition_change
 from .domain.po_format import CatalogError
 from .storage.po_files import read_catalog
 from .domain.counting import count_messages
@@ -78,14 +78,14 @@ def extract(ctx: Context) -> None:
 def update(ctx: Context) -> None:
     """Merge every template into every language's catalogs, as msgmerge --previous does."""
     ctx.require_locales()
-    report = pipeline.update(ctx.layout, ctx.languages, lock_dir=ctx.lock_dir)
+    report = pipeline.update(ctx.services.catalogs)
     if report.transitions:
         ctx.services.history.record_changes(transition_change(transition, UPDATE_USER) for transition in report.transitions)
     for transition in report.transitions:
         click.echo(f"{transition.language} {transition.domain}: {transition.old} → {transition.new}")
     # Read the new figures now, so the server's workers find them remembered instead of each
     # reading every catalog on its first dashboard or catalog list.
-    ctx.services.catalogs.figures()
+    ctx.services.figures.figures()
     _finish(report, "updated")
 
 
@@ -94,7 +94,7 @@ def update(ctx: Context) -> None:
 def compile_command(ctx: Context) -> None:
     """Compile every catalog to .mo beside it (fuzzy entries left out)."""
     ctx.require_locales()
-    _finish(pipeline.compile_all(ctx.layout, ctx.languages, lock_dir=ctx.lock_dir), "compiled")
+    _finish(pipeline.compile_all(ctx.services.catalogs), "compiled")
 
 
 @main.command()
@@ -259,7 +259,7 @@ def coverage(ctx: Context, languages: tuple[str, ...], output_format: str, fail_
         )
     selected = list(dict.fromkeys(languages)) or ctx.languages
     transitions = ctx.services.history.state_transitions() if ctx.services.has_history() else ()
-    report = coverage_figures.coverage_report(ctx.services.catalogs.figures(selected), selected, transitions)
+    report = coverage_figures.coverage_report(ctx.services.figures.figures(selected), selected, transitions)
     if output_format == "json":
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     elif output_format == "csv":
@@ -321,7 +321,7 @@ def serve(ctx: Context, bind: str | None, workers: int | None, readers_only: boo
     if readers_only:
         os.environ["L10N_READERS_ONLY"] = "1"  # for create_app in gunicorn's workers
     if readers_only or ctx.settings["READERS_ONLY"]:
-        for path in pipeline.compile_all(ctx.layout, ctx.languages, only_outdated=True, dry_run=True).written:
+        for path in pipeline.compile_all(ctx.services.catalogs, only_outdated=True, dry_run=True).written:
             click.echo(f"warning: {path} is missing or older than its catalog (readers-only compiles nothing: "
                        "bring the .mo files with the replica, or run l10n compile where it syncs)", err=True)
     else:

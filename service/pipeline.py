@@ -9,11 +9,10 @@ Every step writes a file only when its content changes, so running it twice chan
 """
 from __future__ import annotations
 
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import ContextManager, Iterable
+from typing import Iterable
 
 import polib
 from babel.messages.catalog import Catalog
@@ -22,16 +21,16 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.plurals import get_plural
 
 from .domain import articles as article_sources
-from .domain import checks
 from .config import PROJECT_ROOT
-from .domain.names import MESSAGES_DOMAIN, SOURCE_LANGUAGE_HEADER, UI_SOURCE_LANGUAGE, article_domain, article_slug
+from .domain.names import (
+    MESSAGES_DOMAIN, SOURCE_LANGUAGE_HEADER, UI_SOURCE_LANGUAGE, CatalogKey, article_domain, article_slug,
+)
 from .storage.layout import Layout
-from .storage.locks import catalog_lock
+from .storage.catalogs import CatalogStore
 from .domain.merge import merge_catalog
 from .domain.po_format import CatalogError, format_catalog
-from .storage.po_files import read_catalog, write_atomically, write_catalog
+from .storage.po_files import read_catalog, write_atomically
 from .domain.states import Transition, record_state, state_change, variant_state
-from .domain.counting import messages
 
 BABEL_CONFIG = PROJECT_ROOT / "babel.cfg"
 COMMENT_TAGS = ("Translators:",)
@@ -118,11 +117,11 @@ def ui_template(root: Path, created: datetime) -> polib.POFile:
     with open(BABEL_CONFIG, encoding="utf-8") as config:
         method_map, options_map = parse_mapping_cfg(config)
     catalog = Catalog()
-    for filename, lineno, text, comments, context in extract_from_dir(
+    for filename, lineno, message, comments, context in extract_from_dir(
         str(root), method_map, options_map, keywords=DEFAULT_KEYWORDS, comment_tags=COMMENT_TAGS,
         strip_comment_tags=True,
     ):
-        catalog.add(text, None, [(filename, lineno)], auto_comments=comments, context=context)
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     template = polib.POFile(wrapwidth=0, check_for_duplicates=False)
     template.metadata = _header("newsroom messages", created)
     for message in catalog:
@@ -200,87 +199,61 @@ def target_languages(domain: str, template: polib.POFile, languages: Iterable[st
     return [language for language in languages if language != source]
 
 
-def update(
-    layout: Layout, languages: Iterable[str], now: datetime | None = None, lock_dir: Path | None = None,
-) -> Report:
+def update(catalogs: CatalogStore, now: datetime | None = None) -> Report:
     """Merge every template into every target language's catalog (``msgmerge --previous``).
 
-    With ``lock_dir`` (the service's), each catalog is merged under its lock, so a save the
-    service makes meanwhile is merged too rather than written over. The report lists the
-    article variants whose state changed (a new catalog has none yet).
+    Each catalog is merged through ``catalogs.edit`` (under its lock), so a save the service
+    makes meanwhile is merged too rather than written over. The report lists the article
+    variants whose state changed (a new catalog has none yet).
     """
     now = now or _now()
     report = Report()
-    languages = list(languages)
+    layout = catalogs.layout
     for domain in layout.template_domains():
         try:
             template = read_catalog(layout.template(domain))
         except CatalogError as error:
             report.errors.append(str(error))
             continue
-        for language in target_languages(domain, template, languages):
-            with _locked(lock_dir, language, domain):
-                _update_catalog(layout.catalog(language, domain), language, domain, template, now, report)
+        for language in target_languages(domain, template, catalogs.languages):
+            try:
+                _update_catalog(catalogs, CatalogKey(language, domain), template, now, report)
+            except CatalogError as error:
+                report.errors.append(str(error))
     return report
 
 
-def _update_catalog(
-    path: Path, language: str, domain: str, template: polib.POFile, now: datetime, report: Report,
-) -> None:
-    try:
-        existing = read_catalog(path) if path.exists() else new_catalog(language, template, now)
-    except CatalogError as error:
-        report.errors.append(str(error))
-        return
-    if not existing.metadata:  # an emptied file: merging would write a catalog without Plural-Forms
-        report.errors.append(f"{path}:1: the catalog has no header (msgid \"\"); restore it, "
-                             "or delete the file to start the catalog afresh")
-        return
-    before = variant_state(existing) if domain != MESSAGES_DOMAIN and path.exists() else None
-    merged = merge_catalog(existing, template)
-    if domain != MESSAGES_DOMAIN:
-        record_state(merged, now)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    (report.written if write_catalog(path, merged) else report.unchanged).append(path)
+def _update_catalog(catalogs: CatalogStore, key: CatalogKey, template: polib.POFile, now: datetime,
+                    report: Report) -> None:
+    with catalogs.edit(key, create=True) as draft:
+        path = catalogs.path(key.language, key.domain)
+        existing = draft.catalog if draft.exists else new_catalog(key.language, template, now)
+        if not existing.metadata:  # an emptied file: merging would write a catalog without Plural-Forms
+            report.errors.append(f"{path}:1: the catalog has no header (msgid \"\"); restore it, "
+                                 "or delete the file to start the catalog afresh")
+            return
+        article = key.domain != MESSAGES_DOMAIN
+        before = variant_state(existing) if article and draft.exists else None
+        merged = merge_catalog(existing, template)
+        if article:
+            record_state(merged, now)
+        draft.replace(merged)
+    (report.written if draft.written else report.unchanged).append(path)
     if before is not None:
-        transition = state_change(language, domain, before, variant_state(merged), now)
+        transition = state_change(key.language, key.domain, before, variant_state(merged), now)
         if transition is not None:
             report.transitions.append(transition)
 
 
-def _locked(lock_dir: Path | None, language: str, domain: str) -> ContextManager[None]:
-    """The catalog's lock when the service's lock folder is known, else nothing to hold."""
-    return catalog_lock(lock_dir, language, domain) if lock_dir is not None else nullcontext()
-
-
-def compile_catalog(path: Path, display_path: str | None = None) -> None:
-    """Validate the catalog at ``path`` and write its ``.mo`` beside it (fuzzy entries left out).
-
-    Like ``msgfmt -c``, a translation whose placeholders differ from its source is refused:
-    served, it would fail when the page fills them in.
-    """
-    catalog = read_catalog(path, display_path)
-    plural_forms = checks.catalog_plural_forms(catalog)
-    for entry in messages(catalog):
-        if entry.fuzzy:
-            continue
-        for problem in checks.check_formats(entry, plural_forms):
-            raise CatalogError(display_path or str(path), entry.linenum, problem.message)
-    write_atomically(path.with_suffix(".mo"), catalog.to_binary())
-
-
-def compile_all(
-    layout: Layout, languages: Iterable[str], only_outdated: bool = False, lock_dir: Path | None = None,
-    dry_run: bool = False,
-) -> Report:
+def compile_all(catalogs: CatalogStore, only_outdated: bool = False, dry_run: bool = False) -> Report:
     """Compile every catalog; with ``only_outdated``, only those whose ``.mo`` is missing or older.
 
-    With ``lock_dir``, each under its lock: a save's fresh ``.mo`` is never replaced by one
-    compiled from the catalog as it was before the save. With ``dry_run``, only report
-    what would be written (a reader replica writes nothing).
+    Each under its lock (``catalogs.compile``): a save's fresh ``.mo`` is never replaced by one
+    compiled from the catalog as it was before the save. With ``dry_run``, only report what
+    would be written (a reader replica writes nothing).
     """
     report = Report()
-    for language, domain, path in layout.catalog_files(list(languages)):
+    for language, domain, path in catalogs.layout.catalog_files(catalogs.languages):
         compiled = path.with_suffix(".mo")
         if only_outdated and compiled.exists() and compiled.stat().st_mtime >= path.stat().st_mtime:
             report.unchanged.append(compiled)
@@ -289,8 +262,7 @@ def compile_all(
             report.written.append(compiled)
             continue
         try:
-            with _locked(lock_dir, language, domain):
-                compile_catalog(path)
+            catalogs.compile(CatalogKey(language, domain))
         except CatalogError as error:
             report.errors.append(str(error))
             continue

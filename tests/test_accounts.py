@@ -7,8 +7,9 @@ from datetime import datetime, timezone
 import pytest
 
 from service.storage.accounts import Accounts, AccountError, FREE_FAILURES, LoginThrottled, database_path
-from service.storage.catalogs import Change, transition_change
+from service.domain.editing import Change, transition_change
 from service.domain.states import Transition
+from service.storage.history import History
 
 from .conftest import both_at_once
 
@@ -16,6 +17,11 @@ from .conftest import both_at_once
 @pytest.fixture
 def accounts(tmp_path):
     return Accounts(database_path(tmp_path))
+
+
+@pytest.fixture
+def history(tmp_path):
+    return History(database_path(tmp_path))
 
 
 def test_users_add_prints_password_and_token_on_their_own_lines(runner, tree):
@@ -125,35 +131,44 @@ def test_translator_edits_only_their_languages(accounts):
     assert editor.can_edit("uk") and editor.can_edit("en")
 
 
-def test_history_row_outside_sqlite_integers_is_none(accounts):
-    assert accounts.history_row(2 ** 63) is None and accounts.history_row(-(2 ** 70)) is None
+def test_history_row_outside_sqlite_integers_is_none(history):
+    assert history.row(2 ** 63) is None and history.row(-(2 ** 70)) is None
 
 
-def _transition_rows(accounts):
+def _transition_rows(history):
     at = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
-    accounts.record_change(Change("olena", at, "en", "articles/a", "0123456789abcdef", None, "Рись", "", "Lynx",
-                                  False, False, "save"))
-    accounts.record_change(transition_change(Transition("en", "articles/a", "incomplete", "complete", at), "olena"))
+    history.record_change(Change("olena", at, "en", "articles/a", "0123456789abcdef", None, "Рись", "", "Lynx",
+                                 False, False, "save"))
+    history.record_change(transition_change(Transition("en", "articles/a", "incomplete", "complete", at), "olena"))
     return at
 
 
-def test_entry_history_leaves_out_catalog_level_rows(accounts):
-    _transition_rows(accounts)
-    assert [row.action for row in accounts.history()] == ["save"]
-    assert [row.action for row in accounts.history("en", "articles/a")] == ["save"]
-    assert accounts.history("en", "articles/a", "") == []
+def test_entry_history_leaves_out_catalog_level_rows(history):
+    _transition_rows(history)
+    assert [row.action for row in history.rows()] == ["save"]
+    assert [row.action for row in history.rows("en", "articles/a")] == ["save"]
+    assert history.rows("en", "articles/a", "") == []
 
 
-def test_state_transitions_come_back_in_order_and_cached(accounts):
-    at = _transition_rows(accounts)
-    first = accounts.state_transitions()
+def test_state_transitions_come_back_in_order_and_cached(history):
+    at = _transition_rows(history)
+    first = history.state_transitions()
     assert first == (Transition("en", "articles/a", "incomplete", "complete", at),)
-    assert accounts.state_transitions() is first  # nothing new: the very same tuple
-    accounts.record_changes([])
+    assert history.state_transitions() is first  # nothing new: the very same tuple
+    history.record_changes([])
     later = Transition("en", "articles/a", "complete", "stale", at.replace(day=3))
-    accounts.record_changes([transition_change(later, "l10n update")])
-    assert accounts.state_transitions() == first + (later,)
-    assert Accounts(accounts.path).state_transitions() == first + (later,)  # another process reads them all
+    history.record_changes([transition_change(later, "l10n update")])
+    assert history.state_transitions() == first + (later,)
+    assert History(history.path).state_transitions() == first + (later,)  # another process reads them all
+
+
+def test_history_and_accounts_share_one_database_opened_on_first_use(tmp_path):
+    history = History(database_path(tmp_path))
+    assert not history.exists() and not database_path(tmp_path).exists()  # `l10n extract` creates no database
+    _transition_rows(history)
+    assert history.exists()
+    credentials = Accounts(database_path(tmp_path)).add_user("olena", "translator", ["en"])
+    assert credentials.user.name == "olena" and [row.user for row in history.rows()] == ["olena"]
 
 
 def test_workers_booting_together_all_open_a_new_database(tmp_path):

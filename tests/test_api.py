@@ -6,7 +6,7 @@ import pytest
 
 from .conftest import csrf_token_from
 from service.web.extension import services
-from service.storage.catalogs import entry_id
+from service.domain.editing import entry_id
 
 LYNX = "articles/carpathian-lynx-camera-traps"
 TRAM = "articles/lviv-ryasne-tram-line"
@@ -115,7 +115,7 @@ def test_entry_history_does_not_list_the_catalogs_state_transition(app, client, 
     url = f"/api/catalogs/en/{TRAM}/entries/{fuzzy['id']}"
     response = client.put(url, headers=bearer(en_token), json={"msgstr": fuzzy["msgstr"], "base": fuzzy["msgstr"]})
     assert response.status_code == 200
-    transitions = services(app).accounts.state_transitions()
+    transitions = services(app).history.state_transitions()
     assert [(t.domain, t.old, t.new) for t in transitions] == [(TRAM, "stale", "complete")]
     history = client.get(url + "/history", headers=bearer(en_token)).get_json()["history"]
     assert [(row["action"], row["entry_id"]) for row in history] == [("save", fuzzy["id"])]

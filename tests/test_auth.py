@@ -70,7 +70,7 @@ def test_bearer_token_works_on_html_pages(client, add_user):
 
 def test_bearer_form_posts_need_no_csrf_token(client, add_user, tree):
     token = add_user("olena", "translator", "en").token
-    from service.storage.catalogs import entry_id
+    from service.domain.editing import entry_id
     wanted = entry_id("heading", "Як упізнати рись")
     response = client.post(f"/translate/en/articles/carpathian-lynx-camera-traps/entries/{wanted}",
                            headers={"Authorization": f"Bearer {token}"},

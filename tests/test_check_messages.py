@@ -10,7 +10,7 @@ from flask import g
 
 from .conftest import csrf_token_from
 from service.domain import checks
-from service.storage.catalogs import entry_id
+from service.domain.editing import entry_id
 from service.config import PROJECT_ROOT
 from service.web.i18n import translate_message
 from service.domain.translatable import Message

@@ -15,9 +15,12 @@ import pytest
 from .conftest import LiveServer
 from service import create_app, pipeline
 from service.storage.accounts import Accounts, database_path
-from service.storage.catalogs import entry_id
+from service.storage.history import History
+from service.domain.editing import entry_id
 from service.storage.layout import Layout
 from service.storage.po_files import read_catalog
+
+from .stores import catalog_stores
 
 SLUG = "city-council-long-read"
 DOMAIN = f"articles/{SLUG}"
@@ -42,7 +45,7 @@ def generated_article(tree: Path) -> list[tuple[str, str, str]]:
     (tree / "content" / f"{SLUG}.md").write_text(source)
     layout = Layout(tree / "locales")
     assert not pipeline.extract(tree / "content", layout, ["uk", "en"]).errors
-    assert not pipeline.update(layout, ["uk", "en"]).errors
+    assert not pipeline.update(catalog_stores(tree)[0]).errors
     segments = [("title", "Міська рада розглянула звернення мешканців", "The city council reviewed residents' requests"),
                 ("summary", "Депутати працювали до пізнього вечора.", "Councillors worked until late in the evening.")]
     segments += [("paragraph", text, f"Paragraph {n}: councillors discussed {n + 1000} requests from residents.")
@@ -104,7 +107,7 @@ def test_16_concurrent_clients_save_200_entries_and_nothing_is_lost(tree):
         assert catalog.metadata["Last-Translator"] == "crowd" and "X-Completed" in catalog.metadata
         if shutil.which("msgfmt"):
             subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True)
-        rows = Accounts(database_path(tree / "instance")).history("en", DOMAIN, limit=1000)
+        rows = History(database_path(tree / "instance")).rows("en", DOMAIN, limit=1000)
         assert len(rows) == 200 and {row.entry_id for row in rows} == {entry_id(c, s) for c, s, _ in segments}
 
         # Every worker serves the new text on its next request (several requests reach both workers).

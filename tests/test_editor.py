@@ -295,7 +295,7 @@ def test_stale_since_and_the_chart_follow_the_history_after_l10n_update(app, edi
     _edit_source(tree, "скоротився з 5 до 3,5 доби", "скоротився з 5 до 4 діб")
     assert runner.invoke("extract").exit_code == 0
     assert runner.invoke("update").exit_code == 0
-    [transition] = services(app).accounts.state_transitions()  # written by the CLI, read by the app
+    [transition] = services(app).history.state_transitions()  # written by the CLI, read by the app
     row, cell = _odesa(editor)
     assert row["stale_since"] == transition.at.isoformat()  # to the second: the header has only minutes
     after = editor.get("/editor/coverage").get_data(as_text=True)

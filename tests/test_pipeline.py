@@ -13,15 +13,17 @@ from pathlib import Path
 import pytest
 
 from service import pipeline
-from service.storage.accounts import Accounts, database_path
+from service.storage.accounts import database_path
+from service.storage.history import History
 from service.config import PROJECT_ROOT
-from service.storage.layout import Layout
+from service.storage import catalogs as catalogs_module
 from service.storage.locks import catalog_lock
 from service.storage.po_files import read_catalog
 from service.domain.states import Transition
 
 from .conftest import tree_environment
 from .gnu_gettext import msgfmt_check, msgmerge
+from .stores import catalog_stores
 
 ARTICLE = "odesa-ports-grain-exports"
 
@@ -106,9 +108,10 @@ def test_update_reports_the_state_transitions_it_makes(runner, tree):
     _edit_a_paragraph(tree)
     assert runner.invoke("extract").exit_code == 0
     now = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
-    report = pipeline.update(Layout(tree / "locales"), ["uk", "en"], now)
+    catalogs, _figures = catalog_stores(tree)
+    report = pipeline.update(catalogs, now)
     assert report.transitions == [Transition("en", f"articles/{ARTICLE}", "complete", "stale", now)]
-    assert pipeline.update(Layout(tree / "locales"), ["uk", "en"], now).transitions == []
+    assert pipeline.update(catalogs, now).transitions == []
 
 
 def test_l10n_update_records_complete_to_stale_in_the_history(runner, tree):
@@ -117,17 +120,17 @@ def test_l10n_update_records_complete_to_stale_in_the_history(runner, tree):
     result = runner.invoke("update")
     assert result.exit_code == 0, result.output
     assert f"en articles/{ARTICLE}: complete → stale" in result.output
-    accounts = Accounts(database_path(tree / "instance"))
-    [transition] = accounts.state_transitions()
+    history = History(database_path(tree / "instance"))
+    [transition] = history.state_transitions()
     assert (transition.language, transition.domain, transition.old, transition.new) == (
         "en", f"articles/{ARTICLE}", "complete", "stale")
     assert abs(transition.at - datetime.now(timezone.utc)) < timedelta(minutes=1)
     with sqlite3.connect(database_path(tree / "instance")) as connection:
         rows = connection.execute("SELECT user, action, entry_id, msgid, old, new FROM history").fetchall()
     assert rows == [("l10n update", "state", "", "", '"complete"', '"stale"')]
-    assert accounts.history() == []  # not an entry change
+    assert history.rows() == []  # not an entry change
     runner.invoke("update")
-    assert len(Accounts(database_path(tree / "instance")).state_transitions()) == 1  # nothing changed: no row
+    assert len(History(database_path(tree / "instance")).state_transitions()) == 1  # nothing changed: no row
 
 
 def test_inserting_a_paragraph_at_the_top_adds_one_untranslated_entry(runner, tree):
@@ -292,22 +295,23 @@ def test_console_script_runs_the_pipeline(tree):
 def test_update_waits_for_a_save_in_progress_and_keeps_what_it_saved(tree, monkeypatch):
     # A translator saves while an editor runs `l10n update`: the save holds the catalog's lock,
     # so update merges the saved text instead of writing the catalog as it was before over it.
-    layout, lock_dir = Layout(tree / "locales"), tree / "instance" / "locks"
+    catalogs, _figures = catalog_stores(tree)
+    lock_dir = tree / "instance" / "locks"
     domain = "articles/carpathian-lynx-camera-traps"
-    path = layout.catalog("en", domain)
+    path = catalogs.path("en", domain)
     read_it, saved = threading.Event(), threading.Event()
-    original = pipeline.read_catalog
+    original = catalogs_module.parse_catalog
 
-    def reading(file, *args):
-        catalog = original(file, *args)
+    def reading(data, file, *args):
+        catalog = original(data, file, *args)
         if Path(file) == path:
             read_it.set()
             saved.wait(5)  # an update that did not wait for the lock now holds the text from before the save
         return catalog
 
-    monkeypatch.setattr(pipeline, "read_catalog", reading)
+    monkeypatch.setattr(catalogs_module, "parse_catalog", reading)
     with catalog_lock(lock_dir, "en", domain):
-        updating = threading.Thread(target=pipeline.update, args=(layout, ["uk", "en"]), kwargs={"lock_dir": lock_dir})
+        updating = threading.Thread(target=pipeline.update, args=(catalogs,))
         updating.start()
         read_it.wait(1)  # holding the lock, update cannot have read it yet
         text = path.read_text(encoding="utf-8")

@@ -11,6 +11,7 @@ import pytest
 from lxml import etree
 
 from service.domain import sitemaps
+from service.domain.names import CatalogKey
 from service.web.extension import services
 
 from .conftest import prepared_app, tree_settings
@@ -280,12 +281,11 @@ def test_a_translation_completed_since_joins_the_sitemap_and_the_feed_at_once(ap
     assert client.get("/en/feed.xml").status_code == 200  # both built and kept
     store = services(app).catalogs
     domain = "articles/carpathian-lynx-camera-traps"
-    with store.lock("en", domain):
-        catalog = store.read("en", domain)
-        for entry in catalog:
-            if not entry.msgstr:
-                entry.msgstr = "Freshly translated paragraph."
-        store.write("en", domain, catalog)
+    with store.edit(CatalogKey("en", domain)) as edit:
+        filled = [entry for entry in edit.catalog if not entry.msgstr]
+        for entry in filled:
+            entry.msgstr = "Freshly translated paragraph."
+        edit.changed(filled)
     after = client.get("/sitemap.xml", headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200
     urls = urls_of(validated(after, "sitemap.xsd"))

@@ -9,9 +9,10 @@ import pytest
 
 from service.web.extension import services
 from service import create_app
-from service.domain.names import article_domain
+from service.domain.names import CatalogKey, article_domain
 
 from .conftest import prepared_app, tree_settings
+from .stores import catalog_stores
 
 #: Two hours after the Chernihiv article was published (2026-11-24T22:40Z, already 25 Nov in Kyiv).
 NOW = datetime(2026, 11, 25, 0, 40, tzinfo=timezone.utc)
@@ -231,7 +232,7 @@ def test_new_untranslated_segment_of_a_stale_variant_is_marked_in_the_source_lan
     from service.pipeline import extract, update
 
     extract(tree / "content", Layout(tree / "locales"), ["uk", "en"])
-    update(Layout(tree / "locales"), ["uk", "en"])
+    update(catalog_stores(tree)[0])
     html = text_of(page(client, "/en/articles/lviv-ryasne-tram-line"))
     label = '<span class="untranslated-label" lang="en">Not yet translated:</span> '
     assert f'<p lang="uk" class="untranslated">{label}Цей абзац додали після перекладу.</p>' in html
@@ -288,11 +289,11 @@ def test_page_carries_the_banner_words_in_each_suggested_language(client):
 def test_translations_are_untrusted_text(app, client):
     store = services(app).catalogs
     domain = article_domain("chernihiv-library-restoration")
-    with store.lock("en", domain):
-        catalog = store.read("en", domain)
+    with store.edit(CatalogKey("en", domain)) as draft:
+        catalog = draft.catalog
         title = next(entry for entry in catalog if entry.msgctxt == "title")
         title.msgstr = 'Library <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>'
-        store.write("en", domain, catalog)
+        draft.replace(catalog)
     html = text_of(page(client, "/en/articles/chernihiv-library-restoration"))
     assert "<script>alert" not in html and "<img" not in html and 'href="javascript' not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -514,12 +515,12 @@ def test_a_translation_saved_through_the_store_is_served_on_the_next_request(app
     assert "carpathian-lynx-camera-traps" not in slugs_listed(text_of(client.get("/en/")), "en")
     store = services(app).catalogs
     domain = article_domain("carpathian-lynx-camera-traps")
-    with store.lock("en", domain):
-        catalog = store.read("en", domain)
+    with store.edit(CatalogKey("en", domain)) as draft:
+        catalog = draft.catalog
         for entry in catalog:
             if not entry.msgstr:
                 entry.msgstr = "Freshly translated paragraph."
-        store.write("en", domain, catalog)
+        draft.replace(catalog)
     assert "carpathian-lynx-camera-traps" in slugs_listed(text_of(client.get("/en/")), "en")
     html = text_of(client.get("/en/articles/carpathian-lynx-camera-traps"))
     assert "Freshly translated paragraph." in html and "Camera traps in the Carpathians" in html
@@ -528,10 +529,10 @@ def test_a_translation_saved_through_the_store_is_served_on_the_next_request(app
 
 def test_a_ui_translation_saved_through_the_store_is_served_on_the_next_request(app, client):
     store = services(app).catalogs
-    with store.lock("uk", "messages"):
-        catalog = store.read("uk", "messages")
+    with store.edit(CatalogKey("uk", "messages")) as draft:
+        catalog = draft.catalog
         catalog.find("Latest news").msgstr = "Свіжі новини"
-        store.write("uk", "messages", catalog)
+        draft.replace(catalog)
     assert "Свіжі новини" in text_of(client.get("/uk/"))
 
 

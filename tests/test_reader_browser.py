@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from service.storage.catalogs import CatalogStore
-from service.storage.layout import Layout
-from service.domain.names import article_domain
+from service.domain.names import CatalogKey, article_domain
+
+from .stores import catalog_stores
 
 UK_ARTICLE = "/uk/articles/chernihiv-library-restoration"
 EN_ARTICLE = "/en/articles/chernihiv-library-restoration"
@@ -130,7 +130,7 @@ def test_screenshots_of_front_pages_and_articles(live_server, browser, screensho
 @pytest.mark.e2e
 def test_every_worker_serves_a_saved_translation_on_the_next_request(live_server):
     tree = live_server.tree
-    store = CatalogStore(Layout(tree / "locales"), ["uk", "en"], tree / "instance" / "locks")
+    store, _figures = catalog_stores(tree)
     url = live_server.url + "/en/articles/chernihiv-library-restoration"
 
     def fetch() -> str:
@@ -140,9 +140,9 @@ def test_every_worker_serves_a_saved_translation_on_the_next_request(live_server
     before = [fetch() for _ in range(6)]  # both workers load the catalog
     assert all("Saved a moment ago" not in html for html in before)
     domain = article_domain("chernihiv-library-restoration")
-    with store.lock("en", domain):
-        catalog = store.read("en", domain)
+    with store.edit(CatalogKey("en", domain)) as draft:
+        catalog = draft.catalog
         next(entry for entry in catalog if entry.msgctxt == "title").msgstr = "Saved a moment ago"
-        store.write("en", domain, catalog)
+        draft.replace(catalog)
     assert all("Saved a moment ago" in fetch() for _ in range(6))
 

@@ -10,12 +10,16 @@ from datetime import datetime, timezone
 import polib
 import pytest
 
-from service.storage.catalogs import (
-    BASE_REVISION_HEADER, SNAPSHOT_MAX_AGE, CatalogConflict, CatalogStore, CheckFailed, EntryNotFound, InvalidTranslation, entry_id, find_entry,
+from service.domain.editing import (
+    CatalogConflict, CheckFailed, EntryNotFound, InvalidTranslation, entry_id, find_entry, save_entry,
 )
-from service.storage.layout import Layout
+from service.domain.names import CatalogKey
 from service.domain.po_format import CatalogError
+from service.domain.uploads import upload_po
 from service.storage.po_files import read_catalog
+from service.storage.snapshots import BASE_REVISION_HEADER, SNAPSHOT_MAX_AGE, Snapshots
+
+from .stores import catalog_stores
 
 LYNX = "articles/carpathian-lynx-camera-traps"
 TRAM = "articles/lviv-ryasne-tram-line"
@@ -31,11 +35,32 @@ class MemoryLog:
         return len(self.changes)
 
 
+class Stores:
+    """The catalog store, its snapshots and a history in memory, with the use cases called on them."""
+
+    def __init__(self, tree):
+        self.catalogs, self.figures = catalog_stores(tree)
+        self.snapshots = Snapshots(tree / "instance" / "snapshots", self.catalogs)
+        self.snapshot_dir = self.snapshots.folder
+        self.history = MemoryLog()
+
+    def path(self, language, domain):
+        return self.catalogs.path(language, domain)
+
+    def save_entry(self, language, domain, wanted, new, base, user, fuzzy=False, **options):
+        return save_entry(self.catalogs, self.history, CatalogKey(language, domain), wanted, new, base, user, fuzzy,
+                          **options)
+
+    def download(self, language, domain):
+        return self.snapshots.download(CatalogKey(language, domain))
+
+    def upload(self, language, domain, data, user, now=None):
+        return upload_po(self.catalogs, self.snapshots, self.history, CatalogKey(language, domain), data, user, now)
+
+
 @pytest.fixture
 def store(tree):
-    store = CatalogStore(Layout(tree / "locales"), ["uk", "en"], tree / "instance" / "locks")
-    store.history = MemoryLog()
-    return store
+    return Stores(tree)
 
 
 def first(store, language, domain, state="untranslated"):

@@ -4,21 +4,23 @@ import json
 import os
 from pathlib import Path
 
-from service.storage import catalogs as catalogs_module
-from service.storage.catalogs import CatalogStore
-from service.storage.layout import Layout
+from service.domain.names import CatalogKey
+from service.storage import figures as figures_module
+from service.storage.figures import FiguresIndex
 from service.storage.sources import SourceIndex
 
+from .stores import catalog_stores, figures_index
 
-def _store(tree: Path) -> CatalogStore:
-    return CatalogStore(Layout(tree / "locales"), ["uk", "en"], tree / "instance" / "locks")
+
+def _store(tree: Path) -> FiguresIndex:
+    return figures_index(tree)
 
 
 def test_statistics_are_cached_until_the_file_changes(tree, monkeypatch):
     store = _store(tree)
     loads = []
-    original = catalogs_module.load_statistics
-    monkeypatch.setattr(catalogs_module, "load_statistics", lambda *args: loads.append(args) or original(*args))
+    original = figures_module.load_statistics
+    monkeypatch.setattr(figures_module, "load_statistics", lambda *args: loads.append(args) or original(*args))
     first = store.figures()
     count = len(loads)
     assert count == len(first) + 7  # each of the 7 catalogs and 7 templates read once
@@ -65,8 +67,8 @@ def test_source_index_reads_front_matter(tree):
 
 def _count_loads(monkeypatch) -> list:
     loads: list = []
-    original = catalogs_module.load_statistics
-    monkeypatch.setattr(catalogs_module, "load_statistics", lambda *args: loads.append(args) or original(*args))
+    original = figures_module.load_statistics
+    monkeypatch.setattr(figures_module, "load_statistics", lambda *args: loads.append(args) or original(*args))
     return loads
 
 
@@ -100,7 +102,7 @@ def test_a_catalog_changed_since_it_was_remembered_is_read_again(tree, monkeypat
 
 def test_the_figures_are_written_again_at_most_once_a_minute(tree, monkeypatch):
     clock = [1000.0]
-    monkeypatch.setattr(catalogs_module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(figures_module.time, "monotonic", lambda: clock[0])
     remembered = tree / "instance" / "statistics.json"
     store = _store(tree)
     store.figures()
@@ -138,7 +140,7 @@ def test_a_damaged_or_foreign_statistics_file_is_ignored(tree):
 
 
 def test_an_unwritable_instance_folder_only_costs_the_cache(tree, caplog):
-    store = CatalogStore(Layout(tree / "locales"), ["uk", "en"], tree / "instance" / "file" / "locks")
+    store = figures_index(tree, instance="instance/file")
     (tree / "instance" / "file").write_text("a file where a folder should be")
     assert [f.statistics for f in store.figures()] == [f.statistics for f in _store(tree).figures()]
     assert "statistics not remembered" in caplog.text
@@ -154,3 +156,23 @@ def test_l10n_update_leaves_the_figures_remembered_for_the_server(runner, tree, 
     store.figures()  # a server worker's first dashboard
     assert loads == []
     assert store.statistics("en", "articles/carpathian-lynx-camera-traps").translated == 8
+
+
+# --- told of the store's writes -----------------------------------------------------------------
+
+
+def test_the_store_tells_the_index_of_its_writes_so_nothing_is_read_again(tree, monkeypatch):
+    catalogs, figures = catalog_stores(tree)
+    figures.figures()
+    loads = _count_loads(monkeypatch)
+    domain = "articles/carpathian-lynx-camera-traps"
+    with catalogs.edit(CatalogKey("en", domain)) as draft:
+        untranslated = [entry for entry in draft.catalog if entry.msgid and not entry.msgstr]
+        for entry in untranslated:
+            entry.msgstr = "Filled in"
+        draft.changed(untranslated)
+    assert figures.statistics("en", domain).untranslated == 0
+    assert figures.variant_state("en", "carpathian-lynx-camera-traps") == "complete"
+    told = [f.statistics for f in figures.figures()]
+    assert loads == []  # the index took the figures of the text just written
+    assert told == [f.statistics for f in _store(tree).figures()]  # what reading every file gives

@@ -7,7 +7,8 @@ import pytest
 
 from .conftest import csrf_token_from
 from service.web.extension import services
-from service.storage.catalogs import entry_id
+from service.domain.editing import entry_id, save_entry
+from service.domain.names import CatalogKey
 from service.domain.diffs import word_diff
 from service.domain.plurals import plural_labels
 from service.storage.po_files import read_catalog
@@ -166,7 +167,8 @@ def test_conflicting_save_shows_the_other_text_and_keeps_mine(client, app, trans
     wanted = entry_id("heading", "Як упізнати рись")
     url = f"/translate/en/{LYNX}/entries/{wanted}"
     page = client.get(url).text
-    services(app).catalogs.save_entry("en", LYNX, wanted, "Recognising a lynx", "", "ivan")
+    stores = services(app)
+    save_entry(stores.catalogs, stores.history, CatalogKey("en", LYNX), wanted, "Recognising a lynx", "", "ivan")
     response = post_entry(client, page, url, msgstr="How to recognise a lynx", action="save")
     assert response.status_code == 409
     assert "Recognising a lynx" in response.text and "How to recognise a lynx" in response.text
@@ -193,7 +195,7 @@ def test_history_of_an_entry_leaves_out_the_catalogs_state_change(app, client, t
     fuzzy = next(e for e in read_catalog(tree / f"locales/en/LC_MESSAGES/{TRAM}.po") if e.fuzzy)
     url = f"/translate/en/{TRAM}/entries/{entry_id(fuzzy.msgctxt, fuzzy.msgid)}"
     assert post_entry(client, client.get(url).text, url, action="still-correct").status_code == 302
-    assert [t.new for t in services(app).accounts.state_transitions()] == ["complete"]
+    assert [t.new for t in services(app).history.state_transitions()] == ["complete"]
     page = client.get(url).text
     assert page.count('value="revert-') == 1 and 'class="state"' not in page
 

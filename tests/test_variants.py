@@ -9,11 +9,11 @@ import polib
 import pytest
 
 from service.domain.articles import parse_article
-from service.storage.catalogs import CatalogStore
-from service.storage.layout import Layout
-from service.domain.names import article_domain
+from service.domain.names import CatalogKey, article_domain
 from service.storage.sources import ArticleNotFound, SourceStore
 from service.domain.variants import ArticleVariant, localize, read_variant, reading_minutes
+
+from .stores import catalog_stores
 
 SOURCE = """+++
 title = "Заголовок"
@@ -113,22 +113,21 @@ def touch_later(path: Path) -> None:
 
 
 def test_catalog_store_serves_a_new_translation_without_restart(tree: Path):
-    store = CatalogStore(Layout(tree / "locales"), ["uk", "en"], tree / "instance" / "locks")
-    assert store.variant_state("en", "carpathian-lynx-camera-traps") == "incomplete"
+    store, figures = catalog_stores(tree)
+    assert figures.variant_state("en", "carpathian-lynx-camera-traps") == "incomplete"
     domain = article_domain("carpathian-lynx-camera-traps")
-    with store.lock("en", domain):
-        catalog = store.read("en", domain)
+    with store.edit(CatalogKey("en", domain)) as draft:
+        catalog = draft.catalog
         for entry in catalog:
             entry.msgstr = entry.msgstr or f"Translated: {entry.msgid[:20]}"
-        store.write("en", domain, catalog)
+        draft.replace(catalog)
     read = store.variant("en", "carpathian-lynx-camera-traps")
     assert read.state == "complete"
-    assert store.variant_state("en", "carpathian-lynx-camera-traps") == "complete"
+    assert figures.variant_state("en", "carpathian-lynx-camera-traps") == "complete"  # told by the store
 
 
 def test_catalog_store_keeps_at_most_max_cached_variants(tree: Path):
-    store = CatalogStore(Layout(tree / "locales"), ["uk", "en"], tree / "instance" / "locks", max_cached=2,
-                         max_statistics=3)
+    store, figures = catalog_stores(tree, max_cached=2, max_statistics=3)
     slugs = ["chernihiv-library-restoration", "lviv-ryasne-tram-line", "odesa-ports-grain-exports",
              "carpathian-lynx-camera-traps"]
     states = {slug: store.variant(slug=slug, language="en").state for slug in slugs}
@@ -136,14 +135,14 @@ def test_catalog_store_keeps_at_most_max_cached_variants(tree: Path):
                       "odesa-ports-grain-exports": "complete", "carpathian-lynx-camera-traps": "incomplete"}
     assert store.cache_sizes()["variants"] == 2
     for slug in slugs * 2:
-        store.variant_state("en", slug)
+        figures.variant_state("en", slug)
     assert store.cache_sizes()["variants"] == 2 and store.cache_sizes()["statistics"] == 3
     # Evicted ones load again on demand, with the same answer.
     assert store.variant("en", "chernihiv-library-restoration").state == "complete"
 
 
 def test_catalog_store_has_no_variant_for_the_source_language_or_bad_names(tree: Path):
-    store = CatalogStore(Layout(tree / "locales"), ["uk", "en"], tree / "instance" / "locks")
+    store, _figures = catalog_stores(tree)
     assert store.variant("uk", "chernihiv-library-restoration") is None
     assert store.variant("en", "no-such-article") is None
     assert store.variant("en", "../../etc/passwd") is None
@@ -152,7 +151,7 @@ def test_catalog_store_has_no_variant_for_the_source_language_or_bad_names(tree:
 
 
 def test_a_broken_catalog_is_not_served(tree: Path):
-    store = CatalogStore(Layout(tree / "locales"), ["uk", "en"], tree / "instance" / "locks")
+    store, _figures = catalog_stores(tree)
     path = tree / "locales" / "en" / "LC_MESSAGES" / "articles" / "odesa-ports-grain-exports.po"
     path.write_text(path.read_text() + '\nmsgid "broken\n')
     assert store.variant("en", "odesa-ports-grain-exports") is None
@@ -199,19 +198,19 @@ def test_source_store_lists_again_only_when_a_source_changes_even_in_place(tree:
 
 
 def test_catalog_store_reads_every_variant_state_of_a_language_and_follows_changes(tree: Path):
-    store = CatalogStore(Layout(tree / "locales"), ["uk", "en"], tree / "instance" / "locks")
-    states = store.variant_states("en")
+    _store, figures = catalog_stores(tree)
+    states = figures.variant_states("en")
     slugs = [path.stem for path in (tree / "locales" / "en" / "LC_MESSAGES" / "articles").glob("*.po")]
-    assert states == {slug: store.variant_state("en", slug) for slug in slugs}
+    assert states == {slug: figures.variant_state("en", slug) for slug in slugs}
     assert states["carpathian-lynx-camera-traps"] == "incomplete"
-    assert store.variant_states("en") is states  # nothing changed: the same answer
-    assert store.variant_states("uk")["nordic-baltic-grid-repair-fund"] == "complete"
+    assert figures.variant_states("en") is states  # nothing changed: the same answer
+    assert figures.variant_states("uk")["nordic-baltic-grid-repair-fund"] == "complete"
     path = tree / "locales" / "en" / "LC_MESSAGES" / "articles" / "carpathian-lynx-camera-traps.po"
     catalog = polib.pofile(str(path))
     for entry in catalog:
         entry.msgstr = entry.msgstr or f"Translated: {entry.msgid[:20]}"
     catalog.save(str(path))  # rewritten in place, as an editor outside the service might
     touch_later(path)
-    assert store.variant_states("en")["carpathian-lynx-camera-traps"] == "complete"
+    assert figures.variant_states("en")["carpathian-lynx-camera-traps"] == "complete"
     path.unlink()
-    assert "carpathian-lynx-camera-traps" not in store.variant_states("en")
+    assert "carpathian-lynx-camera-traps" not in figures.variant_states("en")

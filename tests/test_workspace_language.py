@@ -6,7 +6,7 @@ import io
 import re
 
 from .conftest import csrf_token_from
-from service.storage.catalogs import entry_id
+from service.domain.editing import entry_id
 
 URL = f"/translate/uk/messages/entries/{entry_id(None, 'You do not work on %(language)s.')}"
 

@@ -300,13 +300,3 @@ def load_article(path: Path, languages: Iterable[str], display_path: str | None 
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(shown, line, "the file is not UTF-8 text") from None
     return parse_article(shown, text, languages, slug=path.stem)
-
-
-def load_articles(content_dir: Path, languages: Iterable[str], relative_to: Path | None = None) -> list[Article]:
-    """Parse every ``*.md`` source in ``content_dir``, sorted by slug."""
-    languages = list(languages)
-    articles = []
-    for path in sorted(content_dir.glob("*.md")):
-        shown = str(path.relative_to(relative_to)) if relative_to and path.is_relative_to(relative_to) else str(path)
-        articles.append(load_article(path, languages, shown))
-    return articles

@@ -248,12 +248,6 @@ def coverage_report(
     return CoverageReport(rows, language_totals(rows, languages), errors)
 
 
-def select(rows: Iterable[CatalogCoverage], languages: Iterable[str] | None = None) -> list[CatalogCoverage]:
-    """Keep the catalogs of ``languages`` (all when ``None``)."""
-    wanted = None if languages is None else set(languages)
-    return [row for row in rows if wanted is None or row.language in wanted]
-
-
 def below(rows: Iterable[CatalogCoverage], threshold: float) -> list[CatalogCoverage]:
     """Return the catalogs whose percent is below ``threshold`` (what fails ``--fail-under``)."""
     return [row for row in rows if row.percent < threshold]

@@ -6,6 +6,7 @@ these rules accept, so nothing outside ``LOCALES_DIR`` can be reached through th
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 MESSAGES_DOMAIN = "messages"
 ARTICLES_PREFIX = "articles/"
@@ -43,3 +44,19 @@ def article_slug(domain: str) -> str | None:
     if domain.startswith(ARTICLES_PREFIX) and is_valid_slug(domain[len(ARTICLES_PREFIX):]):
         return domain[len(ARTICLES_PREFIX):]
     raise UnknownDomain(f"unknown catalog domain {domain!r}: use 'messages' or 'articles/<slug>'")
+
+
+@dataclass(frozen=True)
+class CatalogKey:
+    """Which catalog: a language and a domain (``messages`` or ``articles/<slug>``)."""
+
+    language: str
+    domain: str
+
+    @property
+    def slug(self) -> str | None:
+        """Return the article slug of the domain, ``None`` for ``messages``."""
+        return article_slug(self.domain)
+
+    def __str__(self) -> str:
+        return f"{self.language}/{self.domain}"

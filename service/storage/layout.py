@@ -4,7 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain.names import MESSAGES_DOMAIN, article_domain, article_slug, is_valid_language, is_valid_slug
+from ..domain.names import (
+    MESSAGES_DOMAIN, CatalogKey, UnknownDomain, article_domain, article_slug, is_valid_language, is_valid_slug,
+)
+
+
+class CatalogNotFound(LookupError):
+    """No catalog of that language and domain."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,15 @@ class Layout:
         slug = article_slug(domain)
         base = self.locales_dir / language / "LC_MESSAGES"
         return base / "messages.po" if slug is None else base / "articles" / f"{slug}.po"
+
+    def known_catalog(self, key: CatalogKey, languages: list[str]) -> Path:
+        """Return the path of a catalog of ``languages``; raise :class:`CatalogNotFound` for any other key."""
+        if key.language not in languages or not is_valid_language(key.language):
+            raise CatalogNotFound(f"unknown language {key.language!r}")
+        try:
+            return self.catalog(key.language, key.domain)
+        except (UnknownDomain, ValueError) as error:
+            raise CatalogNotFound(str(error)) from None
 
     def compiled(self, language: str, domain: str) -> Path:
         """Path of the compiled ``.mo`` beside the catalog."""

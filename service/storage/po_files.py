@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polib
 
-from ..domain.po_format import format_catalog, parse_catalog
+from ..domain.po_format import parse_catalog
 
 
 def read_catalog(path: Path, display_path: str | None = None) -> polib.POFile:
@@ -32,12 +32,3 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def write_catalog(path: Path, catalog: polib.POFile) -> bool:
-    """Write ``catalog`` to ``path`` unless the file already holds exactly that; say if it wrote."""
-    data = format_catalog(catalog).encode("utf-8")
-    if path.exists() and path.read_bytes() == data:
-        return False
-    write_atomically(path, data)
-    return True

@@ -1,21 +1,22 @@
 """Which article variants are published and when each last changed, read from cached figures.
 
 No article or catalog is parsed here: the front matter comes from :class:`SourceStore`'s
-index and the states and dates from :class:`CatalogStore`'s figures, both cached by file
+index and the states and dates from the figures index, both cached by file
 identity. The whole archive's list is rebuilt only when one of those changed.
 """
 from __future__ import annotations
 
 import threading
 from datetime import datetime
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from ..domain.coverage import catalog_state
 from ..domain.names import article_domain, article_slug
 from ..domain.publishing import PublishedArticle, VariantFacts, published_variants
 from ..domain.statistics import CatalogStatistics
 from ..domain.po_format import CatalogError
-from .catalogs import CatalogNotFound, CatalogStore
+from .figures import FiguresIndex
+from .layout import CatalogNotFound
 from .sources import SourceStore
 
 
@@ -25,12 +26,12 @@ def _facts(statistics: CatalogStatistics | None, modified: datetime | None) -> V
     return VariantFacts(catalog_state(statistics), dict(statistics.headers), modified)
 
 
-def variant_facts(catalogs: CatalogStore, slug: str, languages: Iterable[str]) -> dict[str, VariantFacts]:
+def variant_facts(figures: FiguresIndex, slug: str, languages: Iterable[str]) -> dict[str, VariantFacts]:
     """Return the facts of every catalog of article ``slug`` (a ``stat`` each: one article's page)."""
     found: dict[str, VariantFacts] = {}
     for language in languages:
         try:
-            statistics = catalogs.statistics(language, article_domain(slug))
+            statistics = figures.statistics(language, article_domain(slug))
         except CatalogNotFound:
             continue
         except CatalogError:  # a broken catalog is no published variant
@@ -43,9 +44,9 @@ def variant_facts(catalogs: CatalogStore, slug: str, languages: Iterable[str]) -
 class PublishedIndex:
     """Every article with its published variants, newest first; rebuilt only when a file changed."""
 
-    def __init__(self, sources: SourceStore, catalogs: Callable[[], CatalogStore], languages: Iterable[str]) -> None:
+    def __init__(self, sources: SourceStore, figures: FiguresIndex, languages: Iterable[str]) -> None:
         self._sources = sources
-        self._catalogs = catalogs
+        self._figures = figures
         self.languages = list(languages)
         self._lock = threading.Lock()
         self._last: tuple[Any, Any, list[PublishedArticle]] | None = None
@@ -57,7 +58,7 @@ class PublishedIndex:
         they build from it on its identity.
         """
         listing = self._sources.listing()  # the same list while no source changed
-        figures = self._catalogs().figures(self.languages)  # the same list while no catalog changed
+        figures = self._figures.figures(self.languages)  # the same list while no catalog changed
         with self._lock:
             last = self._last
             if last is not None and last[0] is listing and last[1] is figures:
@@ -82,6 +83,6 @@ class PublishedIndex:
 
     def article(self, slug: str, source_language: str, category: str | None, published: datetime) -> PublishedArticle:
         """Return one article's published variants from its own catalogs only (cheap: one page)."""
-        facts = variant_facts(self._catalogs(), slug, self.languages)
+        facts = variant_facts(self._figures, slug, self.languages)
         return PublishedArticle(slug, source_language, category, published,
                                 published_variants(source_language, published, facts, self.languages))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..domain.articles import Article, SourceError, load_article, split_front_matter
-from .catalogs import FileCache, scan_by_slug
+from .file_cache import FileCache, scan_by_slug
 from ..domain.coverage import ArticleInfo
 from ..domain.names import is_valid_slug
 

@@ -12,15 +12,18 @@ import polib
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from .extension import services
 from ..domain import checks
-from ..storage.accounts import Accounts, HistoryRow
+from .extension import services
+from ..storage.history import HistoryRow
 from .auth import current_user, require_role
 from ..domain.catalog_list import STATE_FILTERS, select
-from ..storage.catalogs import (
-    UPLOAD_NAME, CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound, InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of,
+from ..storage.catalogs import CatalogNotFound, CatalogStore
+from ..domain.editing import (
+    CatalogConflict, CheckFailed, EntryNotFound, InvalidTranslation, Translation, check_draft, entry_id, find_entry,
+    save_entry, translation_from_json, translation_of,
 )
-from ..domain.names import UI_SOURCE_LANGUAGE
+from ..domain.uploads import UPLOAD_NAME, upload_po
+from ..domain.names import UI_SOURCE_LANGUAGE, CatalogKey
 from .openapi import openapi_document
 from ..domain.po_format import CatalogError
 from ..domain.counting import message_state
@@ -38,10 +41,6 @@ class BadRequest(ValueError):
 
 def _store() -> CatalogStore:
     return services().catalogs
-
-
-def _accounts() -> Accounts:
-    return services().accounts
 
 
 def _error(status: int, message: str, **extra: Any) -> Response:
@@ -77,23 +76,6 @@ def history_json(row: HistoryRow) -> dict[str, Any]:
             "old_fuzzy": row.old_fuzzy, "new_fuzzy": row.new_fuzzy, "action": row.action}
 
 
-def _translation(value: Any, name: str, plural: bool, allow_empty: bool = False) -> Translation:
-    """Read a msgstr (a string) or plural forms (``{"0": …}``) from JSON; raise :class:`BadRequest`."""
-    if not plural:
-        if not isinstance(value, str):
-            raise BadRequest(f"{name} must be a string")
-        return value
-    if not isinstance(value, dict) or (not value and not allow_empty):
-        raise BadRequest(f'{name} must be an object like {{"0": "…", "1": "…"}}')
-    forms: dict[int, str] = {}
-    for key, text in value.items():
-        index = form_index(key)
-        if index is None or not isinstance(text, str):
-            raise BadRequest(f'{name} must map plural form numbers ("0", "1", …) to strings')
-        forms[index] = text
-    return forms
-
-
 def _json_body() -> Any:
     """Return the request's JSON body, ``None`` if it is not JSON or nests too deep to read."""
     try:
@@ -119,7 +101,8 @@ def parse_save(body: Any, plural: bool) -> tuple[Translation, Translation, bool]
     fuzzy = body.get("fuzzy", False)
     if not isinstance(fuzzy, bool):
         raise BadRequest("fuzzy must be true or false")
-    return _translation(body[key], key, plural), _translation(body["base"], "base", plural, allow_empty=True), fuzzy
+    return (translation_from_json(body[key], key, plural),
+            translation_from_json(body["base"], "base", plural, allow_empty=True), fuzzy)
 
 
 @bp.before_request
@@ -243,7 +226,7 @@ def entry(language: str, domain: str, wanted: str) -> Response:
 def entry_history(language: str, domain: str, wanted: str) -> Response:
     """Return the recorded changes of one entry, newest first."""
     _find(language, domain, wanted)
-    rows = _accounts().history(language, domain, wanted)
+    rows = services().history.rows(language, domain, wanted)
     return jsonify(history=[history_json(row) for row in rows])
 
 
@@ -255,7 +238,7 @@ def save(language: str, domain: str, wanted: str) -> Response:
     new, base, fuzzy = parse_save(_json_body(), bool(found.msgid_plural))
     user = current_user()
     assert user is not None
-    result = _store().save_entry(language, domain, wanted, new, base, user.name, fuzzy)
+    result = save_entry(_store(), services().history, CatalogKey(language, domain), wanted, new, base, user.name, fuzzy)
     return jsonify(entry_json(result.entry, result.checks))
 
 
@@ -270,17 +253,16 @@ def try_checks(language: str, domain: str, wanted: str) -> Response:
     key = "msgstr_plural" if found.msgid_plural else "msgstr"
     if key not in body:
         raise BadRequest(f"{key} is missing")
-    proposed = _translation(body[key], key, bool(found.msgid_plural))
-    forms = [proposed[i] for i in sorted(proposed)] if isinstance(proposed, dict) else proposed
-    plural_forms = checks.catalog_plural_forms(_store().catalog(language, domain))
-    return jsonify(checks=[result.as_json() for result in checks.check_entry(found, language, plural_forms, forms)])
+    proposed = translation_from_json(body[key], key, bool(found.msgid_plural))
+    drafted = check_draft(_store().catalog(language, domain), found, language, proposed)
+    return jsonify(checks=[result.as_json() for result in drafted])
 
 
 @bp.get("/catalogs/<language>/<path:domain>/po")
 @require_role()
 def download(language: str, domain: str) -> Response:
     """Download the catalog as a PO file (its ``X-Base-Revision`` lets an upload merge safely)."""
-    data = _store().download(language, domain)
+    data = services().snapshots.download(CatalogKey(language, domain))
     name = domain.replace("/", "-") + f".{language}.po"
     return Response(data, mimetype="text/x-gettext-translation",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -311,5 +293,6 @@ def upload(language: str, domain: str) -> Response:
     data = _uploaded_bytes()
     user = current_user()
     assert user is not None
-    report = _store().upload(language, domain, data, user.name)
+    report = upload_po(_store(), services().snapshots, services().history, CatalogKey(language, domain), data,
+                       user.name)
     return jsonify(report.as_dict())

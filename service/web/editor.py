@@ -68,14 +68,13 @@ def _memo(key: Any, *sources: Any) -> dict[str, Any]:
 
 def _transitions() -> tuple[Transition, ...]:
     """Return the state transitions the history recorded (the same tuple while none is added)."""
-    return services().accounts.state_transitions()
+    return services().history.state_transitions()
 
 
 def _report(languages: list[str] | None = None,
             transitions: tuple[Transition, ...] | None = None) -> coverage.CoverageReport:
-    store = services().catalogs
     selected = languages or _languages()
-    figures = store.figures(selected)
+    figures = services().figures.figures(selected)
     # Stale-since comes from the history (saves, uploads and `l10n update` record each state
     # transition), else from the catalog's X-Stale-Since header.
     transitions = _transitions() if transitions is None else transitions

@@ -23,15 +23,12 @@ from ..domain.markup import strip_markup
 from ..domain.publishing import PublishedArticle, bcp47
 from ..domain.states import STALE
 from ..domain.variants import LocalizedArticle, localize
-from ..storage.published import PublishedIndex
 from ..storage.sources import ArticleNotFound
-from .extension import services
+from .extension import app_object, services
 from .i18n import gettext, ui_translations
 
 bp = Blueprint("publishing", __name__)
 
-#: The ``app.extensions`` key of this module's index and caches.
-EXTENSION_KEY = "newsroom_l10n.publishing"
 XML = "application/xml"
 ATOM = "application/atom+xml"
 #: Paths no crawler needs: the translators' and editors' workspace, the API, logging in, the language switch.
@@ -45,10 +42,10 @@ UPDATED_NOTICE = "The original of this article has been updated; the translation
 
 
 class _State:
-    """Per app: the published index and the last sitemap and feeds built from it."""
+    """Per app: the last sitemap and feeds built from the published index."""
 
-    def __init__(self, index: PublishedIndex) -> None:
-        self.index = index
+    def __init__(self) -> None:
+        self.index = services().published
         self.lock = threading.Lock()
         self.sitemap: tuple[Any, list[sitemaps.SitemapUrl], list[range]] | None = None
         # Per language, the last feed: the article list and host it was built for, and its text
@@ -57,8 +54,7 @@ class _State:
 
 
 def _state() -> _State:
-    found: _State = current_app.extensions[EXTENSION_KEY]
-    return found
+    return app_object(_State)
 
 
 def _cacheable(response: Response) -> Response:
@@ -223,7 +219,5 @@ def article_cards(item: LocalizedArticle) -> dict[str, Any]:
 
 def init_app(app: Flask) -> None:
     """Add the routes (after the reader's, whose ``language`` converter they use) and the cards' global."""
-    found = services(app)
-    app.extensions[EXTENSION_KEY] = _State(PublishedIndex(found.sources, lambda: found.catalogs, found.languages))
     app.add_template_global(article_cards)
     app.register_blueprint(bp)

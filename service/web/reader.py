@@ -132,9 +132,9 @@ def _cacheable(response: Response) -> Response:
 
 
 def _published_languages(slug: str, source_language: str) -> list[str]:
-    catalogs = _catalogs()
+    figures = services().figures
     return [language for language in _languages()
-            if language == source_language or catalogs.variant_state(language, slug) in PUBLISHED_STATES]
+            if language == source_language or figures.variant_state(language, slug) in PUBLISHED_STATES]
 
 
 def _localized(slug: str, language: str) -> LocalizedArticle:
@@ -246,7 +246,7 @@ def front(lang: str) -> Response:
     page = int(page_text)
     catalogs = _catalogs()
     sources = _sources()
-    states = catalogs.variant_states(language)
+    states = services().figures.variant_states(language)
     published = [info.slug for info in sources.listing()
                  if info.source_language == language or states.get(info.slug) in PUBLISHED_STATES]
     size = max(1, int(current_app.config["READER_PAGE_SIZE"]))

@@ -20,15 +20,18 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .extension import services
 from ..domain import checks
-from ..storage.accounts import Accounts, HistoryRow
+from ..storage.history import HistoryRow
 from .auth import current_user, error_response, interface_language, require_role
 from ..domain.catalog_list import STATE_FILTERS, CatalogSummary, SummaryCache, count_states, select
-from ..storage.catalogs import (
-    CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound, InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of,
+from ..storage.catalogs import CatalogNotFound, CatalogStore
+from ..domain.editing import (
+    CatalogConflict, CheckFailed, EntryNotFound, InvalidTranslation, Translation, check_draft, entry_id, find_entry,
+    reverted_translation, save_entry, translation_from_fields, translation_from_json, translation_of,
 )
+from ..domain.uploads import upload_po
 from ..domain.diffs import word_diff
 from .i18n import gettext as _, language_name, translate_message
-from ..domain.names import UI_SOURCE_LANGUAGE, article_slug
+from ..domain.names import UI_SOURCE_LANGUAGE, CatalogKey, article_slug
 from ..domain.names import SOURCE_LANGUAGE_HEADER
 from ..domain.plurals import plural_labels
 from ..domain.po_format import CatalogError
@@ -71,10 +74,6 @@ class Row:
 
 def _store() -> CatalogStore:
     return services().catalogs
-
-
-def _accounts() -> Accounts:
-    return services().accounts
 
 
 @bp.before_request
@@ -183,7 +182,7 @@ def listed_catalogs(languages: list[str]) -> list[CatalogSummary]:
         return []
     store = _store()
     cache: SummaryCache = current_app.extensions.setdefault("catalog_summaries", SummaryCache())
-    return cache.summaries(languages, store.figures(languages), services().sources.articles(),
+    return cache.summaries(languages, services().figures.figures(languages), services().sources.articles(),
                            store.exists)
 
 
@@ -272,28 +271,20 @@ def _format_moment(row: HistoryRow) -> str:
 
 
 def _parse_base(raw: str | None, plural: bool) -> Translation:
+    """Read the form's ``base`` (the JSON of the value the edit started from)."""
     try:
-        value = json.loads(raw or "")
-    except (ValueError, RecursionError):
+        return translation_from_json(json.loads(raw or ""), "base", plural, allow_empty=True)
+    except (ValueError, RecursionError):  # InvalidTranslation is a ValueError too
         raise InvalidTranslation(_("The form lost the text it started from. Reload the entry.")) from None
-    if plural and isinstance(value, dict):
-        forms = {form_index(key): text for key, text in value.items()}
-        if None not in forms and all(isinstance(text, str) for text in forms.values()):
-            return {index: text for index, text in forms.items() if index is not None}
-    if not plural and isinstance(value, str):
-        return value
-    raise InvalidTranslation(_("The form lost the text it started from. Reload the entry."))
 
 
 def _submitted(entry: polib.POEntry, nplurals: int) -> Translation:
-    if entry.msgid_plural:
-        return {index: request.form.get(f"msgstr_{index}", "").replace("\r\n", "\n") for index in range(nplurals)}
-    return request.form.get("msgstr", "").replace("\r\n", "\n")
+    return translation_from_fields(request.form, bool(entry.msgid_plural), nplurals)
 
 
 def _history(language: str, domain: str, wanted: str) -> list[dict[str, Any]]:
     rows = []
-    for row in _accounts().history(language, domain, wanted, limit=50):
+    for row in services().history.rows(language, domain, wanted, limit=50):
         rows.append({"row": row, "when": _format_moment(row), "old": _as_forms(row.old), "new": _as_forms(row.new)})
     return rows
 
@@ -367,6 +358,8 @@ def save(language: str, domain: str, wanted: str) -> Any:
     nplurals, _expression = checks.catalog_plural_forms(parsed)
     plural = bool(found.msgid_plural)
     action = request.form.get("action", "save")
+    key = CatalogKey(language, domain)
+    history = services().history
     try:
         base = _parse_base(request.form.get("base"), plural)
         fuzzy = request.form.get("fuzzy") == "on"
@@ -374,13 +367,13 @@ def save(language: str, domain: str, wanted: str) -> Any:
         if action == "still-correct":
             new, fuzzy = base, False
         elif action.startswith("revert-"):
-            new, fuzzy, kind = _reverted(language, domain, wanted, action), False, "revert"
+            new, fuzzy, kind = reverted_translation(history, key, wanted, _history_row_id(action)), False, "revert"
         else:
             new = _submitted(found, nplurals)
     except InvalidTranslation as error:
         return error_response(400, translate_message(error.args[0]))
     try:
-        result = store.save_entry(language, domain, wanted, new, base, user.name, fuzzy, action=kind)
+        result = save_entry(store, history, key, wanted, new, base, user.name, fuzzy, kind)
     except CatalogConflict as conflict:
         return _render_entry(language, domain, wanted, 409, proposed=new, base=translation_of(conflict.current),
                              fuzzy=fuzzy, conflict=conflict.current)
@@ -413,22 +406,14 @@ def draft_checks(language: str, domain: str, wanted: str) -> Any:
     found = find_entry(parsed, wanted)
     if found is None:
         raise EntryNotFound(wanted)
-    plural_forms = checks.catalog_plural_forms(parsed)
-    draft = _submitted(found, plural_forms[0])
-    forms = [draft[index] for index in sorted(draft)] if isinstance(draft, dict) else draft
-    return render_template("translate/_check_list.html", results=checks.check_entry(found, language, plural_forms, forms))
+    draft = _submitted(found, checks.catalog_plural_forms(parsed)[0])
+    return render_template("translate/_check_list.html", results=check_draft(parsed, found, language, draft))
 
 
-def _reverted(language: str, domain: str, wanted: str, action: str) -> Translation:
-    """Return the version a history button restores: the text before a change, or a kept-aside upload."""
+def _history_row_id(action: str) -> int:
+    """Return the history row a ``revert-<id>`` button names (0, which names none, for anything else)."""
     number = action.removeprefix("revert-")
-    row = _accounts().history_row(int(number)) if re.fullmatch(r"[0-9]{1,18}", number) else None
-    if row is None or (row.language, row.domain, row.entry_id) != (language, domain, wanted):
-        raise InvalidTranslation(_("This entry has no such change in its history."))
-    value = row.new if row.action == "conflict" else row.old
-    if isinstance(value, dict):
-        return {int(key): text for key, text in value.items()}
-    return value
+    return int(number) if re.fullmatch(r"[0-9]{1,18}", number) else 0
 
 
 @bp.post("/<language>/<path:domain>/upload")
@@ -449,7 +434,8 @@ def upload(language: str, domain: str) -> Any:
         return render_template("translate/upload.html", language=language, domain=domain, report=None,
                                error=_("The file is too large.")), 400
     try:
-        report = store.upload(language, domain, data, user.name)
+        report = upload_po(store, services().snapshots, services().history, CatalogKey(language, domain), data,
+                           user.name)
     except CatalogError as error:
         message = _("The file is broken at line %(line)d: %(problem)s. Nothing was changed.",
                     line=error.line, problem=error.message)

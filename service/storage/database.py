@@ -1,0 +1,109 @@
+"""The instance's SQLite database (``INSTANCE_DIR/accounts.sqlite3``): accounts, login throttling, history.
+
+One file, one schema, shared by :class:`service.storage.accounts.Accounts` and
+:class:`service.storage.history.History`; each opens it on first use, so a command that
+needs neither (``l10n extract``) creates no database.
+"""
+from __future__ import annotations
+
+import fcntl
+import sqlite3
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+DATABASE_NAME = "accounts.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    languages TEXT NOT NULL DEFAULT '',
+    password_hash TEXT NOT NULL,
+    token_id TEXT NOT NULL UNIQUE,
+    token_hash TEXT NOT NULL,
+    stamp TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS login_failures (
+    key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    last_failure REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS history (
+    id INTEGER PRIMARY KEY,
+    user TEXT NOT NULL,
+    at TEXT NOT NULL,
+    language TEXT NOT NULL,
+    domain TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    msgctxt TEXT,
+    msgid TEXT NOT NULL,
+    old TEXT NOT NULL,
+    new TEXT NOT NULL,
+    old_fuzzy INTEGER NOT NULL,
+    new_fuzzy INTEGER NOT NULL,
+    action TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS history_entry ON history (language, domain, entry_id);
+CREATE INDEX IF NOT EXISTS history_action ON history (action, id);
+"""
+
+
+def database_path(instance_dir: Path) -> Path:
+    """Return where the database of an instance lives."""
+    return instance_dir / DATABASE_NAME
+
+
+class Database:
+    """The SQLite file at ``path``: created (tables, WAL, private permissions) on the first connection."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._created = False
+        self._creating = threading.Lock()
+
+    def exists(self) -> bool:
+        """Tell whether the database file exists yet (without creating it)."""
+        return self._created or self.path.exists()
+
+    def create(self) -> None:
+        """Create the file and its tables if need be, and turn on WAL, one process at a time.
+
+        Every gunicorn worker opens the database as it boots; two of them switching a new
+        database to WAL at once make SQLite answer "database is locked" without waiting,
+        so the switch happens under a file lock (WAL then stays on in the file).
+        """
+        with self._creating:
+            if self._created:
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Password and token hashes are for this service's eyes only (SQLite gives its -wal and
+            # -shm files the database's permissions).
+            self.path.touch(mode=0o600, exist_ok=True)
+            with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                with self._open() as connection:
+                    if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        connection.execute("PRAGMA journal_mode = WAL")
+                    connection.executescript(_SCHEMA)
+            self._created = True
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """Yield a connection in autocommit mode (``BEGIN`` explicitly for a transaction)."""
+        self.create()
+        with self._open() as connection:
+            yield connection
+
+    @contextmanager
+    def _open(self) -> Iterator[sqlite3.Connection]:
+        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        try:
+            connection.row_factory = sqlite3.Row
+            connection.execute("PRAGMA busy_timeout = 30000")
+            yield connection
+        finally:
+            connection.close()

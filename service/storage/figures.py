@@ -1,0 +1,269 @@
+"""The figures index: the statistics of every catalog and template, for coverage and the front page.
+
+The catalog store tells the index about every write it makes (:meth:`FiguresIndex.written`,
+with the figures of the text just written: no re-read). Files changed from outside — by
+hand, by ``git pull`` — are caught by their identity (inode, size, mtime, ctime), checked
+with one ``stat`` per file, so a warm call reads nothing. The figures are remembered in
+``INSTANCE_DIR/statistics.json`` for the next process (at most once a minute).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from ..domain.coverage import catalog_state
+from ..domain.names import (
+    ARTICLES_PREFIX, MESSAGES_DOMAIN, SOURCE_LANGUAGE_HEADER, UI_SOURCE_LANGUAGE, CatalogKey, article_domain,
+    is_valid_slug,
+)
+from ..domain.po_format import CatalogError, decode, parse_catalog
+from ..domain.statistics import CatalogStatistics, ScanError, scan_statistics, statistics_of
+from .figures_file import read_statistics_file, write_statistics_file
+from .file_cache import FileCache, FileIdentity, file_identity, identity_of, scan_by_slug
+from .layout import CatalogNotFound, Layout
+
+logger = logging.getLogger(__name__)
+
+#: Where, in the instance folder, the catalog figures are remembered for the next process.
+STATISTICS_FILE_NAME = "statistics.json"
+#: Seconds between two writes of that file by one process.
+REMEMBER_EVERY = 60
+
+
+def load_statistics(path: Path, display_path: str | None = None) -> CatalogStatistics:
+    """Compute a catalog's figures: the fast scanner, or the strict parser when it is unsure."""
+    shown = display_path or str(path)
+    data = path.read_bytes()
+    try:
+        return scan_statistics(decode(data, shown))
+    except ScanError:
+        return statistics_of(parse_catalog(data, shown))  # raises CatalogError with the line
+
+
+def statistics_of_text(text: str, catalog: polib.POFile) -> CatalogStatistics:
+    """Return the figures of a catalog just written as ``text``, exactly as reading it back would."""
+    try:
+        return scan_statistics(text)
+    except ScanError:
+        return statistics_of(catalog)
+
+
+@dataclass(frozen=True)
+class CatalogFigures:
+    """The statistics of one (language, domain) that needs a catalog, or has one."""
+
+    language: str
+    domain: str
+    statistics: CatalogStatistics | None  # None: no catalog yet (or a broken one, see error)
+    template: CatalogStatistics | None  # None: no template (the source was removed)
+    modified: datetime | None = None  # when the catalog file last changed
+    error: str | None = None  # why the catalog or its template could not be read
+
+
+class FiguresIndex:
+    """The figures of every catalog and template of one ``LOCALES_DIR``, told of writes, checked by identity."""
+
+    def __init__(self, layout: Layout, languages: list[str], statistics_file: Path,
+                 max_statistics: int = 200_000, remember: bool = True) -> None:
+        self.layout = layout
+        self.languages = list(languages)
+        #: Where the figures are remembered for the next process (``INSTANCE_DIR/statistics.json``).
+        self.statistics_file = statistics_file
+        #: False on a reader replica, which writes nothing: figures are recalled but never remembered.
+        self.remember = remember
+        # Small objects, one per catalog and template: big enough for a whole newsroom.
+        self._statistics: FileCache[CatalogStatistics] = FileCache(self._load, max_statistics)
+        self._recalled = False
+        self._remembered: tuple[float, int] | None = None  # when, and after how many loads and writes
+        self._written = 0  # how many writes the store told of
+        self._written_lock = threading.Lock()
+        # Per language, the last listing of its article catalogs and the states read from it.
+        self._last_states: dict[str, tuple[dict[str, tuple[str, FileIdentity]], dict[str, str | None]]] = {}
+        # The last listing of every catalog and template, and the figures built from it.
+        self._last_figures: dict[tuple[str, ...], tuple[Any, list[CatalogFigures]]] = {}
+
+    def written(self, path: Path, text: str, catalog: polib.POFile) -> None:
+        """Take the figures of a catalog the store just wrote at ``path`` as ``text`` (under its lock)."""
+        identity = file_identity(path)
+        if identity is None:
+            return
+        self._statistics.put(os.fspath(path), identity, statistics_of_text(text, catalog))
+        with self._written_lock:
+            self._written += 1
+
+    def statistics(self, language: str, domain: str) -> CatalogStatistics:
+        """Return the catalog's figures, cached until the file changes; CatalogError if it is broken."""
+        try:
+            return self._statistics.get(self.layout.known_catalog(CatalogKey(language, domain), self.languages))
+        except FileNotFoundError:
+            raise CatalogNotFound(f"no catalog {language}/{domain}") from None
+
+    def variant_state(self, language: str, slug: str) -> str | None:
+        """Return the state of article ``slug`` in ``language`` (``None``: no readable catalog)."""
+        if not is_valid_slug(slug):
+            return None
+        try:
+            path = self.layout.known_catalog(CatalogKey(language, article_domain(slug)), self.languages)
+        except CatalogNotFound:
+            return None
+        return self._state_of(path)
+
+    def variant_states(self, language: str) -> dict[str, str | None]:
+        """Return the state of every article catalog of ``language`` by slug (``None``: unreadable).
+
+        One ``stat`` per catalog (a ``scandir``); the same dict as last time, shared, while
+        no catalog of the language changed: a front page over thousands of articles.
+        """
+        messages = self.layout.known_catalog(CatalogKey(language, MESSAGES_DOMAIN), self.languages)
+        listing = scan_by_slug(messages.parent / "articles", ".po")
+        last = self._last_states.get(language)
+        if last is None or last[0] != listing:
+            self._recall()
+            states = {slug: self._state_of(path, identity) for slug, (path, identity) in listing.items()}
+            self._last_states[language] = last = (listing, states)
+        self._remember()
+        return last[1]
+
+    def figures(self, languages: list[str] | None = None) -> list[CatalogFigures]:
+        """Return the figures of every catalog that exists or is needed, by domain then language.
+
+        A catalog is needed in every language but the source language of its template (English
+        for ``messages``); a needed catalog that does not exist yet comes with ``statistics=None``.
+        Directories are listed with ``os.scandir`` and cached figures checked against each
+        entry's status, so a warm call costs one ``stat`` per file; when no file changed at all,
+        the same list as last time is returned.
+        """
+        languages = [language for language in (languages or self.languages) if language in self.languages]
+        templates = scan_by_slug(self.layout.locales_dir / "articles", ".pot")
+        catalogs: dict[str, dict[str, tuple[str, FileIdentity]]] = {}
+        for language in languages:
+            catalogs[language] = scan_by_slug(self.layout.catalog(language, MESSAGES_DOMAIN).parent / "articles", ".po")
+        ui_files = [self.layout.template(MESSAGES_DOMAIN)] + [self.layout.catalog(language, MESSAGES_DOMAIN)
+                                                             for language in languages]
+        listing = (templates, catalogs, [file_identity(path) for path in ui_files])
+        key = tuple(languages)
+        last = self._last_figures.get(key)
+        # When not one file changed: the very same figures as last time (callers may cache on them).
+        if last is None or last[0] != listing:
+            self._recall()
+            self._last_figures[key] = last = (listing, self._build_figures(languages, templates, catalogs))
+        self._remember()
+        return last[1]
+
+    def cache_size(self) -> int:
+        """Count the catalogs and templates whose figures are held in memory."""
+        return len(self._statistics)
+
+    def _load(self, path: Path) -> CatalogStatistics:
+        try:
+            shown = str(path.relative_to(self.layout.locales_dir.parent))
+        except ValueError:
+            shown = str(path)
+        return load_statistics(path, shown)
+
+    def _state_of(self, path: Path | str, identity: FileIdentity | None = None) -> str | None:
+        # From the fast scanner's figures, not a full parse: a front page asks for thousands.
+        try:
+            return catalog_state(self._statistics.get_with_identity(path, identity)[1])
+        except FileNotFoundError:
+            return None
+        except CatalogError as error:
+            logger.error("article catalog not served: %s", error)
+            return None
+
+    def _recall(self) -> None:
+        """Take the figures the last process remembered, for every file that has not changed since."""
+        if self._recalled:
+            return
+        self._recalled = True
+        for path, identity, figures in read_statistics_file(self.statistics_file):
+            try:
+                if identity_of(os.stat(path)) == identity:
+                    self._statistics.put(path, identity, figures)
+            except OSError:  # gone since
+                continue
+
+    def _remember(self) -> None:
+        """Write the figures for the next process when some are new (at most once a minute)."""
+        if not self.remember:
+            return
+        now, news = time.monotonic(), self._statistics.loads + self._written
+        last = self._remembered
+        if news == (last[1] if last else 0) or (last is not None and now - last[0] < REMEMBER_EVERY):
+            return
+        self._remembered = (now, news)
+        write_statistics_file(self.statistics_file, self._statistics.items())
+
+    def _cached(self, path: str, identity: FileIdentity) -> CatalogStatistics:
+        return self._statistics.get_with_identity(path, identity)[1]
+
+    def _build_figures(
+        self, languages: list[str], templates: dict[str, tuple[str, FileIdentity]],
+        catalogs: dict[str, dict[str, tuple[str, FileIdentity]]],
+    ) -> list[CatalogFigures]:
+        found: list[CatalogFigures] = []
+        self._domain_figures(MESSAGES_DOMAIN, languages, found)
+        slugs = set(templates).union(*(set(mine) for mine in catalogs.values()))
+        for slug in sorted(slugs):
+            template: CatalogStatistics | None = None
+            template_error = None
+            if slug in templates:
+                try:
+                    template = self._cached(*templates[slug])
+                except FileNotFoundError:
+                    pass
+                except CatalogError as error:
+                    template_error = str(error)
+            source = template.header(SOURCE_LANGUAGE_HEADER) if template else None
+            domain = ARTICLES_PREFIX + slug
+            for language in languages:
+                entry = catalogs[language].get(slug)
+                if entry is None:
+                    if template is not None and language != source:
+                        found.append(CatalogFigures(language, domain, None, template, error=template_error))
+                    elif template_error and language != source:
+                        found.append(CatalogFigures(language, domain, None, None, error=template_error))
+                    continue
+                found.append(self._catalog_figures(language, domain, entry, template, template_error))
+        return found
+
+    def _domain_figures(self, domain: str, languages: list[str], found: list[CatalogFigures]) -> None:
+        """Add the figures of ``messages`` in every language but the UI's source language."""
+        template: CatalogStatistics | None = None
+        template_error = None
+        try:
+            template = self._statistics.get(self.layout.template(domain))
+        except FileNotFoundError:
+            pass
+        except CatalogError as error:
+            template_error = str(error)
+        for language in languages:
+            path = self.layout.catalog(language, domain)
+            identity = file_identity(path)
+            if identity is None:
+                if language != UI_SOURCE_LANGUAGE and (template is not None or template_error):
+                    found.append(CatalogFigures(language, domain, None, template, error=template_error))
+                continue
+            found.append(self._catalog_figures(language, domain, (str(path), identity), template, template_error))
+
+    def _catalog_figures(
+        self, language: str, domain: str, entry: tuple[str, FileIdentity], template: CatalogStatistics | None,
+        template_error: str | None,
+    ) -> CatalogFigures:
+        path, identity = entry
+        try:
+            statistics = self._cached(path, identity)
+        except FileNotFoundError:  # removed since the listing
+            return CatalogFigures(language, domain, None, template, error=template_error)
+        except CatalogError as error:
+            return CatalogFigures(language, domain, None, template, error=str(error))
+        modified = datetime.fromtimestamp(identity[2] / 1e9, timezone.utc)
+        return CatalogFigures(language, domain, statistics, template, modified, template_error)
