@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import polib
-from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .extension import services
@@ -20,7 +20,6 @@ from ..domain.catalog_list import STATE_FILTERS, select
 from ..storage.catalogs import (
     UPLOAD_NAME, CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound, InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of,
 )
-from ..domain.names import UI_SOURCE_LANGUAGE
 from .openapi import openapi_document
 from ..domain.po_format import CatalogError
 from ..domain.counting import message_state
@@ -120,11 +119,6 @@ def parse_save(body: Any, plural: bool) -> tuple[Translation, Translation, bool]
     if not isinstance(fuzzy, bool):
         raise BadRequest("fuzzy must be true or false")
     return _translation(body[key], key, plural), _translation(body["base"], "base", plural, allow_empty=True), fuzzy
-
-
-@bp.before_request
-def _api_language() -> None:
-    g.language = UI_SOURCE_LANGUAGE  # API messages are in English, the UI's source language
 
 
 @bp.after_request

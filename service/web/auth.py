@@ -31,8 +31,6 @@ from wtforms.validators import DataRequired, Length
 from .extension import services
 from ..storage.accounts import Accounts, LoginThrottled, User, database_path
 from .i18n import gettext as _, language_name
-from ..domain.names import UI_SOURCE_LANGUAGE
-from ..domain.negotiation import negotiate_language
 from .redirects import local_path
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -150,13 +148,6 @@ def _protect_forms() -> None:
     _check_csrf()
 
 
-def interface_language() -> str:
-    """Choose the workspace's language: the ``lang`` cookie, else the browser's preference, else the default."""
-    languages = current_app.config["LANGUAGES"]
-    return negotiate_language(request.cookies.get("lang"), request.headers.get("Accept-Language"),
-                              languages, current_app.config["DEFAULT_LANGUAGE"])
-
-
 class CacheSafeSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session, left off responses that shared caches may keep.
 
@@ -196,15 +187,8 @@ def _before_request() -> None:
     _protect_forms()
 
 
-@bp.before_request
-def _choose_language() -> None:
-    g.language = interface_language()
-
-
 @bp.app_errorhandler(CSRFError)
 def _csrf_failed(error: CSRFError) -> Response:
-    if request.path.startswith("/api/"):
-        g.language = UI_SOURCE_LANGUAGE  # API messages are in English
     return error_response(400, _("The form has expired or did not come from this site. Reload the page and try again."))
 
 

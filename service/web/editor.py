@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
-from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
 
 from .extension import services
 from ..domain import coverage
 from .auth import require_role
 from ..domain.categories import CATEGORIES
-from .i18n import gettext
+from .i18n import current_language, gettext
 from ..domain.names import MESSAGES_DOMAIN
 from ..domain.states import COMPLETE, INCOMPLETE, STALE, Transition
 
@@ -123,21 +123,10 @@ def api_coverage() -> Any:
 def _bad_request(error: Any) -> Any:
     if request.path.startswith("/api/"):
         return jsonify(error=error.description), 400
-    _choose_language()
     return render_template("editor/forbidden.html", title=gettext("Bad request"), message=error.description), 400
 
 
 # --- the dashboard --------------------------------------------------------------------------
-
-
-def _choose_language() -> str:
-    """Show the page in the ``lang`` cookie's language, else the browser's best, else the default."""
-    languages = _languages()
-    chosen = request.cookies.get("lang")
-    if chosen not in languages:
-        chosen = request.accept_languages.best_match(languages) or current_app.config["DEFAULT_LANGUAGE"]
-    g.language = chosen
-    return chosen
 
 
 def translator_url(language: str, domain: str) -> str:
@@ -255,7 +244,7 @@ def _switched_on(name: str) -> bool:
 @require_role(*EDITOR_ROLES)
 def dashboard() -> Any:
     """Show every article × language with its figures, the UI strings and coverage over time."""
-    locale = _choose_language()
+    locale = current_language()
     languages = _languages()
     shown = _requested_languages() or languages
     sort = request.args.get("sort", "staleness")

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Callable
 
-from flask import (Blueprint, Flask, Response, abort, current_app, g, make_response, redirect, render_template,
+from flask import (Blueprint, Flask, Response, abort, current_app, make_response, redirect, render_template,
                    request, url_for)
 from babel import Locale
 from markupsafe import Markup
@@ -25,10 +25,10 @@ from .api import json_error
 from ..storage.catalogs import CatalogStore
 from ..domain.categories import CATEGORIES
 from ..domain.dates import babel_locale, format_ago, format_moment
-from .i18n import gettext, ui_translations
+from .i18n import LANGUAGE_COOKIE, current_language, gettext, negotiated_language, ui_translations
 from ..domain.names import UI_SOURCE_LANGUAGE
 from ..domain.markup import render_inline, strip_markup
-from ..domain.negotiation import negotiate_language
+from .paths import url_language
 from .redirects import local_path
 from ..storage.sources import ArticleNotFound, SourceStore
 from ..domain.states import PUBLISHED_STATES
@@ -37,7 +37,6 @@ from ..domain.variants import LocalizedArticle, localize
 
 bp = Blueprint("reader", __name__)
 
-COOKIE_NAME = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 NEGOTIATED_VARY = ("Accept-Language", "Cookie")
 
@@ -100,22 +99,6 @@ def _catalogs() -> CatalogStore:
 def _now() -> datetime:
     clock: Callable[[], datetime] | None = current_app.config.get("CLOCK")
     return clock() if clock else datetime.now(timezone.utc)
-
-
-def reader_language() -> str:
-    """Return the language this reader gets: ``lang`` cookie, ``Accept-Language``, default."""
-    return negotiate_language(
-        request.cookies.get(COOKIE_NAME),
-        request.headers.get("Accept-Language"),
-        _languages(),
-        current_app.config["DEFAULT_LANGUAGE"],
-    )
-
-
-def _use_language(language: str) -> str:
-    """Make ``language`` (a configured one: the routes match no other) the page's language."""
-    g.language = language
-    return language
 
 
 def _negotiated(response: Response) -> Response:
@@ -212,7 +195,7 @@ def _html_lang_filter(language: str) -> str:
 @bp.get("/")
 def root() -> Response:
     """Send the reader to the front page in their language."""
-    return _negotiated(redirect(url_for("reader.front", lang=reader_language()), 302))
+    return _negotiated(redirect(url_for("reader.front", lang=negotiated_language()), 302))
 
 
 @bp.get("/articles/<slug>")
@@ -222,7 +205,7 @@ def negotiate_article(slug: str) -> Response:
         _sources().article(slug)
     except ArticleNotFound:
         abort(404)
-    return _negotiated(redirect(url_for("reader.article", lang=reader_language(), slug=slug), 302))
+    return _negotiated(redirect(url_for("reader.article", lang=negotiated_language(), slug=slug), 302))
 
 
 @bp.get("/set-language/<language:lang>")
@@ -230,7 +213,7 @@ def set_language(lang: str) -> Response:
     """Remember the reader's language in the ``lang`` cookie and go back to a local page."""
     target = local_path(request.args.get("next")) or url_for("reader.front", lang=lang)
     response = redirect(target, 302)
-    response.set_cookie(COOKIE_NAME, lang, max_age=COOKIE_MAX_AGE, path="/", samesite="Lax",
+    response.set_cookie(LANGUAGE_COOKIE, lang, max_age=COOKIE_MAX_AGE, path="/", samesite="Lax",
                         httponly=False, secure=request.is_secure)
     response.cache_control.no_store = True
     return response
@@ -239,7 +222,7 @@ def set_language(lang: str) -> Response:
 @bp.get("/<language:lang>/")
 def front(lang: str) -> Response:
     """List the articles published in ``lang``, newest first, a page at a time."""
-    language = _use_language(lang)
+    language = current_language()  # the URL's: the route matches only configured languages
     page_text = request.args.get("page", "1")
     if not page_text.isascii() or not page_text.isdigit() or len(page_text) > 6 or int(page_text) < 1:
         abort(404)
@@ -291,7 +274,7 @@ def front(lang: str) -> Response:
 @bp.get("/<language:lang>/articles/<slug>")
 def article(lang: str, slug: str) -> Response:
     """Show the article in ``lang``: translated, stale with a notice, or the original if unpublished."""
-    language = _use_language(lang)
+    language = current_language()  # the URL's: the route matches only configured languages
     localized = _localized(slug, language)
     source = localized.article.source_language
     published_in = _published_languages(slug, source)
@@ -333,10 +316,8 @@ def not_found(error: NotFound) -> Response:
     """Answer 404 in the page's language: the URL's prefix if it names one, else the negotiated one."""
     if request.path.startswith("/api/"):
         return json_error(error)  # this handler wins over the API's for 404: answer as it would
-    prefix = request.path.lstrip("/").split("/", 1)[0]
-    negotiated = prefix not in _languages()
-    language = reader_language() if negotiated else prefix
-    g.language = language
+    negotiated = url_language() is None
+    language = current_language()
     targets = {other: url_for("reader.front", lang=other) for other in _languages()}
     response = make_response(_render("reader/not_found.html", language, alternates=[], canonical=None,
                                      switcher=_language_links(language, targets), suggestions=[]), 404)

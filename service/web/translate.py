@@ -15,19 +15,19 @@ from zoneinfo import ZoneInfo
 
 import polib
 from babel.dates import format_datetime
-from flask import Blueprint, current_app, flash, g, get_flashed_messages, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, get_flashed_messages, redirect, render_template, request, url_for
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .extension import services
 from ..domain import checks
 from ..storage.accounts import Accounts, HistoryRow
-from .auth import current_user, error_response, interface_language, require_role
+from .auth import current_user, error_response, require_role
 from ..domain.catalog_list import STATE_FILTERS, CatalogSummary, SummaryCache, count_states, select
 from ..storage.catalogs import (
     CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound, InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of,
 )
 from ..domain.diffs import word_diff
-from .i18n import gettext as _, language_name, translate_message
+from .i18n import current_language, gettext as _, language_name, translate_message
 from ..domain.names import UI_SOURCE_LANGUAGE, article_slug
 from ..domain.names import SOURCE_LANGUAGE_HEADER
 from ..domain.plurals import plural_labels
@@ -75,11 +75,6 @@ def _store() -> CatalogStore:
 
 def _accounts() -> Accounts:
     return services().accounts
-
-
-@bp.before_request
-def _choose_language() -> None:
-    g.language = interface_language()
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -272,7 +267,7 @@ def _next_row(rows: list[Row], current: str, state: str, query: str) -> Row | No
 
 def _format_moment(row: HistoryRow) -> str:
     zone = ZoneInfo(current_app.config["TIMEZONE"])
-    return format_datetime(row.at, "short", tzinfo=zone, locale=g.language)
+    return format_datetime(row.at, "short", tzinfo=zone, locale=current_language())
 
 
 def _parse_base(raw: str | None, plural: bool) -> Translation:
