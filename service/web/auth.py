@@ -19,15 +19,16 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable, TypeVar
 
-from flask import (Blueprint, Flask, Response, abort, current_app, g, has_request_context, jsonify, redirect,
+from flask import (Blueprint, Flask, Response, abort, current_app, g, has_request_context, redirect,
                    render_template, request, session, url_for)
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_wtf import FlaskForm
 from werkzeug.local import LocalProxy
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFProtect
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from .errors import error_response, status_code, wants_json
 from .extension import services
 from ..storage.accounts import Accounts, LoginThrottled, User, database_path
 from .i18n import gettext as _, language_name
@@ -55,27 +56,6 @@ def current_user() -> User | None:
     return g.user
 
 
-def wants_json() -> bool:
-    """Tell whether this request should get JSON errors: API paths and token clients."""
-    current_user()
-    if request.path.startswith("/api/") or g.get("auth_method") == "token" or g.get("auth_error"):
-        return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
-
-
-def error_response(status: int, message: str) -> Response:
-    """Answer ``status`` with ``{"error": message}`` for JSON clients or an HTML page for browsers."""
-    if wants_json():
-        response = jsonify(error=message)
-    else:
-        response = current_app.make_response(render_template("auth/error.html", status=status, message=message))
-    response.status_code = status
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="newsroom"'
-    return response
-
-
 def require_role(*roles: str) -> Callable[[F], F]:
     """Let the view run only for a signed-in user with one of ``roles`` (any role when none are given).
 
@@ -87,7 +67,7 @@ def require_role(*roles: str) -> Callable[[F], F]:
         def guarded(*args: Any, **kwargs: Any) -> Any:
             user = current_user()
             if user is None:
-                if g.get("auth_error") or wants_json():
+                if wants_json():  # API paths and token clients, a bad token included
                     return error_response(401, g.get("auth_error") or _("Sign in, or send Authorization: Bearer <token>."))
                 return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
             if roles and user.role not in roles:
@@ -187,11 +167,6 @@ def _before_request() -> None:
     _protect_forms()
 
 
-@bp.app_errorhandler(CSRFError)
-def _csrf_failed(error: CSRFError) -> Response:
-    return error_response(400, _("The form has expired or did not come from this site. Reload the page and try again."))
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     """Sign in with name and password; slowed down after repeated failures."""
@@ -204,9 +179,9 @@ def login() -> Any:
             user = accounts().check_password(form.name.data, form.password.data, request.remote_addr or "")
         except LoginThrottled as throttled:
             seconds = int(throttled.retry_after) + 1
-            message, status = _("Too many failed attempts. Try again in %(seconds)d s.", seconds=seconds), 429
+            message = _("Too many failed attempts. Try again in %(seconds)d s.", seconds=seconds)
             response = current_app.make_response((render_template("auth/login.html", form=form, message=message),
-                                                  status))
+                                                  status_code(throttled)))
             response.headers["Retry-After"] = str(seconds)
             return response
         if user is not None:

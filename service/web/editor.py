@@ -17,11 +17,12 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from .extension import services
 from ..domain import coverage
 from .auth import require_role
+from .errors import BadRequest
 from ..domain.categories import CATEGORIES
 from .i18n import current_language, gettext
 from ..domain.names import MESSAGES_DOMAIN
@@ -101,7 +102,7 @@ def _requested_languages() -> list[str] | None:
     wanted = [value for value in request.args.getlist("language") if value]
     unknown = [value for value in wanted if value not in _languages()]
     if unknown:
-        abort(400, gettext("Unknown language: %(language)s", language=unknown[0]))
+        raise BadRequest(gettext("Unknown language: %(language)s", language=unknown[0]))
     return wanted or None
 
 
@@ -111,19 +112,12 @@ def api_coverage() -> Any:
     """Answer the coverage of every catalog as JSON, or as CSV with ``?format=csv``."""
     output = request.args.get("format", "json")
     if output not in ("json", "csv"):
-        return jsonify(error=gettext("Unknown format: use json or csv.")), 400
+        raise BadRequest(gettext("Unknown format: use json or csv."))
     report = _report(_requested_languages())
     if output == "csv":
         return Response(_serialized(report, "csv"), mimetype="text/csv",
                         headers={"Content-Disposition": 'attachment; filename="coverage.csv"'})
     return Response(_serialized(report, "json"), mimetype="application/json")
-
-
-@bp.errorhandler(400)
-def _bad_request(error: Any) -> Any:
-    if request.path.startswith("/api/"):
-        return jsonify(error=error.description), 400
-    return render_template("editor/forbidden.html", title=gettext("Bad request"), message=error.description), 400
 
 
 # --- the dashboard --------------------------------------------------------------------------

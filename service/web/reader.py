@@ -17,11 +17,9 @@ from flask import (Blueprint, Flask, Response, abort, current_app, make_response
                    request, url_for)
 from babel import Locale
 from markupsafe import Markup
-from werkzeug.exceptions import NotFound
 from werkzeug.routing import BaseConverter
 
 from .extension import services
-from .api import json_error
 from ..storage.catalogs import CatalogStore
 from ..domain.categories import CATEGORIES
 from ..domain.dates import babel_locale, format_ago, format_moment
@@ -121,10 +119,7 @@ def _published_languages(slug: str, source_language: str) -> list[str]:
 
 
 def _localized(slug: str, language: str) -> LocalizedArticle:
-    try:
-        article = _sources().article(slug)
-    except ArticleNotFound:
-        abort(404)
+    article = _sources().article(slug)  # ArticleNotFound: the error edge answers 404
     return localize(article, language, _catalogs().variant(language, slug))
 
 
@@ -201,10 +196,7 @@ def root() -> Response:
 @bp.get("/articles/<slug>")
 def negotiate_article(slug: str) -> Response:
     """Send the reader to the article in their language."""
-    try:
-        _sources().article(slug)
-    except ArticleNotFound:
-        abort(404)
+    _sources().article(slug)  # ArticleNotFound: the error edge answers 404
     return _negotiated(redirect(url_for("reader.article", lang=negotiated_language(), slug=slug), 302))
 
 
@@ -311,11 +303,8 @@ def article(lang: str, slug: str) -> Response:
     return _cacheable(response)
 
 
-@bp.app_errorhandler(404)
-def not_found(error: NotFound) -> Response:
-    """Answer 404 in the page's language: the URL's prefix if it names one, else the negotiated one."""
-    if request.path.startswith("/api/"):
-        return json_error(error)  # this handler wins over the API's for 404: answer as it would
+def not_found_page() -> Response:
+    """Answer 404 with the reader's page in the URL's language, or else the negotiated one."""
     negotiated = url_language() is None
     language = current_language()
     targets = {other: url_for("reader.front", lang=other) for other in _languages()}

@@ -16,17 +16,17 @@ from zoneinfo import ZoneInfo
 import polib
 from babel.dates import format_datetime
 from flask import Blueprint, current_app, flash, get_flashed_messages, redirect, render_template, request, url_for
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from .extension import services
 from ..domain import checks
 from ..storage.accounts import Accounts, HistoryRow
-from .auth import current_user, error_response, require_role
+from .auth import current_user, require_role
 from ..domain.catalog_list import STATE_FILTERS, CatalogSummary, SummaryCache, count_states, select
 from ..storage.catalogs import (
     CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound, InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of,
 )
 from ..domain.diffs import word_diff
+from .errors import status_code
 from .i18n import current_language, gettext as _, language_name, translate_message
 from ..domain.names import UI_SOURCE_LANGUAGE, article_slug
 from ..domain.names import SOURCE_LANGUAGE_HEADER
@@ -75,12 +75,6 @@ def _store() -> CatalogStore:
 
 def _accounts() -> Accounts:
     return services().accounts
-
-
-@bp.errorhandler(RequestEntityTooLarge)
-def _too_large(error: RequestEntityTooLarge) -> Any:
-    """Refuse a request body over ``MAX_CONTENT_LENGTH`` (an upload) in the workspace's language."""
-    return error_response(413, _("The file is too large."))
 
 
 @bp.app_context_processor
@@ -157,25 +151,6 @@ def _source_language(catalog: polib.POFile, domain: str) -> str:
     return catalog.metadata.get(SOURCE_LANGUAGE_HEADER, "")
 
 
-def _catalog_errors(function: Any) -> Any:
-    """Answer an unknown catalog with 404 and a broken one with a page that names the line."""
-
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except CatalogNotFound:
-            return error_response(404, _("There is no such catalog."))
-        except EntryNotFound:
-            return error_response(404, _("There is no such entry in this catalog."))
-        except CatalogError as error:
-            return error_response(409, _("The catalog file is broken at line %(line)d: %(problem)s",
-                                         line=error.line, problem=error.message))
-
-    wrapped.__name__ = function.__name__
-    wrapped.__doc__ = function.__doc__
-    return wrapped
-
-
 def listed_catalogs(languages: list[str]) -> list[CatalogSummary]:
     """Return the summary of every catalog of ``languages``, most urgent first, from the store's figures."""
     if not languages:
@@ -232,7 +207,6 @@ def index() -> Any:
 
 @bp.get("/<language>/<path:domain>")
 @require_role()
-@_catalog_errors
 def catalog(language: str, domain: str) -> Any:
     """List a catalog's entries, filtered by state and text, a page at a time."""
     parsed, rows = _rows(language, domain)
@@ -345,7 +319,6 @@ def _render_entry(language: str, domain: str, wanted: str, status: int = 200, pr
 
 @bp.get("/<language>/<path:domain>/entries/<wanted>")
 @require_role()
-@_catalog_errors
 def entry(language: str, domain: str, wanted: str) -> Any:
     """Show the edit form of one entry with its context, checks and history."""
     return _render_entry(language, domain, wanted)
@@ -353,7 +326,6 @@ def entry(language: str, domain: str, wanted: str) -> Any:
 
 @bp.post("/<language>/<path:domain>/entries/<wanted>")
 @require_role()
-@_catalog_errors
 def save(language: str, domain: str, wanted: str) -> Any:
     """Save the form: a translation, "still correct" (clear fuzzy) or a revert from the history."""
     user = current_user()
@@ -366,28 +338,23 @@ def save(language: str, domain: str, wanted: str) -> Any:
     nplurals, _expression = checks.catalog_plural_forms(parsed)
     plural = bool(found.msgid_plural)
     action = request.form.get("action", "save")
-    try:
-        base = _parse_base(request.form.get("base"), plural)
-        fuzzy = request.form.get("fuzzy") == "on"
-        kind = "save"
-        if action == "still-correct":
-            new, fuzzy = base, False
-        elif action.startswith("revert-"):
-            new, fuzzy, kind = _reverted(language, domain, wanted, action), False, "revert"
-        else:
-            new = _submitted(found, nplurals)
-    except InvalidTranslation as error:
-        return error_response(400, translate_message(error.args[0]))
+    base = _parse_base(request.form.get("base"), plural)
+    fuzzy = request.form.get("fuzzy") == "on"
+    kind = "save"
+    if action == "still-correct":
+        new, fuzzy = base, False
+    elif action.startswith("revert-"):
+        new, fuzzy, kind = _reverted(language, domain, wanted, action), False, "revert"
+    else:
+        new = _submitted(found, nplurals)
     try:
         result = store.save_entry(language, domain, wanted, new, base, user.name, fuzzy, action=kind)
     except CatalogConflict as conflict:
-        return _render_entry(language, domain, wanted, 409, proposed=new, base=translation_of(conflict.current),
+        return _render_entry(language, domain, wanted, status_code(conflict), proposed=new, base=translation_of(conflict.current),
                              fuzzy=fuzzy, conflict=conflict.current)
     except CheckFailed as failed:
-        return _render_entry(language, domain, wanted, 422, proposed=new, base=base, fuzzy=fuzzy,
+        return _render_entry(language, domain, wanted, status_code(failed), proposed=new, base=base, fuzzy=fuzzy,
                              results=failed.results)
-    except InvalidTranslation as error:
-        return error_response(400, translate_message(error.args[0]))
     flash(_("Saved.") if result.change else _("Nothing changed."), "saved")
     for check in result.checks:
         flash(json.dumps({**check, "message": translate_message(check["message"])}), "check")
@@ -405,7 +372,6 @@ def save(language: str, domain: str, wanted: str) -> Any:
 
 @bp.post("/<language>/<path:domain>/entries/<wanted>/checks")
 @require_role()
-@_catalog_errors
 def draft_checks(language: str, domain: str, wanted: str) -> Any:
     """Run the checks on the edit form's draft without saving it; answer the entry page's list of results."""
     parsed = _store().catalog(language, domain)
@@ -432,7 +398,6 @@ def _reverted(language: str, domain: str, wanted: str, action: str) -> Translati
 
 @bp.post("/<language>/<path:domain>/upload")
 @require_role()
-@_catalog_errors
 def upload(language: str, domain: str) -> Any:
     """Merge an uploaded PO file and show what happened to each entry."""
     user = current_user()
