@@ -8,7 +8,6 @@ Editors and admins get the figures; translators a 403, anonymous users the login
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Callable
@@ -23,6 +22,7 @@ from .extension import services
 from ..domain import coverage
 from .auth import require_role
 from .errors import BadRequest
+from .paging import clamped_page, page_count
 from ..domain.categories import CATEGORIES
 from .i18n import current_language, gettext
 from ..domain.names import MESSAGES_DOMAIN
@@ -222,13 +222,6 @@ def _current_chart(timeline: dict[str, list[coverage.TimelinePoint]], locale: st
     return drawn["chart"]
 
 
-def _page_number(text: str, pages: int) -> int:
-    """Read ``?page=``: ASCII digits, clamped to 1…pages (any other text is page 1)."""
-    if not re.fullmatch(r"[0-9]{1,6}", text):
-        return 1
-    return min(max(int(text), 1), pages)
-
-
 def _switched_on(name: str) -> bool:
     """Tell whether the checkbox filter ``name`` is on (``?stale=1``; ``0``, ``false`` or ``off`` is off)."""
     return request.args.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
@@ -259,8 +252,8 @@ def dashboard() -> Any:
                                                          coverage.history_by_catalog(transitions))
     rows = coverage.sort_rows(
         coverage.filter_rows(derived["rows"], category=category, stale=stale, unpublished=unpublished), sort)
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = _page_number(request.args.get("page", "1"), pages)
+    pages = page_count(len(rows), PAGE_SIZE)
+    page = clamped_page(pages)
     query = {key: value for key, value in request.args.items(multi=True) if key != "page" and value}
     return render_template(
         "editor/coverage.html",

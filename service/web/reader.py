@@ -26,6 +26,7 @@ from ..domain.dates import babel_locale, format_ago, format_moment
 from .i18n import LANGUAGE_COOKIE, current_language, gettext, negotiated_language, ui_translations
 from ..domain.names import UI_SOURCE_LANGUAGE
 from ..domain.markup import render_inline, strip_markup
+from .paging import page_count, requested_page
 from .paths import url_language
 from .redirects import local_path
 from ..storage.sources import ArticleNotFound, SourceStore
@@ -215,19 +216,16 @@ def set_language(lang: str) -> Response:
 def front(lang: str) -> Response:
     """List the articles published in ``lang``, newest first, a page at a time."""
     language = current_language()  # the URL's: the route matches only configured languages
-    page_text = request.args.get("page", "1")
-    if not page_text.isascii() or not page_text.isdigit() or len(page_text) > 6 or int(page_text) < 1:
-        abort(404)
-    page = int(page_text)
     catalogs = _catalogs()
     sources = _sources()
     states = catalogs.variant_states(language)
     published = [info.slug for info in sources.listing()
                  if info.source_language == language or states.get(info.slug) in PUBLISHED_STATES]
     size = max(1, int(current_app.config["READER_PAGE_SIZE"]))
-    pages = max(1, -(-len(published) // size))
-    if page > pages:
-        abort(404)
+    pages = page_count(len(published), size)
+    page = requested_page()
+    if page is None or not 1 <= page <= pages:
+        abort(404)  # a crawler gets exactly the page it asked for, or none
     timezone_name = current_app.config["TIMEZONE"]
     items = []
     for slug in published[(page - 1) * size: page * size]:

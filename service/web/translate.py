@@ -7,7 +7,6 @@ Every page works without JavaScript; ``static/translate.js`` adds keyboard savin
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +28,7 @@ from ..domain.diffs import word_diff
 from .errors import status_code
 from .i18n import current_language, gettext as _, language_name, translate_message
 from ..domain.names import UI_SOURCE_LANGUAGE, article_slug
+from .paging import clamped_page, page_count
 from ..domain.names import SOURCE_LANGUAGE_HEADER
 from ..domain.plurals import plural_labels
 from ..domain.po_format import CatalogError
@@ -161,14 +161,6 @@ def listed_catalogs(languages: list[str]) -> list[CatalogSummary]:
                            store.exists)
 
 
-def _page(count: int, size: int) -> tuple[int, int]:
-    """Return the page ``?page=`` asks for (clamped, 1 for anything but a number) and how many there are."""
-    pages = max(1, math.ceil(count / size))
-    text = request.args.get("page", "1")
-    page = int(text) if re.fullmatch(r"[0-9]{1,6}", text) else 1
-    return min(max(1, page), pages), pages
-
-
 def _check_counts(row: CatalogSummary) -> tuple[int, int] | None:
     """Count a catalog's entries failing a check with an error, and with warnings only."""
     try:
@@ -192,7 +184,8 @@ def index() -> Any:
     query = request.args.get("q", "")[:MAX_QUERY].strip()
     in_languages = select(listed_catalogs(languages), [language] if language in languages else None)
     selected = select(in_languages, state=state, query=query)
-    page, pages = _page(len(selected), CATALOG_PAGE_SIZE)
+    pages = page_count(len(selected), CATALOG_PAGE_SIZE)
+    page = clamped_page(pages)
     shown = selected[(page - 1) * CATALOG_PAGE_SIZE: page * CATALOG_PAGE_SIZE]
     arguments = {key: value for key, value in
                  {"language": language if language in languages else "", "state": state if state != "all" else "",
@@ -213,7 +206,8 @@ def catalog(language: str, domain: str) -> Any:
     arguments = _list_arguments()
     state, query = arguments.get("state", "all"), arguments.get("q", "")
     selected = [row for row in rows if _matches(row, state, query)]
-    page, pages = _page(len(selected), PAGE_SIZE)
+    pages = page_count(len(selected), PAGE_SIZE)
+    page = clamped_page(pages)
     shown = selected[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     counts = {name: sum(1 for row in rows if _matches(row, name, "")) for name in FILTERS}
     slug = article_slug(domain)
