@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .bootstrap import build_services
 from .config import PROJECT_ROOT, load_settings
-from .web import api, auth, editor, errors, extension, i18n, reader, security, translate
+from .web import api, auth, display_names, editor, errors, extension, i18n, reader, security, translate
 
 
 def _secret_key(instance_dir: Path) -> str:
@@ -49,6 +49,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     services = build_services(settings)
     extension.init_app(app, services)
     i18n.init_app(app)
+    display_names.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     auth.init_app(app)

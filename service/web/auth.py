@@ -31,7 +31,8 @@ from wtforms.validators import DataRequired, Length
 from .errors import error_response, status_code, wants_json
 from .extension import services
 from ..storage.accounts import Accounts, LoginThrottled, User, database_path
-from .i18n import gettext as _, language_name
+from .display_names import language_label, role_name
+from .i18n import gettext as _
 from .redirects import local_path
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -75,7 +76,7 @@ def require_role(*roles: str) -> Callable[[F], F]:
                                                 roles=", ".join(role_name(role) for role in roles)))
             language = kwargs.get("language")
             if language is not None and not user.can_edit(language):
-                return error_response(403, _("You do not work on %(language)s.", language=language_name(language)))
+                return error_response(403, _("You do not work on %(language)s.", language=language_label(language)))
             _check_csrf()
             return view(*args, **kwargs)
 
@@ -221,11 +222,5 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _workspace_user() -> dict[str, Any]:
         # A proxy, so templates that never mention the user (the reader's) never touch the session.
-        return {"current_user": LocalProxy(current_user), "logout_form": LogoutForm, "role_name": role_name}
-
-
-def role_name(role: str) -> str:
-    """Return the display name of a role in the current language."""
-    names = {"translator": _("translator"), "editor": _("editor"), "admin": _("admin")}
-    return names.get(role, role)
+        return {"current_user": LocalProxy(current_user), "logout_form": LogoutForm}
 

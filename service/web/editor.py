@@ -21,12 +21,13 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from .extension import services
 from ..domain import coverage
 from .auth import require_role
+from .display_names import language_label
 from .errors import BadRequest
 from .paging import clamped_page, page_count
 from ..domain.categories import CATEGORIES
 from .i18n import current_language, gettext
 from ..domain.names import MESSAGES_DOMAIN
-from ..domain.states import COMPLETE, INCOMPLETE, STALE, Transition
+from ..domain.states import Transition
 
 bp = Blueprint("editor", __name__)
 
@@ -193,13 +194,13 @@ def _chart(timeline: dict[str, list[coverage.TimelinePoint]], locale: str) -> di
             "language": language, "series": index % 6, "kind": "published",
             "points": steps(points, lambda point: point.percent_published),
             "label": gettext("%(language)s: %(published)s of %(articles)s articles published",
-                             language=language.upper(), published=last.published, articles=last.articles),
+                             language=language_label(language), published=last.published, articles=last.articles),
         })
         lines.append({
             "language": language, "series": index % 6, "kind": "complete",
             "points": steps(points, lambda point: point.percent_complete),
             "label": gettext("%(language)s: %(complete)s of %(articles)s complete (not stale)",
-                             language=language.upper(), complete=last.complete, articles=last.articles),
+                             language=language_label(language), complete=last.complete, articles=last.articles),
         })
     ticks = [{"y": y(share), "label": format_percent(share / 100, locale=locale)} for share in (0, 50, 100)]
     dates = []
@@ -269,7 +270,6 @@ def dashboard() -> Any:
         percent=lambda value: _percent(value, locale),
         number=lambda value: format_decimal(value, locale=locale),
         moment=lambda value: _moment(value, locale),
-        state_names={COMPLETE: gettext("complete"), STALE: gettext("stale"), INCOMPLETE: gettext("incomplete")},
         page_language=locale,
     )
 

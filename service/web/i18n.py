@@ -12,7 +12,6 @@ from __future__ import annotations
 import gettext as gettext_module
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from markupsafe import escape
 
@@ -95,15 +94,6 @@ def translate_message(text: str) -> str:
     values = {name: translate_message(value) if isinstance(value, str) else value
               for name, value in text.params.items()}
     return _format(ui_translations().gettext(text.template), text.template, values)
-
-
-def language_name(code: str) -> str:
-    """Return the name of language ``code`` in the interface language."""
-    try:
-        name = Locale.parse(code).get_display_name(current_language())
-    except (UnknownLocaleError, ValueError):
-        return code
-    return name[:1].upper() + name[1:] if name else code
 
 
 def init_app(app: Flask) -> None:

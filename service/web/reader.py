@@ -15,14 +15,14 @@ from typing import Any, Callable
 
 from flask import (Blueprint, Flask, Response, abort, current_app, make_response, redirect, render_template,
                    request, url_for)
-from babel import Locale
 from markupsafe import Markup
 from werkzeug.routing import BaseConverter
 
 from .extension import services
 from ..storage.catalogs import CatalogStore
 from ..domain.categories import CATEGORIES
-from ..domain.dates import babel_locale, format_ago, format_moment
+from ..domain.dates import format_ago, format_moment
+from .display_names import language_label, language_name
 from .i18n import LANGUAGE_COOKIE, current_language, gettext, negotiated_language, ui_translations
 from ..domain.names import UI_SOURCE_LANGUAGE
 from ..domain.markup import render_inline, strip_markup
@@ -75,12 +75,6 @@ class LanguageLink:
 def html_lang(language: str) -> str:
     """Return the BCP 47 form of a language code for ``lang``/``hreflang`` (``pt_BR`` → ``pt-BR``)."""
     return language.replace("_", "-")
-
-
-def language_name(language: str, in_language: str | None = None) -> str:
-    """Return the name of ``language`` in ``in_language`` (default: its own name, capitalized)."""
-    name = babel_locale(language).get_display_name(babel_locale(in_language or language)) or language
-    return name if in_language else name[:1].upper() + name[1:]
 
 
 def _languages() -> list[str]:
@@ -136,7 +130,7 @@ def naming_its_language(message: str, own_language: str, **variables: str) -> st
     """
     translated = ui_translations(own_language).gettext(message)
     if translated == message and own_language != UI_SOURCE_LANGUAGE:
-        name = Locale.parse(own_language).get_display_name(UI_SOURCE_LANGUAGE) or own_language
+        name = language_name(own_language, UI_SOURCE_LANGUAGE)
         return NAMING_FALLBACKS[message] % {"language": name, "source": variables.get("language", "")}
     return translated % variables if variables else translated
 
@@ -156,7 +150,7 @@ def _suggestion(language: str, href: str, article: bool) -> dict[str, str]:
 
 
 def _language_links(current: str, targets: dict[str, str]) -> list[LanguageLink]:
-    return [LanguageLink(language, language_name(language),
+    return [LanguageLink(language, language_label(language, language),
                          "" if language == current else _switch_href(language, targets[language]),
                          language == current)
             for language in _languages()]

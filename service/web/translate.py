@@ -26,7 +26,7 @@ from ..storage.catalogs import (
 )
 from ..domain.diffs import word_diff
 from .errors import status_code
-from .i18n import current_language, gettext as _, language_name, translate_message
+from .i18n import current_language, gettext as _, translate_message
 from ..domain.names import UI_SOURCE_LANGUAGE, article_slug
 from .paging import clamped_page, page_count
 from ..domain.names import SOURCE_LANGUAGE_HEADER
@@ -79,19 +79,7 @@ def _accounts() -> Accounts:
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    return {"language_name": language_name, "state_name": state_name, "level_name": level_name,
-            "check_name": check_name}
-
-
-def state_name(state: str) -> str:
-    """Return the display name of an entry or variant state."""
-    names = {
-        "translated": _("translated"), "fuzzy": _("fuzzy"), "untranslated": _("untranslated"),
-        "complete": _("complete"), "stale": _("stale"), "incomplete": _("incomplete"),
-        "all": _("all"), "failing": _("failing a check"), "open": _("untranslated or fuzzy"),
-        "needs-work": _("needs work"),
-    }
-    return names.get(state, state)
+    return {"level_name": level_name, "check_name": check_name}
 
 
 def level_name(level: str) -> str:
