@@ -632,7 +632,7 @@ def main() -> int:
             rows.append((name, by_kind))
         print_table(f"Scale, Flask test client ({len(translated)} requests × {options.rounds} rounds, "
                     "median; ms per request)", rows)
-        ours_store = scale_clients["ours"]services(.application).catalogs
+        ours_store = services(scale_clients["ours"].application).catalogs
         print("our catalog store's caches after the run:", ours_store.cache_sizes())
         return 0 if not differences else 1
     finally:
