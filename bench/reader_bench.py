@@ -49,7 +49,7 @@ from flask import Blueprint, Flask, abort, g, make_response, redirect, render_te
 
 from service.web.extension import services
 from service import create_app  # noqa: E402
-from service.web import reader
+from service.web import display_names, reader
 from service.domain.articles import Article  # noqa: E402
 from service.storage.catalogs import CatalogStore  # noqa: E402
 from service.storage.figures import STATISTICS_FILE_NAME, FiguresIndex  # noqa: E402
@@ -187,8 +187,9 @@ def _chrome(site: Site, words: Words, language: str, targets: dict[str, str], ar
         return url_for("reader.set_language", lang=other, next=targets[other])
 
     return {
-        "switcher": [reader.LanguageLink(other, reader.language_name(other), "" if other == language else href(other),
-                                         other == language) for other in site.languages],
+        "switcher": [reader.LanguageLink(other, display_names.language_label(other, other),
+                                         "" if other == language else href(other), other == language)
+                     for other in site.languages],
         "suggestions": [{
             "language": other, "html_lang": reader.html_lang(other), "href": href(other),
             "message": words.ui(other, reader.BANNER_ARTICLE if article else reader.BANNER_FRONT),
@@ -214,7 +215,7 @@ def article_context(site: Site, words: Words, language: str, slug: str) -> dict[
         "category": words.ui(language, CATEGORIES.get(article.category, article.category)),
         "published_iso": article.published.isoformat(), "published": words.moment(article.published, language),
         "published_ago": words.ago(article.published, language), "stale_since": None,
-        "minutes": item.reading_minutes(), "source_name": reader.language_name(source, language),
+        "minutes": item.reading_minutes(), "source_name": display_names.language_name(source, language),
         "not_translated_notice": "", "source_href": url_for("reader.article", lang=source, slug=slug),
         "alternates": alternates, "canonical": None,
         **_chrome(site, words, language, targets, article=True),

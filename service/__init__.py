@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .bootstrap import build_services
 from .config import PROJECT_ROOT, load_settings
-from .web import api, auth, editor, extension, i18n, publishing, reader, replica, security, translate
+from .web import api, auth, display_names, editor, errors, extension, i18n, publishing, reader, replica, security, translate
 
 
 def _secret_key(instance_dir: Path) -> str:
@@ -52,6 +52,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     services = build_services(settings)
     extension.init_app(app, services)
     i18n.init_app(app)
+    display_names.init_app(app)
+    errors.init_app(app)
     security.init_app(app)
     if settings["READERS_ONLY"]:
         replica.init_app(app)  # the editing routes answer with a pointer to the editing host

@@ -278,6 +278,12 @@ def test_dashboard_speaks_the_readers_language(editor, tree, runner):
     assert '<html lang="uk">' in ukrainian and "Покриття перекладами" in ukrainian and "змінене число" in ukrainian
 
 
+def test_dashboard_picks_the_language_as_the_reader_and_the_workspace_do(editor):
+    # Werkzeug's best_match would pick "en" here: an exact match beats the regional "uk-UA" listed first.
+    html = editor.get("/editor/coverage", headers={"Accept-Language": "uk-UA,en;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="uk">' in html and "Покриття перекладами" in html and "Translation coverage" not in html
+
+
 def test_chart_is_inline_svg_without_script(editor):
     html = editor.get("/editor/coverage").get_data(as_text=True)
     assert '<svg class="timeline"' in html and html.count("<polyline") == 4  # published and complete, per language
@@ -286,8 +292,8 @@ def test_chart_is_inline_svg_without_script(editor):
 
 
 def _complete_line(html: str, language: str) -> str:
-    return re.search(rf'<polyline class="series series-\d complete" points="([^"]+)"><title>{language.upper()}:',
-                     html).group(1)
+    name = {"en": "Англійська", "uk": "Українська"}[language]  # the dashboard names languages, in Ukrainian here
+    return re.search(rf'<polyline class="series series-\d complete" points="([^"]+)"><title>{name}:', html).group(1)
 
 
 def test_stale_since_and_the_chart_follow_the_history_after_l10n_update(app, editor, runner, tree):

@@ -42,3 +42,16 @@ def test_an_upload_over_the_size_limit_is_refused_in_ukrainian(app, client, uk_t
     response = client.post("/translate/uk/messages/upload", data=data)
     assert response.status_code == 413
     assert "Файл завеликий." in response.text and "Request Entity Too Large" not in response.text
+
+
+def test_every_page_speaks_the_language_the_reader_gets(client, add_user, login):
+    # One selector: the reader's redirect, the workspace, the editor dashboard and the error pages agree.
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "uk-UA,en;q=0.9"
+    assert client.get("/").location == "/uk/"
+    login(add_user("olena", "editor"))
+    for path, status in [("/translate/", 200), ("/editor/coverage", 200), ("/nowhere", 404)]:
+        response = client.get(path)
+        assert response.status_code == status and '<html lang="uk">' in response.text, path
+    login(add_user("taras", "translator", "uk"))
+    refused = client.get("/editor/coverage")
+    assert refused.status_code == 403 and '<html lang="uk">' in refused.text and "Для цього потрібна роль" in refused.text

@@ -9,24 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 import polib
-from flask import Blueprint, Response, current_app, g, jsonify, request
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, Response, jsonify, request
 
 from ..domain import checks
 from .extension import services
-from ..storage.history import HistoryRow
+from .api_json import entry_json, history_json
 from .auth import current_user, require_role
 from ..domain.catalog_list import STATE_FILTERS, select
-from ..storage.catalogs import CatalogNotFound, CatalogStore
+from .errors import BadRequest, json_error
+from ..storage.catalogs import CatalogStore
 from ..domain.editing import (
-    CatalogConflict, CheckFailed, EntryNotFound, InvalidTranslation, Translation, check_draft, entry_id, find_entry,
-    save_entry, translation_from_json, translation_of,
+    EntryNotFound, Translation, check_draft, entry_id, find_entry, save_entry, translation_from_json,
 )
-from ..domain.uploads import UPLOAD_NAME, upload_po
+from ..domain.uploads import upload_po
 from ..domain.names import UI_SOURCE_LANGUAGE, CatalogKey
 from .openapi import openapi_document
-from ..domain.po_format import CatalogError
-from ..domain.counting import message_state
 from .translate import MAX_QUERY, listed_catalogs
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -35,45 +32,10 @@ MAX_UPLOAD_BYTES = 8 * 1024 * 1024
 _SAVE_KEYS = {"msgstr", "msgstr_plural", "fuzzy", "base"}
 
 
-class BadRequest(ValueError):
-    """A request body that cannot be used (answered with 400)."""
-
-
 def _store() -> CatalogStore:
     return services().catalogs
 
 
-def _error(status: int, message: str, **extra: Any) -> Response:
-    response = jsonify(error=message, **extra)
-    response.status_code = status
-    return response
-
-
-def entry_json(entry: polib.POEntry, results: list[checks.CheckResult] | None) -> dict[str, Any]:
-    """Return an entry as the API shows it."""
-    translation = translation_of(entry)
-    plural = isinstance(translation, dict)
-    return {
-        "id": entry_id(entry.msgctxt, entry.msgid),
-        "msgctxt": entry.msgctxt,
-        "msgid": entry.msgid,
-        "msgid_plural": entry.msgid_plural or None,
-        "msgstr": None if plural else translation,
-        "msgstr_plural": {str(index): text for index, text in sorted(translation.items())} if plural else None,
-        "fuzzy": entry.fuzzy,
-        "state": message_state(entry),
-        "previous_msgid": entry.previous_msgid,
-        "comments": {"translator": entry.tcomment or None, "extracted": entry.comment or None},
-        "references": [f"{name}:{line}" if line else name for name, line in entry.occurrences],
-        "checks": [result.as_json() for result in results or []],
-    }
-
-
-def history_json(row: HistoryRow) -> dict[str, Any]:
-    """Return a history row as the API shows it."""
-    return {"id": row.id, "user": row.user, "at": row.at.isoformat(), "language": row.language,
-            "domain": row.domain, "entry_id": row.entry_id, "old": row.old, "new": row.new,
-            "old_fuzzy": row.old_fuzzy, "new_fuzzy": row.new_fuzzy, "action": row.action}
 
 
 def _json_body() -> Any:
@@ -105,61 +67,10 @@ def parse_save(body: Any, plural: bool) -> tuple[Translation, Translation, bool]
             translation_from_json(body["base"], "base", plural, allow_empty=True), fuzzy)
 
 
-@bp.before_request
-def _api_language() -> None:
-    g.language = UI_SOURCE_LANGUAGE  # API messages are in English, the UI's source language
-
-
 @bp.after_request
 def _headers(response: Response) -> Response:
     response.headers.setdefault("Cache-Control", "no-store")
     return response
-
-
-@bp.errorhandler(CatalogNotFound)
-@bp.errorhandler(EntryNotFound)
-def _not_found(error: Exception) -> Response:
-    return _error(404, str(error))
-
-
-@bp.errorhandler(BadRequest)
-@bp.errorhandler(InvalidTranslation)
-def _bad_request(error: Exception) -> Response:
-    return _error(400, str(error))
-
-
-@bp.errorhandler(CatalogError)
-def _broken_file(error: CatalogError) -> Response:
-    if error.path == UPLOAD_NAME:  # the client's file
-        return _error(400, f"line {error.line}: {error.message}", line=error.line)
-    # The stored catalog itself is broken (edited by hand): nothing can change until it is fixed.
-    return _error(409, f"the stored catalog is broken at line {error.line}: {error.message}", line=error.line)
-
-
-@bp.errorhandler(CatalogConflict)
-def _conflict(error: CatalogConflict) -> Response:
-    return _error(409, str(error), current=entry_json(error.current, None))
-
-
-@bp.errorhandler(CheckFailed)
-def _check_failed(error: CheckFailed) -> Response:
-    return _error(422, f"the translation fails a check: {error}", checks=[result.as_json() for result in error.results])
-
-
-def json_error(error: HTTPException) -> Response:
-    """Answer an HTTP error as ``{"error": …}``, keeping its status and headers (``Allow``, …)."""
-    default = error.description == type(error).description
-    response = _error(error.code or 500, error.name.lower() if default or not error.description else error.description)
-    for name, value in error.get_headers():
-        if name.lower() != "content-type":
-            response.headers[name] = value
-    return response
-
-
-@bp.app_errorhandler(HTTPException)
-def _http_error(error: HTTPException) -> Response | HTTPException:
-    """Answer every HTTP error under ``/api/`` in JSON, routing's 405 included; elsewhere as Flask does."""
-    return json_error(error) if request.path.startswith("/api/") else error
 
 
 @bp.get("/openapi.json")
@@ -184,7 +95,7 @@ def catalogs() -> Response:
         if language not in _store().languages:
             raise BadRequest(f"unknown language {language!r}")
         if language not in mine:
-            return _error(403, f"you may not edit {language!r}")
+            return json_error(403, f"you may not edit {language!r}")
     state = request.args.get("state", "all")
     if state not in STATE_FILTERS:
         raise BadRequest(f"state must be one of: {', '.join(STATE_FILTERS)}")

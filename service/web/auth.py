@@ -19,20 +19,20 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable, TypeVar
 
-from flask import (Blueprint, Flask, Response, abort, current_app, g, has_request_context, jsonify, redirect,
+from flask import (Blueprint, Flask, Response, abort, current_app, g, has_request_context, redirect,
                    render_template, request, session, url_for)
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_wtf import FlaskForm
 from werkzeug.local import LocalProxy
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFProtect
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from .errors import error_response, status_code, wants_json
 from .extension import services
 from ..storage.accounts import Accounts, LoginThrottled, User, database_path
-from .i18n import gettext as _, language_name
-from ..domain.names import UI_SOURCE_LANGUAGE
-from ..domain.negotiation import negotiate_language
+from .display_names import language_label, role_name
+from .i18n import gettext as _
 from .redirects import local_path
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -57,27 +57,6 @@ def current_user() -> User | None:
     return g.user
 
 
-def wants_json() -> bool:
-    """Tell whether this request should get JSON errors: API paths and token clients."""
-    current_user()
-    if request.path.startswith("/api/") or g.get("auth_method") == "token" or g.get("auth_error"):
-        return True
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
-
-
-def error_response(status: int, message: str) -> Response:
-    """Answer ``status`` with ``{"error": message}`` for JSON clients or an HTML page for browsers."""
-    if wants_json():
-        response = jsonify(error=message)
-    else:
-        response = current_app.make_response(render_template("auth/error.html", status=status, message=message))
-    response.status_code = status
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="newsroom"'
-    return response
-
-
 def require_role(*roles: str) -> Callable[[F], F]:
     """Let the view run only for a signed-in user with one of ``roles`` (any role when none are given).
 
@@ -89,7 +68,7 @@ def require_role(*roles: str) -> Callable[[F], F]:
         def guarded(*args: Any, **kwargs: Any) -> Any:
             user = current_user()
             if user is None:
-                if g.get("auth_error") or wants_json():
+                if wants_json():  # API paths and token clients, a bad token included
                     return error_response(401, g.get("auth_error") or _("Sign in, or send Authorization: Bearer <token>."))
                 return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
             if roles and user.role not in roles:
@@ -97,7 +76,7 @@ def require_role(*roles: str) -> Callable[[F], F]:
                                                 roles=", ".join(role_name(role) for role in roles)))
             language = kwargs.get("language")
             if language is not None and not user.can_edit(language):
-                return error_response(403, _("You do not work on %(language)s.", language=language_name(language)))
+                return error_response(403, _("You do not work on %(language)s.", language=language_label(language)))
             _check_csrf()
             return view(*args, **kwargs)
 
@@ -150,13 +129,6 @@ def _protect_forms() -> None:
     _check_csrf()
 
 
-def interface_language() -> str:
-    """Choose the workspace's language: the ``lang`` cookie, else the browser's preference, else the default."""
-    languages = current_app.config["LANGUAGES"]
-    return negotiate_language(request.cookies.get("lang"), request.headers.get("Accept-Language"),
-                              languages, current_app.config["DEFAULT_LANGUAGE"])
-
-
 class CacheSafeSessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session, left off responses that shared caches may keep.
 
@@ -196,18 +168,6 @@ def _before_request() -> None:
     _protect_forms()
 
 
-@bp.before_request
-def _choose_language() -> None:
-    g.language = interface_language()
-
-
-@bp.app_errorhandler(CSRFError)
-def _csrf_failed(error: CSRFError) -> Response:
-    if request.path.startswith("/api/"):
-        g.language = UI_SOURCE_LANGUAGE  # API messages are in English
-    return error_response(400, _("The form has expired or did not come from this site. Reload the page and try again."))
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     """Sign in with name and password; slowed down after repeated failures."""
@@ -220,9 +180,9 @@ def login() -> Any:
             user = accounts().check_password(form.name.data, form.password.data, request.remote_addr or "")
         except LoginThrottled as throttled:
             seconds = int(throttled.retry_after) + 1
-            message, status = _("Too many failed attempts. Try again in %(seconds)d s.", seconds=seconds), 429
+            message = _("Too many failed attempts. Try again in %(seconds)d s.", seconds=seconds)
             response = current_app.make_response((render_template("auth/login.html", form=form, message=message),
-                                                  status))
+                                                  status_code(throttled)))
             response.headers["Retry-After"] = str(seconds)
             return response
         if user is not None:
@@ -262,11 +222,5 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _workspace_user() -> dict[str, Any]:
         # A proxy, so templates that never mention the user (the reader's) never touch the session.
-        return {"current_user": LocalProxy(current_user), "logout_form": LogoutForm, "role_name": role_name}
-
-
-def role_name(role: str) -> str:
-    """Return the display name of a role in the current language."""
-    names = {"translator": _("translator"), "editor": _("editor"), "admin": _("admin")}
-    return names.get(role, role)
+        return {"current_user": LocalProxy(current_user), "logout_form": LogoutForm}
 

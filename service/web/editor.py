@@ -8,7 +8,6 @@ Editors and admins get the figures; translators a 403, anonymous users the login
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any, Callable
@@ -17,15 +16,18 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.dates import format_date, format_skeleton, format_time
 from babel.numbers import format_decimal, format_percent
-from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from .extension import services
 from ..domain import coverage
 from .auth import require_role
+from .display_names import language_label
+from .errors import BadRequest
+from .paging import clamped_page, page_count
 from ..domain.categories import CATEGORIES
-from .i18n import gettext
+from .i18n import current_language, gettext
 from ..domain.names import MESSAGES_DOMAIN
-from ..domain.states import COMPLETE, INCOMPLETE, STALE, Transition
+from ..domain.states import Transition
 
 bp = Blueprint("editor", __name__)
 
@@ -100,7 +102,7 @@ def _requested_languages() -> list[str] | None:
     wanted = [value for value in request.args.getlist("language") if value]
     unknown = [value for value in wanted if value not in _languages()]
     if unknown:
-        abort(400, gettext("Unknown language: %(language)s", language=unknown[0]))
+        raise BadRequest(gettext("Unknown language: %(language)s", language=unknown[0]))
     return wanted or None
 
 
@@ -110,7 +112,7 @@ def api_coverage() -> Any:
     """Answer the coverage of every catalog as JSON, or as CSV with ``?format=csv``."""
     output = request.args.get("format", "json")
     if output not in ("json", "csv"):
-        return jsonify(error=gettext("Unknown format: use json or csv.")), 400
+        raise BadRequest(gettext("Unknown format: use json or csv."))
     report = _report(_requested_languages())
     if output == "csv":
         return Response(_serialized(report, "csv"), mimetype="text/csv",
@@ -118,25 +120,7 @@ def api_coverage() -> Any:
     return Response(_serialized(report, "json"), mimetype="application/json")
 
 
-@bp.errorhandler(400)
-def _bad_request(error: Any) -> Any:
-    if request.path.startswith("/api/"):
-        return jsonify(error=error.description), 400
-    _choose_language()
-    return render_template("editor/forbidden.html", title=gettext("Bad request"), message=error.description), 400
-
-
 # --- the dashboard --------------------------------------------------------------------------
-
-
-def _choose_language() -> str:
-    """Show the page in the ``lang`` cookie's language, else the browser's best, else the default."""
-    languages = _languages()
-    chosen = request.cookies.get("lang")
-    if chosen not in languages:
-        chosen = request.accept_languages.best_match(languages) or current_app.config["DEFAULT_LANGUAGE"]
-    g.language = chosen
-    return chosen
 
 
 def translator_url(language: str, domain: str) -> str:
@@ -209,13 +193,13 @@ def _chart(timeline: dict[str, list[coverage.TimelinePoint]], locale: str) -> di
             "language": language, "series": index % 6, "kind": "published",
             "points": steps(points, lambda point: point.percent_published),
             "label": gettext("%(language)s: %(published)s of %(articles)s articles published",
-                             language=language.upper(), published=last.published, articles=last.articles),
+                             language=language_label(language), published=last.published, articles=last.articles),
         })
         lines.append({
             "language": language, "series": index % 6, "kind": "complete",
             "points": steps(points, lambda point: point.percent_complete),
             "label": gettext("%(language)s: %(complete)s of %(articles)s complete (not stale)",
-                             language=language.upper(), complete=last.complete, articles=last.articles),
+                             language=language_label(language), complete=last.complete, articles=last.articles),
         })
     ticks = [{"y": y(share), "label": format_percent(share / 100, locale=locale)} for share in (0, 50, 100)]
     dates = []
@@ -238,13 +222,6 @@ def _current_chart(timeline: dict[str, list[coverage.TimelinePoint]], locale: st
     return drawn["chart"]
 
 
-def _page_number(text: str, pages: int) -> int:
-    """Read ``?page=``: ASCII digits, clamped to 1…pages (any other text is page 1)."""
-    if not re.fullmatch(r"[0-9]{1,6}", text):
-        return 1
-    return min(max(int(text), 1), pages)
-
-
 def _switched_on(name: str) -> bool:
     """Tell whether the checkbox filter ``name`` is on (``?stale=1``; ``0``, ``false`` or ``off`` is off)."""
     return request.args.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
@@ -254,7 +231,7 @@ def _switched_on(name: str) -> bool:
 @require_role(*EDITOR_ROLES)
 def dashboard() -> Any:
     """Show every article × language with its figures, the UI strings and coverage over time."""
-    locale = _choose_language()
+    locale = current_language()
     languages = _languages()
     shown = _requested_languages() or languages
     sort = request.args.get("sort", "staleness")
@@ -275,8 +252,8 @@ def dashboard() -> Any:
                                                          coverage.history_by_catalog(transitions))
     rows = coverage.sort_rows(
         coverage.filter_rows(derived["rows"], category=category, stale=stale, unpublished=unpublished), sort)
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = _page_number(request.args.get("page", "1"), pages)
+    pages = page_count(len(rows), PAGE_SIZE)
+    page = clamped_page(pages)
     query = {key: value for key, value in request.args.items(multi=True) if key != "page" and value}
     return render_template(
         "editor/coverage.html",
@@ -292,7 +269,6 @@ def dashboard() -> Any:
         percent=lambda value: _percent(value, locale),
         number=lambda value: format_decimal(value, locale=locale),
         moment=lambda value: _moment(value, locale),
-        state_names={COMPLETE: gettext("complete"), STALE: gettext("stale"), INCOMPLETE: gettext("incomplete")},
         page_language=locale,
     )
 

@@ -1,8 +1,10 @@
-"""UI strings in the request's language: gettext for Python code and Jinja templates.
+"""UI strings in the request's language: one language selector, gettext for Python code and Jinja templates.
 
-The language of a request is whatever the view put in ``g.language`` (the reader site
-takes it from the URL); outside a request, or before a view chose, it is
-``DEFAULT_LANGUAGE``. Translations come from the compiled ``messages`` catalogs through
+Every page asks :func:`current_language`, which chooses once per request and keeps the
+choice on ``g.language`` (as Flask-Babel memoises its locale): the API speaks English, a
+page under a language prefix (the reader's ``/uk/…``) speaks the URL's language, every
+other page the reader's (the ``lang`` cookie, else ``Accept-Language``, else
+``DEFAULT_LANGUAGE``). Translations come from the compiled ``messages`` catalogs through
 the catalog store, so a saved translation shows on the next request.
 """
 from __future__ import annotations
@@ -10,20 +12,45 @@ from __future__ import annotations
 import gettext as gettext_module
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-from flask import Flask, current_app, g, has_app_context
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from markupsafe import escape
 
 from .extension import services
+from .paths import is_api_request, url_language
 from ..domain.names import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE
+from ..domain.negotiation import negotiate_language
 from ..domain.translatable import LanguageName, Message
+
+#: The cookie that keeps the language a reader chose.
+LANGUAGE_COOKIE = "lang"
+
+
+def negotiated_language() -> str:
+    """Return the reader's language: the ``lang`` cookie, else ``Accept-Language``, else ``DEFAULT_LANGUAGE``."""
+    return negotiate_language(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("Accept-Language"),
+                              current_app.config["LANGUAGES"], current_app.config["DEFAULT_LANGUAGE"])
+
+
+def request_language() -> str:
+    """Choose the interface language of this request: English for the API, the URL's language, else the reader's."""
+    if is_api_request():
+        return UI_SOURCE_LANGUAGE  # API messages are in English, the UI's source language
+    return url_language() or negotiated_language()
 
 
 def current_language() -> str:
-    """Return the language of the current request (``DEFAULT_LANGUAGE`` if none was chosen)."""
+    """Return the interface language of the current request, chosen once and kept on ``g``.
+
+    Outside a request it is ``DEFAULT_LANGUAGE``, and English outside an app.
+    """
     if not has_app_context():
-        return "en"
-    return g.get("language") or current_app.config["DEFAULT_LANGUAGE"]
+        return UI_SOURCE_LANGUAGE
+    if "language" not in g:
+        if not has_request_context():
+            return current_app.config["DEFAULT_LANGUAGE"]
+        g.language = request_language()
+    language: str = g.language
+    return language
 
 
 def ui_translations(language: str | None = None) -> gettext_module.NullTranslations:
@@ -72,15 +99,6 @@ def translate_message(text: str) -> str:
     values = {name: translate_message(value) if isinstance(value, str) else value
               for name, value in text.params.items()}
     return _format(ui_translations().gettext(text.template), text.template, values)
-
-
-def language_name(code: str) -> str:
-    """Return the name of language ``code`` in the interface language."""
-    try:
-        name = Locale.parse(code).get_display_name(g.get("language") or UI_SOURCE_LANGUAGE)
-    except (UnknownLocaleError, ValueError):
-        return code
-    return name[:1].upper() + name[1:] if name else code
 
 
 def init_app(app: Flask) -> None:

@@ -13,22 +13,21 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Callable
 
-from flask import (Blueprint, Flask, Response, abort, current_app, g, make_response, redirect, render_template,
+from flask import (Blueprint, Flask, Response, abort, current_app, make_response, redirect, render_template,
                    request, url_for)
-from babel import Locale
 from markupsafe import Markup
-from werkzeug.exceptions import NotFound
 from werkzeug.routing import BaseConverter
 
 from .extension import services
-from .api import json_error
 from ..storage.catalogs import CatalogStore
 from ..domain.categories import CATEGORIES
-from ..domain.dates import babel_locale, format_ago, format_moment
-from .i18n import gettext, ui_translations
+from ..domain.dates import format_ago, format_moment
+from .display_names import language_label, language_name
+from .i18n import LANGUAGE_COOKIE, current_language, gettext, negotiated_language, ui_translations
 from ..domain.names import UI_SOURCE_LANGUAGE
 from ..domain.markup import render_inline, strip_markup
-from ..domain.negotiation import negotiate_language
+from .paging import page_count, requested_page
+from .paths import url_language
 from .redirects import local_path
 from ..storage.sources import ArticleNotFound, SourceStore
 from ..domain.states import PUBLISHED_STATES
@@ -37,7 +36,6 @@ from ..domain.variants import LocalizedArticle, localize
 
 bp = Blueprint("reader", __name__)
 
-COOKIE_NAME = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 NEGOTIATED_VARY = ("Accept-Language", "Cookie")
 
@@ -79,12 +77,6 @@ def html_lang(language: str) -> str:
     return language.replace("_", "-")
 
 
-def language_name(language: str, in_language: str | None = None) -> str:
-    """Return the name of ``language`` in ``in_language`` (default: its own name, capitalized)."""
-    name = babel_locale(language).get_display_name(babel_locale(in_language or language)) or language
-    return name if in_language else name[:1].upper() + name[1:]
-
-
 def _languages() -> list[str]:
     return current_app.config["LANGUAGES"]
 
@@ -100,22 +92,6 @@ def _catalogs() -> CatalogStore:
 def _now() -> datetime:
     clock: Callable[[], datetime] | None = current_app.config.get("CLOCK")
     return clock() if clock else datetime.now(timezone.utc)
-
-
-def reader_language() -> str:
-    """Return the language this reader gets: ``lang`` cookie, ``Accept-Language``, default."""
-    return negotiate_language(
-        request.cookies.get(COOKIE_NAME),
-        request.headers.get("Accept-Language"),
-        _languages(),
-        current_app.config["DEFAULT_LANGUAGE"],
-    )
-
-
-def _use_language(language: str) -> str:
-    """Make ``language`` (a configured one: the routes match no other) the page's language."""
-    g.language = language
-    return language
 
 
 def _negotiated(response: Response) -> Response:
@@ -138,10 +114,7 @@ def _published_languages(slug: str, source_language: str) -> list[str]:
 
 
 def _localized(slug: str, language: str) -> LocalizedArticle:
-    try:
-        article = _sources().article(slug)
-    except ArticleNotFound:
-        abort(404)
+    article = _sources().article(slug)  # ArticleNotFound: the error edge answers 404
     return localize(article, language, _catalogs().variant(language, slug))
 
 
@@ -157,7 +130,7 @@ def naming_its_language(message: str, own_language: str, **variables: str) -> st
     """
     translated = ui_translations(own_language).gettext(message)
     if translated == message and own_language != UI_SOURCE_LANGUAGE:
-        name = Locale.parse(own_language).get_display_name(UI_SOURCE_LANGUAGE) or own_language
+        name = language_name(own_language, UI_SOURCE_LANGUAGE)
         return NAMING_FALLBACKS[message] % {"language": name, "source": variables.get("language", "")}
     return translated % variables if variables else translated
 
@@ -177,7 +150,7 @@ def _suggestion(language: str, href: str, article: bool) -> dict[str, str]:
 
 
 def _language_links(current: str, targets: dict[str, str]) -> list[LanguageLink]:
-    return [LanguageLink(language, language_name(language),
+    return [LanguageLink(language, language_label(language, language),
                          "" if language == current else _switch_href(language, targets[language]),
                          language == current)
             for language in _languages()]
@@ -212,17 +185,14 @@ def _html_lang_filter(language: str) -> str:
 @bp.get("/")
 def root() -> Response:
     """Send the reader to the front page in their language."""
-    return _negotiated(redirect(url_for("reader.front", lang=reader_language()), 302))
+    return _negotiated(redirect(url_for("reader.front", lang=negotiated_language()), 302))
 
 
 @bp.get("/articles/<slug>")
 def negotiate_article(slug: str) -> Response:
     """Send the reader to the article in their language."""
-    try:
-        _sources().article(slug)
-    except ArticleNotFound:
-        abort(404)
-    return _negotiated(redirect(url_for("reader.article", lang=reader_language(), slug=slug), 302))
+    _sources().article(slug)  # ArticleNotFound: the error edge answers 404
+    return _negotiated(redirect(url_for("reader.article", lang=negotiated_language(), slug=slug), 302))
 
 
 @bp.get("/set-language/<language:lang>")
@@ -230,7 +200,7 @@ def set_language(lang: str) -> Response:
     """Remember the reader's language in the ``lang`` cookie and go back to a local page."""
     target = local_path(request.args.get("next")) or url_for("reader.front", lang=lang)
     response = redirect(target, 302)
-    response.set_cookie(COOKIE_NAME, lang, max_age=COOKIE_MAX_AGE, path="/", samesite="Lax",
+    response.set_cookie(LANGUAGE_COOKIE, lang, max_age=COOKIE_MAX_AGE, path="/", samesite="Lax",
                         httponly=False, secure=request.is_secure)
     response.cache_control.no_store = True
     return response
@@ -239,20 +209,17 @@ def set_language(lang: str) -> Response:
 @bp.get("/<language:lang>/")
 def front(lang: str) -> Response:
     """List the articles published in ``lang``, newest first, a page at a time."""
-    language = _use_language(lang)
-    page_text = request.args.get("page", "1")
-    if not page_text.isascii() or not page_text.isdigit() or len(page_text) > 6 or int(page_text) < 1:
-        abort(404)
-    page = int(page_text)
+    language = current_language()  # the URL's: the route matches only configured languages
     catalogs = _catalogs()
     sources = _sources()
     states = services().figures.variant_states(language)
     published = [info.slug for info in sources.listing()
                  if info.source_language == language or states.get(info.slug) in PUBLISHED_STATES]
     size = max(1, int(current_app.config["READER_PAGE_SIZE"]))
-    pages = max(1, -(-len(published) // size))
-    if page > pages:
-        abort(404)
+    pages = page_count(len(published), size)
+    page = requested_page()
+    if page is None or not 1 <= page <= pages:
+        abort(404)  # a crawler gets exactly the page it asked for, or none
     timezone_name = current_app.config["TIMEZONE"]
     items = []
     for slug in published[(page - 1) * size: page * size]:
@@ -291,7 +258,7 @@ def front(lang: str) -> Response:
 @bp.get("/<language:lang>/articles/<slug>")
 def article(lang: str, slug: str) -> Response:
     """Show the article in ``lang``: translated, stale with a notice, or the original if unpublished."""
-    language = _use_language(lang)
+    language = current_language()  # the URL's: the route matches only configured languages
     localized = _localized(slug, language)
     source = localized.article.source_language
     published_in = _published_languages(slug, source)
@@ -328,15 +295,10 @@ def article(lang: str, slug: str) -> Response:
     return _cacheable(response)
 
 
-@bp.app_errorhandler(404)
-def not_found(error: NotFound) -> Response:
-    """Answer 404 in the page's language: the URL's prefix if it names one, else the negotiated one."""
-    if request.path.startswith("/api/"):
-        return json_error(error)  # this handler wins over the API's for 404: answer as it would
-    prefix = request.path.lstrip("/").split("/", 1)[0]
-    negotiated = prefix not in _languages()
-    language = reader_language() if negotiated else prefix
-    g.language = language
+def not_found_page() -> Response:
+    """Answer 404 with the reader's page in the URL's language, or else the negotiated one."""
+    negotiated = url_language() is None
+    language = current_language()
     targets = {other: url_for("reader.front", lang=other) for other in _languages()}
     response = make_response(_render("reader/not_found.html", language, alternates=[], canonical=None,
                                      switcher=_language_links(language, targets), suggestions=[]), 404)

@@ -7,7 +7,6 @@ Every page works without JavaScript; ``static/translate.js`` adds keyboard savin
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -15,13 +14,12 @@ from zoneinfo import ZoneInfo
 
 import polib
 from babel.dates import format_datetime
-from flask import Blueprint, current_app, flash, g, get_flashed_messages, redirect, render_template, request, url_for
-from werkzeug.exceptions import RequestEntityTooLarge
+from flask import Blueprint, current_app, flash, get_flashed_messages, redirect, render_template, request, url_for
 
 from .extension import services
 from ..domain import checks
 from ..storage.history import HistoryRow
-from .auth import current_user, error_response, interface_language, require_role
+from .auth import current_user, require_role
 from ..domain.catalog_list import STATE_FILTERS, CatalogSummary, SummaryCache, count_states, select
 from ..storage.catalogs import CatalogNotFound, CatalogStore
 from ..domain.editing import (
@@ -30,8 +28,10 @@ from ..domain.editing import (
 )
 from ..domain.uploads import upload_po
 from ..domain.diffs import word_diff
-from .i18n import gettext as _, language_name, translate_message
+from .errors import status_code
+from .i18n import current_language, gettext as _, translate_message
 from ..domain.names import UI_SOURCE_LANGUAGE, CatalogKey, article_slug
+from .paging import clamped_page, page_count
 from ..domain.names import SOURCE_LANGUAGE_HEADER
 from ..domain.plurals import plural_labels
 from ..domain.po_format import CatalogError
@@ -76,32 +76,11 @@ def _store() -> CatalogStore:
     return services().catalogs
 
 
-@bp.before_request
-def _choose_language() -> None:
-    g.language = interface_language()
-
-
-@bp.errorhandler(RequestEntityTooLarge)
-def _too_large(error: RequestEntityTooLarge) -> Any:
-    """Refuse a request body over ``MAX_CONTENT_LENGTH`` (an upload) in the workspace's language."""
-    return error_response(413, _("The file is too large."))
 
 
 @bp.app_context_processor
 def _helpers() -> dict[str, Any]:
-    return {"language_name": language_name, "state_name": state_name, "level_name": level_name,
-            "check_name": check_name}
-
-
-def state_name(state: str) -> str:
-    """Return the display name of an entry or variant state."""
-    names = {
-        "translated": _("translated"), "fuzzy": _("fuzzy"), "untranslated": _("untranslated"),
-        "complete": _("complete"), "stale": _("stale"), "incomplete": _("incomplete"),
-        "all": _("all"), "failing": _("failing a check"), "open": _("untranslated or fuzzy"),
-        "needs-work": _("needs work"),
-    }
-    return names.get(state, state)
+    return {"level_name": level_name, "check_name": check_name}
 
 
 def level_name(level: str) -> str:
@@ -157,25 +136,6 @@ def _source_language(catalog: polib.POFile, domain: str) -> str:
     return catalog.metadata.get(SOURCE_LANGUAGE_HEADER, "")
 
 
-def _catalog_errors(function: Any) -> Any:
-    """Answer an unknown catalog with 404 and a broken one with a page that names the line."""
-
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except CatalogNotFound:
-            return error_response(404, _("There is no such catalog."))
-        except EntryNotFound:
-            return error_response(404, _("There is no such entry in this catalog."))
-        except CatalogError as error:
-            return error_response(409, _("The catalog file is broken at line %(line)d: %(problem)s",
-                                         line=error.line, problem=error.message))
-
-    wrapped.__name__ = function.__name__
-    wrapped.__doc__ = function.__doc__
-    return wrapped
-
-
 def listed_catalogs(languages: list[str]) -> list[CatalogSummary]:
     """Return the summary of every catalog of ``languages``, most urgent first, from the store's figures."""
     if not languages:
@@ -184,14 +144,6 @@ def listed_catalogs(languages: list[str]) -> list[CatalogSummary]:
     cache: SummaryCache = current_app.extensions.setdefault("catalog_summaries", SummaryCache())
     return cache.summaries(languages, services().figures.figures(languages), services().sources.articles(),
                            store.exists)
-
-
-def _page(count: int, size: int) -> tuple[int, int]:
-    """Return the page ``?page=`` asks for (clamped, 1 for anything but a number) and how many there are."""
-    pages = max(1, math.ceil(count / size))
-    text = request.args.get("page", "1")
-    page = int(text) if re.fullmatch(r"[0-9]{1,6}", text) else 1
-    return min(max(1, page), pages), pages
 
 
 def _check_counts(row: CatalogSummary) -> tuple[int, int] | None:
@@ -217,7 +169,8 @@ def index() -> Any:
     query = request.args.get("q", "")[:MAX_QUERY].strip()
     in_languages = select(listed_catalogs(languages), [language] if language in languages else None)
     selected = select(in_languages, state=state, query=query)
-    page, pages = _page(len(selected), CATALOG_PAGE_SIZE)
+    pages = page_count(len(selected), CATALOG_PAGE_SIZE)
+    page = clamped_page(pages)
     shown = selected[(page - 1) * CATALOG_PAGE_SIZE: page * CATALOG_PAGE_SIZE]
     arguments = {key: value for key, value in
                  {"language": language if language in languages else "", "state": state if state != "all" else "",
@@ -232,14 +185,14 @@ def index() -> Any:
 
 @bp.get("/<language>/<path:domain>")
 @require_role()
-@_catalog_errors
 def catalog(language: str, domain: str) -> Any:
     """List a catalog's entries, filtered by state and text, a page at a time."""
     parsed, rows = _rows(language, domain)
     arguments = _list_arguments()
     state, query = arguments.get("state", "all"), arguments.get("q", "")
     selected = [row for row in rows if _matches(row, state, query)]
-    page, pages = _page(len(selected), PAGE_SIZE)
+    pages = page_count(len(selected), PAGE_SIZE)
+    page = clamped_page(pages)
     shown = selected[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
     counts = {name: sum(1 for row in rows if _matches(row, name, "")) for name in FILTERS}
     slug = article_slug(domain)
@@ -267,7 +220,7 @@ def _next_row(rows: list[Row], current: str, state: str, query: str) -> Row | No
 
 def _format_moment(row: HistoryRow) -> str:
     zone = ZoneInfo(current_app.config["TIMEZONE"])
-    return format_datetime(row.at, "short", tzinfo=zone, locale=g.language)
+    return format_datetime(row.at, "short", tzinfo=zone, locale=current_language())
 
 
 def _parse_base(raw: str | None, plural: bool) -> Translation:
@@ -337,7 +290,6 @@ def _render_entry(language: str, domain: str, wanted: str, status: int = 200, pr
 
 @bp.get("/<language>/<path:domain>/entries/<wanted>")
 @require_role()
-@_catalog_errors
 def entry(language: str, domain: str, wanted: str) -> Any:
     """Show the edit form of one entry with its context, checks and history."""
     return _render_entry(language, domain, wanted)
@@ -345,7 +297,6 @@ def entry(language: str, domain: str, wanted: str) -> Any:
 
 @bp.post("/<language>/<path:domain>/entries/<wanted>")
 @require_role()
-@_catalog_errors
 def save(language: str, domain: str, wanted: str) -> Any:
     """Save the form: a translation, "still correct" (clear fuzzy) or a revert from the history."""
     user = current_user()
@@ -360,28 +311,23 @@ def save(language: str, domain: str, wanted: str) -> Any:
     action = request.form.get("action", "save")
     key = CatalogKey(language, domain)
     history = services().history
-    try:
-        base = _parse_base(request.form.get("base"), plural)
-        fuzzy = request.form.get("fuzzy") == "on"
-        kind = "save"
-        if action == "still-correct":
-            new, fuzzy = base, False
-        elif action.startswith("revert-"):
-            new, fuzzy, kind = reverted_translation(history, key, wanted, _history_row_id(action)), False, "revert"
-        else:
-            new = _submitted(found, nplurals)
-    except InvalidTranslation as error:
-        return error_response(400, translate_message(error.args[0]))
+    base = _parse_base(request.form.get("base"), plural)
+    fuzzy = request.form.get("fuzzy") == "on"
+    kind = "save"
+    if action == "still-correct":
+        new, fuzzy = base, False
+    elif action.startswith("revert-"):
+        new, fuzzy, kind = reverted_translation(history, key, wanted, _history_row_id(action)), False, "revert"
+    else:
+        new = _submitted(found, nplurals)
     try:
         result = save_entry(store, history, key, wanted, new, base, user.name, fuzzy, kind)
     except CatalogConflict as conflict:
-        return _render_entry(language, domain, wanted, 409, proposed=new, base=translation_of(conflict.current),
+        return _render_entry(language, domain, wanted, status_code(conflict), proposed=new, base=translation_of(conflict.current),
                              fuzzy=fuzzy, conflict=conflict.current)
     except CheckFailed as failed:
-        return _render_entry(language, domain, wanted, 422, proposed=new, base=base, fuzzy=fuzzy,
+        return _render_entry(language, domain, wanted, status_code(failed), proposed=new, base=base, fuzzy=fuzzy,
                              results=failed.results)
-    except InvalidTranslation as error:
-        return error_response(400, translate_message(error.args[0]))
     flash(_("Saved.") if result.change else _("Nothing changed."), "saved")
     for check in result.checks:
         flash(json.dumps({**check.as_json(), "message": translate_message(check.message)}), "check")
@@ -399,7 +345,6 @@ def save(language: str, domain: str, wanted: str) -> Any:
 
 @bp.post("/<language>/<path:domain>/entries/<wanted>/checks")
 @require_role()
-@_catalog_errors
 def draft_checks(language: str, domain: str, wanted: str) -> Any:
     """Run the checks on the edit form's draft without saving it; answer the entry page's list of results."""
     parsed = _store().catalog(language, domain)
@@ -418,7 +363,6 @@ def _history_row_id(action: str) -> int:
 
 @bp.post("/<language>/<path:domain>/upload")
 @require_role()
-@_catalog_errors
 def upload(language: str, domain: str) -> Any:
     """Merge an uploaded PO file and show what happened to each entry."""
     user = current_user()
