@@ -169,7 +169,8 @@ def users() -> None:
 
 
 def _accounts(ctx: Context) -> Accounts:
-    return Accounts(database_path(ctx.settings["INSTANCE_DIR"]))
+    return Accounts(database_path(ctx.settings["INSTANCE_DIR"]),
+                    password_hash_method=ctx.settings["PASSWORD_HASH_METHOD"])
 
 
 @users.command("add")

@@ -38,6 +38,10 @@ DEFAULTS: dict[str, Any] = {
     # last N entries are believed: the reader's address (login throttling), https, the host.
     # 0 believes none: behind a proxy every reader would seem to come from its address.
     "PROXIES": 0,
+    # How account passwords are hashed (a Werkzeug method: "scrypt", "pbkdf2:sha256:600000"…).
+    # Slow on purpose; only the tests set a cheap one ("pbkdf2:sha256:1") to save their time.
+    # Existing hashes keep working whatever this says: each hash names its own method.
+    "PASSWORD_HASH_METHOD": "scrypt",
 }
 
 
@@ -85,6 +89,9 @@ def load_settings(
         raise ValueError(f"TIMEZONE {settings['TIMEZONE']!r} is not a known time zone") from None
     if not 0 <= settings["PROXIES"] <= 10:
         raise ValueError(f"PROXIES must be a whole number from 0 to 10, not {settings['PROXIES']!r}")
+    if str(settings["PASSWORD_HASH_METHOD"]).split(":")[0] not in ("scrypt", "pbkdf2"):
+        raise ValueError(f"PASSWORD_HASH_METHOD must be a Werkzeug method such as scrypt or pbkdf2:sha256, "
+                         f"not {settings['PASSWORD_HASH_METHOD']!r}")
     if settings["DEFAULT_LANGUAGE"] not in settings["LANGUAGES"]:
         raise ValueError(
             f"DEFAULT_LANGUAGE {settings['DEFAULT_LANGUAGE']!r} is not one of "

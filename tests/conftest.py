@@ -23,6 +23,9 @@ CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
 ]
+#: Werkzeug's production default (scrypt) costs ~0.1 s a hash, most of the suite's time once;
+#: the tests check what is done with a hash, not its strength. Only tests use this one.
+TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 
 
 @pytest.fixture
@@ -35,16 +38,17 @@ def tree(tmp_path: Path) -> Path:
 
 
 def tree_settings(tree: Path) -> dict[str, str]:
-    """The settings that point the service at ``tree``."""
+    """The settings that point the service at ``tree`` (and hash passwords cheaply)."""
     return {
         "CONTENT_DIR": str(tree / "content"),
         "LOCALES_DIR": str(tree / "locales"),
         "INSTANCE_DIR": str(tree / "instance"),
+        "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH_METHOD,
     }
 
 
 def tree_environment(tree: Path) -> dict[str, str]:
-    """Environment variables (``L10N_*``) that point the CLI or a server at ``tree``."""
+    """Environment variables (``L10N_*``) that point the CLI or a server at ``tree`` (cheap password hashes too)."""
     return {f"L10N_{name}": value for name, value in tree_settings(tree).items()}
 
 

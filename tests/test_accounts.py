@@ -10,12 +10,12 @@ from service.storage.accounts import Accounts, AccountError, FREE_FAILURES, Logi
 from service.storage.catalogs import Change, transition_change
 from service.domain.states import Transition
 
-from .conftest import both_at_once
+from .conftest import TEST_PASSWORD_HASH_METHOD, both_at_once
 
 
 @pytest.fixture
 def accounts(tmp_path):
-    return Accounts(database_path(tmp_path))
+    return Accounts(database_path(tmp_path), password_hash_method=TEST_PASSWORD_HASH_METHOD)
 
 
 def test_users_add_prints_password_and_token_on_their_own_lines(runner, tree):

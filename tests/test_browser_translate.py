@@ -8,6 +8,8 @@ import pytest
 
 from service.storage.accounts import Accounts, database_path
 
+from .conftest import TEST_PASSWORD_HASH_METHOD
+
 LYNX = "articles/carpathian-lynx-camera-traps"
 
 
@@ -22,7 +24,7 @@ def sign_in(page, url, credentials):
 
 @pytest.mark.browser
 def test_translator_filters_translates_and_saves_with_the_keyboard(browser, live_server, screenshots):
-    accounts = Accounts(database_path(live_server.tree / "instance"))
+    accounts = Accounts(database_path(live_server.tree / "instance"), password_hash_method=TEST_PASSWORD_HASH_METHOD)
     credentials = accounts.add_user("olena", "translator", ["en"])
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -70,7 +72,7 @@ def test_translator_filters_translates_and_saves_with_the_keyboard(browser, live
 
 @pytest.mark.browser
 def test_translator_for_en_cannot_open_the_uk_catalog(browser, live_server, screenshots):
-    accounts = Accounts(database_path(live_server.tree / "instance"))
+    accounts = Accounts(database_path(live_server.tree / "instance"), password_hash_method=TEST_PASSWORD_HASH_METHOD)
     credentials = accounts.add_user("olena", "translator", ["en"])
     context = browser.new_context(locale="uk-UA")
     page = context.new_page()
@@ -87,7 +89,7 @@ def test_editor_screenshot_in_ukrainian_with_plural_forms(browser, live_server, 
     path = live_server.tree / "locales/uk/LC_MESSAGES/messages.po"
     path.write_text(path.read_text() + '\n#: templates/example.html:3\n#, python-format\nmsgid "%(num)d minute"\n'
                     'msgid_plural "%(num)d minutes"\nmsgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n')
-    accounts = Accounts(database_path(live_server.tree / "instance"))
+    accounts = Accounts(database_path(live_server.tree / "instance"), password_hash_method=TEST_PASSWORD_HASH_METHOD)
     credentials = accounts.add_user("mariia", "translator", ["uk"])
     context = browser.new_context(locale="uk-UA", viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -105,7 +107,7 @@ def test_editor_screenshot_in_ukrainian_with_plural_forms(browser, live_server, 
 
 @pytest.mark.browser
 def test_workspace_pages_fit_a_phone_screen(browser, live_server, screenshots):
-    accounts = Accounts(database_path(live_server.tree / "instance"))
+    accounts = Accounts(database_path(live_server.tree / "instance"), password_hash_method=TEST_PASSWORD_HASH_METHOD)
     credentials = accounts.add_user("olena", "translator", ["en"])
     context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
     page = context.new_page()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import LiveServer
+from .conftest import TEST_PASSWORD_HASH_METHOD, LiveServer
 from service import create_app, pipeline
 from service.storage.accounts import Accounts, database_path
 from service.storage.catalogs import entry_id
@@ -70,7 +70,8 @@ def has_reader_route() -> bool:
 def test_16_concurrent_clients_save_200_entries_and_nothing_is_lost(tree):
     segments = generated_article(tree)
     assert len(segments) == 200
-    token = Accounts(database_path(tree / "instance")).add_user("crowd", "translator", ["en"]).token
+    accounts = Accounts(database_path(tree / "instance"), password_hash_method=TEST_PASSWORD_HASH_METHOD)
+    token = accounts.add_user("crowd", "translator", ["en"]).token
     server = LiveServer(tree, workers=2)
     try:
         work: queue.Queue = queue.Queue()

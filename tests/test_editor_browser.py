@@ -4,13 +4,14 @@ import pytest
 
 from service.storage.accounts import Accounts, database_path
 
-from .conftest import LiveServer
+from .conftest import TEST_PASSWORD_HASH_METHOD, LiveServer
 
 
 @pytest.fixture
 def editor_server(tree):
     """gunicorn over the sample tree, with an editor account ``.credentials``."""
-    credentials = Accounts(database_path(tree / "instance")).add_user("mykola", "editor", ())
+    credentials = Accounts(database_path(tree / "instance"), password_hash_method=TEST_PASSWORD_HASH_METHOD).add_user(
+        "mykola", "editor", ())
     server = LiveServer(tree, workers=1)
     server.credentials = credentials
     yield server

@@ -17,6 +17,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -149,15 +150,17 @@ def _user(row: sqlite3.Row) -> User:
     return User(row["id"], row["name"], row["role"], languages, row["stamp"])
 
 
-#: A hash to check against when the name is unknown, so the answer takes as long either way.
-_DUMMY_HASH = generate_password_hash("not a password")
+#: How passwords are hashed unless the ``PASSWORD_HASH_METHOD`` setting says otherwise: Werkzeug's
+#: default (scrypt), slow on purpose. Tests pass a cheap method; production keeps this one.
+DEFAULT_PASSWORD_HASH_METHOD = "scrypt"
 
 
 class Accounts:
     """Users, tokens, login throttling and history in one SQLite file."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, password_hash_method: str = DEFAULT_PASSWORD_HASH_METHOD) -> None:
         self.path = path
+        self.password_hash_method = password_hash_method
         path.parent.mkdir(parents=True, exist_ok=True)
         # Password and token hashes are for this service's eyes only (SQLite gives its -wal and -shm
         # files the database's permissions).
@@ -192,6 +195,19 @@ class Accounts:
         finally:
             connection.close()
 
+    def _hash(self, password: str) -> str:
+        """Hash a password with the configured method."""
+        return generate_password_hash(password, method=self.password_hash_method)
+
+    @cached_property
+    def _dummy_hash(self) -> str:
+        """A hash to check against when the name is unknown, so the answer takes as long either way.
+
+        Made with the method real passwords get, so the cost matches too; made on first use,
+        so opening the store (every CLI command, every worker) does not pay for it.
+        """
+        return generate_password_hash("not a password", method=self.password_hash_method)
+
     # --- users --------------------------------------------------------------------------------
 
     def add_user(self, name: str, role: str, languages: Iterable[str] = ()) -> Credentials:
@@ -211,7 +227,7 @@ class Accounts:
                 cursor = connection.execute(
                     "INSERT INTO users (name, role, languages, password_hash, token_id, token_hash, stamp, created)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (name, role, ",".join(languages), generate_password_hash(password), token_id, token_hash,
+                    (name, role, ",".join(languages), self._hash(password), token_id, token_hash,
                      stamp, datetime.now(timezone.utc).isoformat(timespec="seconds")),
                 )
             except sqlite3.IntegrityError:
@@ -254,7 +270,7 @@ class Accounts:
         password = _new_password()
         with self._connect() as connection:
             connection.execute("UPDATE users SET password_hash = ?, stamp = ? WHERE name = ?",
-                               (generate_password_hash(password), secrets.token_hex(8), name))
+                               (self._hash(password), secrets.token_hex(8), name))
             connection.execute("DELETE FROM login_failures WHERE key = ?", (f"user:{name}",))
         return password
 
@@ -296,7 +312,7 @@ class Accounts:
             if wait > 0:
                 raise LoginThrottled(wait)
             row = connection.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
-        valid = check_password_hash(row["password_hash"] if row else _DUMMY_HASH, password)
+        valid = check_password_hash(row["password_hash"] if row else self._dummy_hash, password)
         with self._connect() as connection:
             if row is not None and valid:
                 connection.execute("DELETE FROM login_failures WHERE key = ?", (keys[0][0],))

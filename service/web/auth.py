@@ -250,7 +250,8 @@ def logout() -> Any:
 
 def init_app(app: Flask) -> None:
     """Open the accounts store, turn CSRF on (checked by :func:`_protect_forms`) and add login/logout."""
-    app.extensions["accounts"] = Accounts(database_path(app.config["INSTANCE_DIR"]))
+    accounts_path = database_path(app.config["INSTANCE_DIR"])
+    app.extensions["accounts"] = Accounts(accounts_path, password_hash_method=app.config["PASSWORD_HASH_METHOD"])
     app.config.setdefault("WTF_CSRF_CHECK_DEFAULT", False)  # checked in _protect_forms, tokens exempt
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # valid for the session: long editing stays safe
     app.config["SESSION_COOKIE_SAMESITE"] = app.config.get("SESSION_COOKIE_SAMESITE") or "Lax"  # Flask's default is None
