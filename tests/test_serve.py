@@ -36,3 +36,4 @@ def test_l10n_serve_runs_gunicorn_on_the_given_address(tree):
     finally:
         process.terminate()
         process.wait(timeout=10)
+        process.stderr.close()
