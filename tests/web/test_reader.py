@@ -10,7 +10,7 @@ import pytest
 from service import create_app
 from service.domain.names import article_domain
 
-from .conftest import tree_settings
+from ..conftest import tree_settings
 
 #: Two hours after the Chernihiv article was published (2026-11-24T22:40Z, already 25 Nov in Kyiv).
 NOW = datetime(2026, 11, 25, 0, 40, tzinfo=timezone.utc)

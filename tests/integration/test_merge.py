@@ -11,7 +11,7 @@ from service.domain.merge import merge_catalog, similarity
 from service.domain.po_format import format_catalog, parse_catalog
 from service.storage.po_files import read_catalog
 
-from .gnu_gettext import msgmerge
+from ..gnu_gettext import msgmerge
 
 UK_PLURALS = "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
 FOUR_PLURALS = "nplurals=4; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<12 || n%100>14) ? 1 : n!=1 && n%10<=1 ? 2 : 3);"

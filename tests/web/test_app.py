@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import both_at_once, tree_settings
+from ..conftest import both_at_once, tree_settings
 
 
 def test_app_compiles_missing_catalogs_at_start(app, tree):
@@ -88,7 +88,7 @@ def test_trusted_hosts_from_the_environment_refuse_other_hosts(tree, monkeypatch
     # Reader pages are public and cached, with hreflang/canonical links made from the Host header.
     from service import create_app
 
-    from .conftest import tree_environment
+    from ..conftest import tree_environment
 
     for name, value in tree_environment(tree).items():
         monkeypatch.setenv(name, value)

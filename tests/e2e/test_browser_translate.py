@@ -8,7 +8,7 @@ import pytest
 
 from service.storage.accounts import Accounts, database_path
 
-from .conftest import TEST_PASSWORD_HASH_METHOD
+from ..conftest import TEST_PASSWORD_HASH_METHOD
 
 LYNX = "articles/carpathian-lynx-camera-traps"
 

@@ -10,7 +10,7 @@ from service.config import PROJECT_ROOT
 from service.storage.po_files import read_catalog
 from service.domain.counting import count_messages
 
-from .gnu_gettext import msgfmt_statistics
+from ..gnu_gettext import msgfmt_statistics
 from .test_merge import FOUR_PLURALS, UK_PLURALS, catalog_text
 
 TRICKY = (

@@ -20,8 +20,8 @@ from service.storage.locks import catalog_lock
 from service.storage.po_files import read_catalog
 from service.domain.states import Transition
 
-from .conftest import tree_environment
-from .gnu_gettext import msgfmt_check, msgmerge
+from ..conftest import tree_environment
+from ..gnu_gettext import msgfmt_check, msgmerge
 
 ARTICLE = "odesa-ports-grain-exports"
 

@@ -264,7 +264,7 @@ def test_check_command_refuses_an_unknown_language(runner):
     ("Оновлено %(date)s", False),
 ])
 def test_a_lone_percent_in_a_python_format_translation_is_an_error_as_msgfmt_says(translation, refused, tmp_path):
-    from .gnu_gettext import msgfmt_check
+    from ..gnu_gettext import msgfmt_check
 
     source = "Updated on %(date)s"
     results = run_checks(source, translation, language="uk", flags=["python-format"])

@@ -316,7 +316,7 @@ def test_a_body_nested_too_deep_is_400(client, en_token):
 def test_a_body_over_max_content_length_is_a_json_413(tree, add_user):
     from service import create_app
 
-    from .conftest import tree_settings
+    from ..conftest import tree_settings
 
     app = create_app({**tree_settings(tree), "SECRET_KEY": "test-secret", "TESTING": True, "MAX_CONTENT_LENGTH": 1000})
     client = app.test_client()

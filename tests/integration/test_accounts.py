@@ -10,7 +10,7 @@ from service.storage.accounts import Accounts, AccountError, FREE_FAILURES, Logi
 from service.storage.catalogs import Change, transition_change
 from service.domain.states import Transition
 
-from .conftest import TEST_PASSWORD_HASH_METHOD, both_at_once
+from ..conftest import TEST_PASSWORD_HASH_METHOD, both_at_once
 
 
 @pytest.fixture

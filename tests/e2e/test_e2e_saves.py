@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import TEST_PASSWORD_HASH_METHOD, LiveServer
+from ..conftest import TEST_PASSWORD_HASH_METHOD
+from .conftest import LiveServer
 from service import create_app, pipeline
 from service.storage.accounts import Accounts, database_path
 from service.storage.catalogs import entry_id

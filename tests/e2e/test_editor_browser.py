@@ -4,7 +4,8 @@ import pytest
 
 from service.storage.accounts import Accounts, database_path
 
-from .conftest import TEST_PASSWORD_HASH_METHOD, LiveServer
+from ..conftest import TEST_PASSWORD_HASH_METHOD
+from .conftest import LiveServer
 
 
 @pytest.fixture

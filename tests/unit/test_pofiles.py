@@ -7,7 +7,7 @@ import pytest
 from service.domain.po_format import CatalogError, format_catalog, parse_catalog
 from service.storage.po_files import read_catalog
 
-from .gnu_gettext import msgfmt_check
+from ..gnu_gettext import msgfmt_check
 
 HEADER = (
     'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
