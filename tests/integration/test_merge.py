@@ -7,7 +7,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from service.domain.merge import merge_catalog, similarity
+from service.domain.merge import merge_catalog
 from service.domain.po_format import format_catalog, parse_catalog
 from service.storage.po_files import read_catalog
 
@@ -160,14 +160,6 @@ def test_random_edits_agree_with_msgmerge(tmp_path):
         round_dir = tmp_path / str(round_number)
         round_dir.mkdir()
         assert_agrees_with_msgmerge(round_dir, definitions, template_of(list(dict.fromkeys(edited))))
-
-
-def test_similarity_is_gnu_fstrcmp_over_utf8_bytes():
-    assert similarity("abc", "abc") == 1.0
-    assert similarity("", "abc") == 0.0
-    assert similarity("abcd", "abxd") == pytest.approx(6 / 8)
-    # "ї" and "і" share their first UTF-8 byte, so they are half alike to fstrcmp.
-    assert similarity("ї", "і") == pytest.approx(2 / 4)
 
 
 def test_merge_is_idempotent(tmp_path):

@@ -5,7 +5,6 @@ import gettext
 import re
 import os
 import sqlite3
-import subprocess
 import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -14,14 +13,13 @@ import pytest
 
 from service import pipeline
 from service.storage.accounts import Accounts, database_path
-from service.config import PROJECT_ROOT
 from service.storage.layout import Layout
 from service.storage.locks import catalog_lock
 from service.storage.po_files import read_catalog
 from service.domain.states import Transition
 
-from ..conftest import tree_environment
 from ..gnu_gettext import msgfmt_check, msgmerge
+
 
 ARTICLE = "odesa-ports-grain-exports"
 
@@ -275,18 +273,6 @@ def test_a_third_language_needs_only_configuration(runner, tree, monkeypatch):
     assert catalog.metadata["Language"] == "pl"
     assert catalog.metadata["Plural-Forms"].startswith("nplurals=3;")
     assert msgfmt_check(polish / "messages.po").returncode == 0
-
-
-@pytest.mark.e2e
-def test_console_script_runs_the_pipeline(tree):
-    environment = {**os.environ, **tree_environment(tree)}
-    l10n = Path(os.environ.get("VIRTUAL_ENV", PROJECT_ROOT / ".venv")) / "bin" / "l10n"
-    if not l10n.exists():
-        l10n = PROJECT_ROOT / ".venv" / "bin" / "l10n"
-    for command in ("extract", "update", "compile"):
-        result = subprocess.run([str(l10n), command], env=environment, capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr
-    assert "0 written" in subprocess.run([str(l10n), "update"], env=environment, capture_output=True, text=True).stderr
 
 
 def test_update_waits_for_a_save_in_progress_and_keeps_what_it_saved(tree, monkeypatch):

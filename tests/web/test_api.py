@@ -552,16 +552,6 @@ def test_po_upload_with_a_plural_header_padded_with_spaces_is_a_prompt_400(clien
     assert path.read_bytes() == before
 
 
-def test_plural_forms_header_is_read_with_its_spaces_and_final_semicolon_optional():
-    from service.domain.po_format import parse_plural_forms
-
-    assert parse_plural_forms(" nplurals = 2 ; plural = (n != 1) ; ") == (2, "(n != 1)")
-    assert parse_plural_forms("nplurals=2; plural=n != 1") == (2, "n != 1")
-    for broken in ("nplurals=2; plural=;", "nplurals=2; plural=", "nplurals=2;", "plural=n"):
-        with pytest.raises(ValueError, match="is not 'nplurals=N"):
-            parse_plural_forms(broken)
-
-
 def test_po_upload_with_a_string_of_a_million_lines_is_400_at_the_line_past_the_limit(client, en_token, tree):
     from service.domain.po_format import MAX_STRING_LINES
 

@@ -7,13 +7,10 @@ import pytest
 
 from .conftest import csrf_token_from
 from service.storage.catalogs import entry_id
-from service.domain.diffs import word_diff
-from service.domain.plurals import plural_labels
 from service.storage.po_files import read_catalog
 
 LYNX = "articles/carpathian-lynx-camera-traps"
 TRAM = "articles/lviv-ryasne-tram-line"
-UK_EXPRESSION = "n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 1 : 2"
 
 
 @pytest.fixture
@@ -26,19 +23,6 @@ def translator(client, add_user, login):
 
 def entry_ids(html):
     return list(dict.fromkeys(re.findall(r"/entries/([0-9a-f]{16})", html)))
-
-
-def test_plural_labels_name_the_cldr_category_with_examples():
-    labels = plural_labels("uk", 3, UK_EXPRESSION)
-    assert [(label.category, label.examples[:3]) for label in labels] == [
-        ("one", ("1", "21", "31")), ("few", ("2", "3", "4")), ("many", ("0", "5", "6"))]
-    english = plural_labels("en", 2, "(n != 1)")
-    assert [label.category for label in english] == ["one", "other"] and not english[0].more
-
-
-def test_word_diff_marks_changed_words():
-    assert word_diff("lasts at least 14 months.", "lasts at least 16 months.") == [
-        ("equal", "lasts at least "), ("delete", "14"), ("insert", "16"), ("equal", " months.")]
 
 
 def test_index_lists_only_the_translators_languages_with_progress(client, translator):
