@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from datetime import datetime, timezone
 
 import pytest
@@ -164,3 +165,17 @@ def test_workers_booting_together_all_open_a_new_database(tmp_path):
     assert [answer for pair in answers for answer in pair if answer != "opened"] == []
     with sqlite3.connect(paths[0]) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_passwords_are_hashed_with_the_configured_method_and_old_hashes_still_work(tmp_path):
+    path = database_path(tmp_path)
+    secure = Accounts(path)  # the production default
+    olena = secure.add_user("olena", "translator", ["en"])
+    cheap = Accounts(path, password_hash_method=TEST_PASSWORD_HASH_METHOD)
+    ivan = cheap.add_user("ivan", "translator", ["uk"])
+    with closing(sqlite3.connect(path)) as connection:
+        hashes = dict(connection.execute("SELECT name, password_hash FROM users"))
+    assert hashes["olena"].startswith("scrypt:") and hashes["ivan"].startswith(TEST_PASSWORD_HASH_METHOD + "$")
+    assert cheap.check_password("olena", olena.password).name == "olena"  # each hash names its own method
+    assert secure.check_password("ivan", ivan.password).name == "ivan"
+    assert cheap.check_password("nobody", "guess") is None

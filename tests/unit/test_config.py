@@ -35,3 +35,13 @@ def test_a_bad_proxies_setting_is_refused(value):
 
     with pytest.raises(ValueError, match="PROXIES"):
         load_settings(environ={"L10N_PROXIES": value})
+
+
+def test_passwords_are_hashed_with_scrypt_unless_configured_otherwise():
+    from service.config import load_settings
+
+    assert load_settings(environ={})["PASSWORD_HASH_METHOD"] == "scrypt"
+    cheap = load_settings(environ={"L10N_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1"})
+    assert cheap["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:1"
+    with pytest.raises(ValueError, match="PASSWORD_HASH_METHOD"):
+        load_settings(environ={"L10N_PASSWORD_HASH_METHOD": "md5"})
