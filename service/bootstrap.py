@@ -54,7 +54,7 @@ class Services:
     @cached_property
     def accounts(self) -> Accounts:
         """Accounts, tokens, login throttling (the SQLite database in ``INSTANCE_DIR``, opened on first use)."""
-        return Accounts(database_path(self.instance_dir))
+        return Accounts(database_path(self.instance_dir), password_hash_method=self.settings["PASSWORD_HASH_METHOD"])
 
     def has_history(self) -> bool:
         """Tell whether a history exists yet (without creating the database)."""

@@ -47,6 +47,10 @@ DEFAULTS: dict[str, Any] = {
     # Where a replica sends the workspace, dashboard, API and login (e.g. https://edit.news.example);
     # None answers them 404 with a pointer to this setting.
     "EDITING_HOST": None,
+    # How account passwords are hashed (a Werkzeug method: "scrypt", "pbkdf2:sha256:600000"…).
+    # Slow on purpose; only the tests set a cheap one ("pbkdf2:sha256:1") to save their time.
+    # Existing hashes keep working whatever this says: each hash names its own method.
+    "PASSWORD_HASH_METHOD": "scrypt",
 }
 
 
@@ -107,6 +111,9 @@ def load_settings(
         if settings["EDITING_HOST"] and not re.fullmatch(r"https?://[^/?#\s]+", settings["EDITING_HOST"]):
             raise ValueError(f"EDITING_HOST must be an http(s) URL without a path, such as "
                              f"https://edit.news.example, not {settings['EDITING_HOST']!r}")
+    if str(settings["PASSWORD_HASH_METHOD"]).split(":")[0] not in ("scrypt", "pbkdf2"):
+        raise ValueError(f"PASSWORD_HASH_METHOD must be a Werkzeug method such as scrypt or pbkdf2:sha256, "
+                         f"not {settings['PASSWORD_HASH_METHOD']!r}")
     if settings["DEFAULT_LANGUAGE"] not in settings["LANGUAGES"]:
         raise ValueError(
             f"DEFAULT_LANGUAGE {settings['DEFAULT_LANGUAGE']!r} is not one of "

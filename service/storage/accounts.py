@@ -13,6 +13,7 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
@@ -86,17 +87,32 @@ def _user(row: sqlite3.Row) -> User:
     return User(row["id"], row["name"], row["role"], languages, row["stamp"])
 
 
-#: A hash to check against when the name is unknown, so the answer takes as long either way.
-_DUMMY_HASH = generate_password_hash("not a password")
+#: How passwords are hashed unless the ``PASSWORD_HASH_METHOD`` setting says otherwise: Werkzeug's
+#: default (scrypt), slow on purpose. Tests pass a cheap method; production keeps this one.
+DEFAULT_PASSWORD_HASH_METHOD = "scrypt"
 
 
 class Accounts:
     """Users, tokens and login throttling (the history of changes is :class:`service.storage.history.History`)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, password_hash_method: str = DEFAULT_PASSWORD_HASH_METHOD) -> None:
         self.path = path
+        self.password_hash_method = password_hash_method
         self._database = Database(path)
         self._database.create()  # opening the accounts opens the database (the server's workers, at boot)
+
+    def _hash(self, password: str) -> str:
+        """Hash a password with the configured method."""
+        return generate_password_hash(password, method=self.password_hash_method)
+
+    @cached_property
+    def _dummy_hash(self) -> str:
+        """A hash to check against when the name is unknown, so the answer takes as long either way.
+
+        Made with the method real passwords get, so the cost matches too; made on first use,
+        so opening the store (every CLI command, every worker) does not pay for it.
+        """
+        return generate_password_hash("not a password", method=self.password_hash_method)
 
     # --- users --------------------------------------------------------------------------------
 
@@ -117,7 +133,7 @@ class Accounts:
                 cursor = connection.execute(
                     "INSERT INTO users (name, role, languages, password_hash, token_id, token_hash, stamp, created)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (name, role, ",".join(languages), generate_password_hash(password), token_id, token_hash,
+                    (name, role, ",".join(languages), self._hash(password), token_id, token_hash,
                      stamp, datetime.now(timezone.utc).isoformat(timespec="seconds")),
                 )
             except sqlite3.IntegrityError:
@@ -160,7 +176,7 @@ class Accounts:
         password = _new_password()
         with self._database.connect() as connection:
             connection.execute("UPDATE users SET password_hash = ?, stamp = ? WHERE name = ?",
-                               (generate_password_hash(password), secrets.token_hex(8), name))
+                               (self._hash(password), secrets.token_hex(8), name))
             connection.execute("DELETE FROM login_failures WHERE key = ?", (f"user:{name}",))
         return password
 
@@ -202,7 +218,7 @@ class Accounts:
             if wait > 0:
                 raise LoginThrottled(wait)
             row = connection.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
-        valid = check_password_hash(row["password_hash"] if row else _DUMMY_HASH, password)
+        valid = check_password_hash(row["password_hash"] if row else self._dummy_hash, password)
         with self._database.connect() as connection:
             if row is not None and valid:
                 connection.execute("DELETE FROM login_failures WHERE key = ?", (keys[0][0],))

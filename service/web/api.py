@@ -11,7 +11,6 @@ from typing import Any
 import polib
 from flask import Blueprint, Response, jsonify, request
 
-from ..domain import checks
 from .extension import services
 from .api_json import entry_json, history_json
 from .auth import current_user, require_role
@@ -22,7 +21,7 @@ from ..domain.editing import (
     EntryNotFound, Translation, check_draft, entry_id, find_entry, save_entry, translation_from_json,
 )
 from ..domain.uploads import upload_po
-from ..domain.names import UI_SOURCE_LANGUAGE, CatalogKey
+from ..domain.names import CatalogKey
 from .openapi import openapi_document
 from .translate import MAX_QUERY, listed_catalogs
 

@@ -30,7 +30,7 @@ from wtforms.validators import DataRequired, Length
 
 from .errors import error_response, status_code, wants_json
 from .extension import services
-from ..storage.accounts import Accounts, LoginThrottled, User, database_path
+from ..storage.accounts import Accounts, LoginThrottled, User
 from .display_names import language_label, role_name
 from .i18n import gettext as _
 from .redirects import local_path

@@ -1,0 +1,112 @@
+"""Fixtures of the end-to-end tests: a real gunicorn over a private tree, Debian's chromium."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from service.bootstrap import build_services, prepare_tree
+from service.config import PROJECT_ROOT, load_settings
+
+from ..conftest import tree_environment, tree_settings
+
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class LiveServer:
+    """A real gunicorn serving the app over a private tree (its log in ``tree/gunicorn.log``)."""
+
+    START_TIMEOUT = 60  # seconds; the machines are shared and can be slow
+    ATTEMPTS = 3  # a port found free can be taken by another process before gunicorn binds it
+
+    def __init__(self, tree: Path, workers: int = 2) -> None:
+        self.tree = tree
+        self.log = tree / "gunicorn.log"
+        for attempt in range(1, self.ATTEMPTS + 1):
+            try:
+                self._start(workers)
+                return
+            except RuntimeError:
+                if attempt == self.ATTEMPTS:
+                    raise
+
+    def _start(self, workers: int) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        environment = {**os.environ, **tree_environment(self.tree), "L10N_SECRET_KEY": "live-secret"}
+        prepare_tree(build_services(load_settings(tree_settings(self.tree))))
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers),
+                 "service:create_app()"],
+                cwd=PROJECT_ROOT, env=environment, stdout=log, stderr=log,
+            )
+        deadline = time.monotonic() + self.START_TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=2)
+                return
+            except OSError:
+                if self.process.poll() is not None:
+                    raise RuntimeError("gunicorn exited: " + self.log.read_text(errors="replace")[-2000:])
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"gunicorn did not start within {self.START_TIMEOUT} s")
+
+    def stop(self) -> None:
+        """Stop the server; fail with its log if it had already died under the test."""
+        exit_code = self.process.poll()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        if exit_code is not None:
+            raise RuntimeError(f"gunicorn exited with {exit_code} during the test: "
+                               + self.log.read_text(errors="replace")[-3000:])
+
+
+@pytest.fixture
+def live_server(tree: Path) -> Iterator[LiveServer]:
+    """gunicorn with 2 workers over a private sample tree."""
+    server = LiveServer(tree)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, headless, driven by Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (scripts/test does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    """Folder for screenshots that a person looks at after the browser tests."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

@@ -1,0 +1,39 @@
+"""``l10n serve``: the production server (gunicorn) the way operators start it."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from ..conftest import tree_environment
+
+
+@pytest.mark.e2e
+def test_l10n_serve_runs_gunicorn_on_the_given_address(tree):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {**os.environ, **tree_environment(tree), "L10N_SECRET_KEY": "serve-secret", "PORT": str(port)}
+    l10n = Path(sys.executable).with_name("l10n")
+    process = subprocess.Popen([str(l10n), "serve", "--workers", "1"], env=environment,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/uk/", timeout=2) as response:
+                    assert response.status == 200 and response.headers["Cache-Control"].startswith("public")
+                    break
+            except OSError:
+                assert process.poll() is None, process.stderr.read().decode()
+                assert time.monotonic() < deadline, "l10n serve did not answer within 30 s"
+                time.sleep(0.2)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stderr.close()

@@ -1,0 +1,36 @@
+"""``l10n coverage`` exit codes and table; every command refuses a missing locales folder."""
+from __future__ import annotations
+
+import pytest
+
+
+def test_fail_under_exit_codes(runner):
+    # the lowest sample catalog is the lynx article in English: 63.6%
+    assert runner.invoke("coverage", "--fail-under", "63.6").exit_code == 0
+    failed = runner.invoke("coverage", "--fail-under", "63.7")
+    assert failed.exit_code == 1 and "carpathian-lynx-camera-traps" in failed.output
+    assert runner.invoke("coverage", "--language", "uk", "--fail-under", "100").exit_code == 0
+    assert runner.invoke("coverage", "--language", "en", "--fail-under", "100").exit_code == 1
+    assert runner.invoke("coverage", "--fail-under", "0").exit_code == 0
+    assert runner.invoke("coverage", "--language", "de").exit_code == 2
+    assert runner.invoke("coverage", "--fail-under", "101").exit_code == 2
+    refused = runner.invoke("coverage", "--fail-under", "nan")  # no percent is below nan: a gate that never fails
+    assert refused.exit_code == 2 and "nan is not a percentage" in refused.output
+
+
+@pytest.mark.parametrize("command", [["coverage", "--fail-under", "100"], ["update"], ["compile"], ["check"]])
+def test_a_missing_locales_directory_is_an_error_not_an_empty_report(runner, tree, monkeypatch, command):
+    monkeypatch.setenv("L10N_LOCALES_DIR", str(tree / "no-such-dir"))
+    result = runner.invoke(*command)
+    assert result.exit_code == 1
+    assert "no-such-dir: the locales directory does not exist" in result.output
+    assert not (tree / "no-such-dir").exists()
+
+
+def test_table_is_readable(runner):
+    output = runner.invoke("coverage", "--language", "en").output
+    header, *lines = output.splitlines()
+    assert header.split()[:3] == ["lang", "domain", "state"]
+    lviv = next(line for line in lines if "lviv-ryasne-tram-line" in line)
+    assert "stale" in lviv and "93.3%" in lviv and "2026-11-25 09:10" in lviv
+    assert "en: 91.0% of 56 messages translated" in output
