@@ -87,7 +87,7 @@ def _translation(value: Any, name: str, plural: bool, allow_empty: bool = False)
         raise BadRequest(f'{name} must be an object like {{"0": "…", "1": "…"}}')
     forms: dict[int, str] = {}
     for key, text in value.items():
-        index = form_index(key)
+        index = form_index(key) if isinstance(key, str) and len(key) == 1 else None  # "0" … "9", as documented
         if index is None or not isinstance(text, str):
             raise BadRequest(f'{name} must map plural form numbers ("0", "1", …) to strings')
         forms[index] = text
@@ -182,7 +182,7 @@ def _http_error(error: HTTPException) -> Response | HTTPException:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     """Describe this API (OpenAPI 3.1)."""
-    return jsonify(openapi_document())
+    return jsonify(openapi_document(current_app.config["LANGUAGES"]))
 
 
 @bp.get("/catalogs")

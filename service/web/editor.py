@@ -24,7 +24,7 @@ from ..domain import coverage
 from .auth import require_role
 from ..domain.categories import CATEGORIES
 from .i18n import gettext
-from ..domain.names import MESSAGES_DOMAIN
+from ..domain.names import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE
 from ..domain.states import COMPLETE, INCOMPLETE, STALE, Transition
 
 bp = Blueprint("editor", __name__)
@@ -103,6 +103,12 @@ def _requested_languages() -> list[str] | None:
     if unknown:
         abort(400, gettext("Unknown language: %(language)s", language=unknown[0]))
     return wanted or None
+
+
+@bp.before_request
+def _api_language() -> None:
+    if request.path.startswith("/api/"):
+        g.language = UI_SOURCE_LANGUAGE  # API messages are in English, the UI's source language, as in api.py
 
 
 @bp.get("/api/coverage")
