@@ -43,6 +43,10 @@ _FORBIDDEN_BLOCKS = (
     (re.compile(r"^\|"), "tables are not allowed"),
     (re.compile(r"^(\t| {4})"), "indented blocks are not allowed"),
 )
+#: Characters a source may not carry: C0 controls but tab (and the line ends), DEL, lone surrogates,
+#: and the line separators Python would split a line at (U+0085, U+2028, U+2029) where editors and
+#: GNU gettext do not — invisible, they would put a line break inside a segment and its PO string.
+_UNUSABLE_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029\ud800-\udfff]")
 
 
 class SourceError(ValueError):
@@ -134,8 +138,16 @@ def _value_line(lines: list[str], text: str, from_line: int, first_line: int) ->
 
 
 def split_front_matter(path: str, text: str) -> tuple[list[str], list[str], int]:
-    """Split a source into front-matter lines, body lines and the line number where the body starts."""
-    lines = text.splitlines()
+    """Split a source into front-matter lines, body lines and the line number where the body starts.
+
+    Lines end at ``\n`` (``\r\n`` too) as editors and GNU gettext count them, not at every
+    character ``str.splitlines`` takes for a line end; such characters are refused, naming the line.
+    """
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    if lines and not lines[-1]:
+        lines.pop()  # the final line end starts no line
+    for number, line in enumerate(lines, start=1):
+        _unusable_character(path, number, line)
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
         raise SourceError(path, 1, "a source must start with a '+++' front-matter line")
     for index in range(1, len(lines)):
@@ -157,9 +169,18 @@ def _parse_published(path: str, line: int, value: object) -> datetime:
     return value
 
 
+def _unusable_character(path: str, line: int, text: str, what: str = "the line") -> None:
+    """Raise :class:`SourceError` if ``text`` carries a character no segment may hold."""
+    match = _UNUSABLE_CHARACTER.search(text)
+    if match:
+        raise SourceError(path, line, f"{what} contains the character U+{ord(match.group()):04X}, which is not "
+                                      "allowed (a control character or an invisible line separator)")
+
+
 def _checked_text(path: str, line: int, what: str, value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise SourceError(path, line, f"{what} must be non-empty text")
+    _unusable_character(path, line, value, what)
     if "\n" in value.strip():
         raise SourceError(path, line, f"{what} must be a single line")
     problems = find_markup_problems(value)
@@ -270,6 +291,8 @@ def parse_article(
     image_credit = meta.get("image_credit")
     if image_credit is not None and not isinstance(image_credit, str):
         raise SourceError(path, line_of("image_credit"), "image_credit must be text")
+    if image_credit is not None:
+        _unusable_character(path, line_of("image_credit"), image_credit, "image_credit")
     body = _parse_body(path, body_lines, body_first_line)
     if not body:
         raise SourceError(path, body_first_line, "the article has no body text")

@@ -27,7 +27,7 @@ from .translatable import N_, Message
 
 #: A translation as the editing rules take it: a msgstr, or plural forms by index.
 Translation = Union[str, dict[int, str]]
-_FORM_INDEX = re.compile(r"[0-9]{1,2}")
+_FORM_INDEX = re.compile(r"[0-9]")  # "0" … "9", as documented: "00" or "01" names no form
 _REVISION_DATE_FORMAT = "%Y-%m-%d %H:%M%z"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import polib
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from .extension import services
 from .api_json import entry_json, history_json
@@ -75,7 +75,7 @@ def _headers(response: Response) -> Response:
 @bp.get("/openapi.json")
 def openapi() -> Response:
     """Describe this API (OpenAPI 3.1)."""
-    return jsonify(openapi_document())
+    return jsonify(openapi_document(current_app.config["LANGUAGES"]))
 
 
 @bp.get("/catalogs")

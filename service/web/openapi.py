@@ -1,7 +1,10 @@
 """The OpenAPI document of the translators' JSON API, served at ``/api/openapi.json``."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
+
+#: What ``<domain>`` may be: the UI strings or one article's catalog.
+DOMAIN_PATTERN = "^(messages|articles/[a-z0-9]+(-[a-z0-9]+)*)$"
 
 
 def _error(description: str) -> dict[str, Any]:
@@ -9,12 +12,16 @@ def _error(description: str) -> dict[str, Any]:
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 
 
-_PATH_PARAMETERS = [
-    {"name": "language", "in": "path", "required": True, "schema": {"type": "string"}, "example": "uk"},
-    {"name": "domain", "in": "path", "required": True, "schema": {"type": "string"},
-     "description": "`messages` or `articles/<slug>` (the slash is part of the path)",
-     "example": "articles/lviv-ryasne-tram-line"},
-]
+def _path_parameters(languages: Sequence[str]) -> list[dict[str, Any]]:
+    return [
+        {"name": "language", "in": "path", "required": True, "schema": {"type": "string", "enum": list(languages)},
+         "example": languages[0]},
+        {"name": "domain", "in": "path", "required": True, "schema": {"type": "string", "pattern": DOMAIN_PATTERN},
+         "description": "`messages` or `articles/<slug>` (the slash is part of the path)",
+         "example": "articles/lviv-ryasne-tram-line"},
+    ]
+
+
 _ENTRY_PARAMETER = {"name": "entry_id", "in": "path", "required": True, "schema": {"type": "string",
                     "pattern": "^[0-9a-f]{16}$"},
                     "description": "first 16 hex digits of SHA-1 over UTF-8 msgctxt + \"\\x04\" + msgid "
@@ -23,8 +30,11 @@ _REFUSALS = {"401": _error("no or invalid credentials"), "403": _error("not one 
              "404": _error("no such catalog or entry")}
 
 
-def openapi_document() -> dict[str, Any]:
-    """Return the OpenAPI 3.1 description of the API."""
+def openapi_document(languages: Sequence[str] = ("uk", "en")) -> dict[str, Any]:
+    """Return the OpenAPI 3.1 description of the API for the configured ``languages``."""
+    path_parameters = _path_parameters(languages)
+    language_query = {"name": "language", "in": "query", "required": False,
+                      "schema": {"type": "string", "enum": [*languages, ""]}}  # empty (a form's "all"): no filter
     translation_schema = {
         "oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/PluralForms"}],
     }
@@ -46,13 +56,12 @@ def openapi_document() -> dict[str, Any]:
                 "description": "UI strings first, then unreadable, stale, incomplete and complete catalogs, each "
                                "by domain. Check results are per entry, in each catalog's answer.",
                 "parameters": [
-                    {"name": "language", "in": "query", "schema": {"type": "string"},
-                     "description": "only this language (repeatable)"},
+                    {**language_query, "description": "only this language (repeatable)"},
                     {"name": "state", "in": "query", "schema": {
                         "type": "string", "enum": ["all", "needs-work", "stale", "incomplete", "complete"],
                         "default": "all"}, "description": "`needs-work`: stale or incomplete"},
-                    {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200},
-                     "description": "text in the article's slug or title"},
+                    {"name": "q", "in": "query", "schema": {"type": "string"},
+                     "description": "text in the article's slug or title (only its first 200 characters count)"},
                 ],
                 "responses": {"200": {"description": "the catalogs", "content": {"application/json": {"schema": {
                     "type": "object", "properties": {"catalogs": {"type": "array", "items": {
@@ -62,17 +71,17 @@ def openapi_document() -> dict[str, Any]:
             }},
             "/api/catalogs/{language}/{domain}": {"get": {
                 "summary": "A catalog with every entry and its check results",
-                "parameters": _PATH_PARAMETERS,
+                "parameters": path_parameters,
                 "responses": {"200": {"description": "the catalog", "content": {"application/json": {"schema": {
                     "$ref": "#/components/schemas/Catalog"}}}}, **_REFUSALS},
             }},
             "/api/catalogs/{language}/{domain}/entries/{entry_id}": {
-                "get": {"summary": "One entry", "parameters": [*_PATH_PARAMETERS, _ENTRY_PARAMETER],
+                "get": {"summary": "One entry", "parameters": [*path_parameters, _ENTRY_PARAMETER],
                         "responses": {"200": {"description": "the entry", "content": {"application/json": {
                             "schema": {"$ref": "#/components/schemas/Entry"}}}}, **_REFUSALS}},
                 "put": {
                     "summary": "Save one entry's translation, if it still equals `base`",
-                    "parameters": [*_PATH_PARAMETERS, _ENTRY_PARAMETER],
+                    "parameters": [*path_parameters, _ENTRY_PARAMETER],
                     "requestBody": {"required": True, "content": {"application/json": {"schema": {
                         "$ref": "#/components/schemas/Save"}}}},
                     "responses": {
@@ -91,17 +100,16 @@ def openapi_document() -> dict[str, Any]:
             },
             "/api/catalogs/{language}/{domain}/entries/{entry_id}/history": {"get": {
                 "summary": "Recorded changes of one entry, newest first",
-                "parameters": [*_PATH_PARAMETERS, _ENTRY_PARAMETER],
+                "parameters": [*path_parameters, _ENTRY_PARAMETER],
                 "responses": {"200": {"description": "the history", "content": {"application/json": {"schema": {
                     "type": "object", "properties": {"history": {"type": "array", "items": {
                         "$ref": "#/components/schemas/HistoryRow"}}}}}}}, **_REFUSALS},
             }},
             "/api/catalogs/{language}/{domain}/entries/{entry_id}/checks": {"post": {
                 "summary": "Run the checks on a proposed translation without saving it",
-                "parameters": [*_PATH_PARAMETERS, _ENTRY_PARAMETER],
+                "parameters": [*path_parameters, _ENTRY_PARAMETER],
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                    "type": "object", "properties": {"msgstr": {"type": "string"},
-                                                     "msgstr_plural": {"$ref": "#/components/schemas/PluralForms"}}}}}},
+                    "$ref": "#/components/schemas/Draft"}}}},
                 "responses": {"200": {"description": "the results", "content": {"application/json": {"schema": {
                     "type": "object", "properties": {"checks": {"type": "array", "items": {
                         "$ref": "#/components/schemas/CheckResult"}}}}}}}, **_REFUSALS,
@@ -111,7 +119,7 @@ def openapi_document() -> dict[str, Any]:
                 "get": {"summary": "Download the catalog as a PO file",
                         "description": "The file carries `X-Base-Revision`; keep it when uploading so the "
                                        "upload can tell your edits from other people's.",
-                        "parameters": _PATH_PARAMETERS,
+                        "parameters": path_parameters,
                         "responses": {"200": {"description": "the PO file",
                                               "content": {"text/x-gettext-translation": {}}}, **_REFUSALS}},
                 "put": {
@@ -120,7 +128,7 @@ def openapi_document() -> dict[str, Any]:
                                    "downloaded with (or is empty). When both changed, the stored value stays "
                                    "and the uploaded one is kept in the entry's history as a `conflict` row. "
                                    "A broken file is refused with its line number and changes nothing.",
-                    "parameters": _PATH_PARAMETERS,
+                    "parameters": path_parameters,
                     "requestBody": {"required": True, "content": {
                         "text/x-gettext-translation": {"schema": {"type": "string", "format": "binary"}},
                         "multipart/form-data": {"schema": {"type": "object", "properties": {
@@ -138,8 +146,7 @@ def openapi_document() -> dict[str, Any]:
                                "form filled, nothing fuzzy). `percent` is translated ÷ all messages × 100 "
                                "(an empty catalog is 100).",
                 "parameters": [
-                    {"name": "language", "in": "query", "required": False, "schema": {"type": "string"},
-                     "description": "only this language (may be repeated)"},
+                    {**language_query, "description": "only this language (may be repeated)"},
                     {"name": "format", "in": "query", "required": False,
                      "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"},
                      "description": "`csv`: the `catalogs` rows as CSV, same columns"},
@@ -183,8 +190,15 @@ def openapi_document() -> dict[str, Any]:
                 "Error": {"type": "object", "required": ["error"], "properties": {
                     "error": {"type": "string"},
                     "line": {"type": "integer", "description": "the line of a broken PO file"}}},
+                "SavedText": {"type": "string", "pattern": "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$",
+                              "description": "no control characters but tab, line feed and carriage return (400)"},
+                "NonEmptyPluralForms": {"allOf": [{"$ref": "#/components/schemas/PluralForms"}],
+                                        "minProperties": 1},
                 "PluralForms": {"type": "object", "additionalProperties": {"type": "string"},
-                                "propertyNames": {"pattern": "^[0-9]+$"}, "example": {"0": "…", "1": "…", "2": "…"}},
+                                "propertyNames": {"pattern": "^[0-9]$"},
+                                "dependentRequired": {str(n): [str(n - 1)] for n in range(1, 10)},
+                                "description": "plural forms numbered \"0\", \"1\", … without gaps",
+                                "example": {"0": "…", "1": "…", "2": "…"}},
                 "CheckResult": {"type": "object", "required": ["check", "level", "message"], "properties": {
                     "check": {"type": "string", "enum": ["length", "placeholders", "plurals", "markup", "language",
                                                          "numbers", "same-as-source", "whitespace", "punctuation",
@@ -214,10 +228,28 @@ def openapi_document() -> dict[str, Any]:
                     "total": {"type": "integer"}, "percent": {"type": "number"},
                     "state": {"type": ["string", "null"], "enum": ["complete", "stale", "incomplete", None]},
                     "error": {"type": "string", "description": "why the catalog cannot be read (no counts)"}}},
-                "Save": {"type": "object", "required": ["base"], "properties": {
-                    "msgstr": {"type": "string"}, "msgstr_plural": {"$ref": "#/components/schemas/PluralForms"},
-                    "fuzzy": {"type": "boolean", "default": False},
-                    "base": {**translation_schema, "description": "the value the edit started from"}}},
+                "Draft": {"description": "`msgstr` for a message without plural forms, `msgstr_plural` for one "
+                                         "with them (anything else is 400)",
+                          "oneOf": [
+                              {"type": "object", "required": ["msgstr"], "properties": {"msgstr": {"type": "string"}}},
+                              {"type": "object", "required": ["msgstr_plural"], "properties": {
+                                  "msgstr_plural": {"$ref": "#/components/schemas/NonEmptyPluralForms"}}}]},
+                "Save": {"description": "`msgstr` and a string `base` for a message without plural forms, "
+                                        "`msgstr_plural` and a plural-forms `base` for one with them; no other field "
+                                        "(anything else is 400)",
+                         "oneOf": [
+                             {"type": "object", "required": ["msgstr", "base"], "additionalProperties": False,
+                              "properties": {"msgstr": {"$ref": "#/components/schemas/SavedText"},
+                                            "fuzzy": {"type": "boolean", "default": False},
+                                             "base": {"type": "string",
+                                                      "description": "the value the edit started from"}}},
+                             {"type": "object", "required": ["msgstr_plural", "base"], "additionalProperties": False,
+                              "properties": {"msgstr_plural": {"allOf": [
+                                                 {"$ref": "#/components/schemas/NonEmptyPluralForms"},
+                                                 {"additionalProperties": {"$ref": "#/components/schemas/SavedText"}}]},
+                                             "fuzzy": {"type": "boolean", "default": False},
+                                             "base": {"$ref": "#/components/schemas/PluralForms",
+                                                      "description": "the value the edit started from"}}}]},
                 "Conflict": {"type": "object", "properties": {"error": {"type": "string"},
                                                               "current": {"$ref": "#/components/schemas/Entry"}}},
                 "CheckFailure": {"type": "object", "properties": {"error": {"type": "string"}, "checks": {
