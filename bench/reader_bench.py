@@ -60,7 +60,7 @@ from service.bootstrap import build_services, prepare_tree  # noqa: E402
 from service.config import load_settings  # noqa: E402
 from service.pipeline import compile_all  # noqa: E402
 from service.storage.sources import SourceStore  # noqa: E402
-from service.domain.states import COMPLETE, PUBLISHED_STATES  # noqa: E402
+from service.domain.variant_state import COMPLETE, PUBLISHED_STATES  # noqa: E402
 from service.domain.variants import LocalizedArticle, LocalizedBlock, Text, localize  # noqa: E402
 from synthetic import generate  # noqa: E402
 

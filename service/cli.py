@@ -15,7 +15,7 @@ from .domain import coverage as coverage_figures
 from .bootstrap import build_services, prepare_tree
 from .config import load_settings
 from .storage.accounts import ROLES, AccountError
-from .domain.editing import entry_id, transition_change
+from .domain.editing import entry_id_of, transition_change
 from .domain.po_format import CatalogError
 from .storage.po_files import read_catalog
 from .domain.counting import count_messages
@@ -149,7 +149,7 @@ def check(ctx: Context, languages: tuple[str, ...], output_format: str, fuzzy: b
         for entry, results in checks.check_catalog(catalog, language, include_fuzzy=fuzzy):
             for result in results:
                 rows.append({"file": shown, "line": entry.linenum, "language": language, "domain": domain,
-                             "id": entry_id(entry.msgctxt, entry.msgid), "msgctxt": entry.msgctxt,
+                             "id": entry_id_of(entry.msgctxt, entry.msgid), "msgctxt": entry.msgctxt,
                              "msgid": entry.msgid, **result.as_json()})
     errors = sum(1 for row in rows if row["level"] == "error")
     if output_format == "json":

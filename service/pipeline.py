@@ -30,7 +30,7 @@ from .storage.catalogs import CatalogStore
 from .domain.merge import merge_catalog
 from .domain.po_format import CatalogError, format_catalog
 from .storage.po_files import read_catalog, write_atomically
-from .domain.states import Transition, record_state, state_change, variant_state
+from .domain.variant_state import Transition, record_state, state_change, variant_state
 
 BABEL_CONFIG = PROJECT_ROOT / "babel.cfg"
 COMMENT_TAGS = ("Translators:",)

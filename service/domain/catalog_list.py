@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .coverage import ArticleInfo, Figures, catalog_state, percent
 from .names import MESSAGES_DOMAIN, article_slug
-from .states import COMPLETE, INCOMPLETE, STALE, VariantState
+from .variant_state import COMPLETE, INCOMPLETE, STALE, VariantState
 
 NEEDS_WORK = "needs-work"
 #: The state filters, ``all`` first: ``needs-work`` is stale or incomplete (UI strings: not complete).

@@ -1,7 +1,7 @@
 """The newsroom's article categories: keys used in sources, display names as UI strings."""
 from __future__ import annotations
 
-from .translatable import N_
+from .interface_text import N_
 
 #: Category key (as written in a source's front matter) → English display name (a msgid).
 CATEGORIES: dict[str, str] = {

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping, Protocol, Sequence
 
 from .statistics import CatalogStatistics
 from .names import MESSAGES_DOMAIN, article_slug
-from .states import (
+from .variant_state import (
     COMPLETE, COMPLETED_HEADER, INCOMPLETE, PUBLISHED_STATES, STALE, STALE_SINCE_HEADER, Transition, VariantState,
     parse_timestamp,
 )
@@ -137,7 +137,7 @@ def percent(translated: int, total: int) -> float:
 
 
 def catalog_state(statistics: CatalogStatistics) -> VariantState:
-    """Return ``complete``, ``stale`` or ``incomplete`` as :func:`service.domain.states.variant_state` does."""
+    """Return ``complete``, ``stale`` or ``incomplete`` as :func:`service.domain.variant_state.variant_state` does."""
     if statistics.complete == statistics.total:
         return COMPLETE
     if statistics.has_completed:

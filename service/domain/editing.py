@@ -22,8 +22,8 @@ from . import checks
 from .counting import messages
 from .names import CatalogKey, article_slug
 from .po_format import CatalogError, forbidden_character
-from .states import TRANSITION_ACTION, Transition, record_state, state_change, variant_state
-from .translatable import N_, Message
+from .variant_state import TRANSITION_ACTION, Transition, record_state, state_change, variant_state
+from .interface_text import N_, Message
 
 #: A translation as the editing rules take it: a msgstr, or plural forms by index.
 Translation = Union[str, dict[int, str]]
@@ -168,16 +168,16 @@ def _checks_as_json(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # --- translations -----------------------------------------------------------------------------
 
 
-def entry_id(msgctxt: str | None, msgid: str) -> str:
+def entry_id_of(msgctxt: str | None, msgid: str) -> str:
     """Return the stable id of an entry: 16 hex digits of SHA-1 over ``msgctxt + "\\x04" + msgid``."""
     key = msgid if msgctxt is None else f"{msgctxt}\x04{msgid}"
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def find_entry(catalog: Iterable[polib.POEntry], wanted: str) -> polib.POEntry | None:
-    """Return the message with id ``wanted`` (not the header, not obsolete), if any."""
+def find_entry(catalog: Iterable[polib.POEntry], entry_id: str) -> polib.POEntry | None:
+    """Return the message with id ``entry_id`` (not the header, not obsolete), if any."""
     for entry in messages(catalog):
-        if entry_id(entry.msgctxt, entry.msgid) == wanted:
+        if entry_id_of(entry.msgctxt, entry.msgid) == entry_id:
             return entry
     return None
 
@@ -313,7 +313,7 @@ def stamp(catalog: polib.POFile, domain: str, user: str, now: datetime) -> None:
         record_state(catalog, now)
 
 
-def decide_save(catalog: polib.POFile, key: CatalogKey, wanted: str, new: Translation, base: Translation,
+def decide_save(catalog: polib.POFile, key: CatalogKey, entry_id: str, new: Translation, base: Translation,
                 user: str, fuzzy: bool = False, action: str = "save", *, now: datetime) -> SaveDecision:
     """Save one entry's translation in ``catalog`` if it still equals ``base``; raise on conflict or failed checks.
 
@@ -321,9 +321,9 @@ def decide_save(catalog: polib.POFile, key: CatalogKey, wanted: str, new: Transl
     characters), :class:`CatalogConflict` (the entry is no longer ``base``), :class:`CheckFailed`.
     Saving what is already there (and the same fuzzy flag) changes nothing.
     """
-    entry = find_entry(catalog, wanted)
+    entry = find_entry(catalog, entry_id)
     if entry is None:
-        raise EntryNotFound(f"no entry {wanted!r} in {key}")
+        raise EntryNotFound(f"no entry {entry_id!r} in {key}")
     check_shape(entry, new, "translation")
     check_characters(new)
     check_shape(entry, base, "base")
@@ -341,7 +341,7 @@ def decide_save(catalog: polib.POFile, key: CatalogKey, wanted: str, new: Transl
     before = article_state(catalog, key.domain)
     set_translation(entry, new, fuzzy)
     stamp(catalog, key.domain, user, now)
-    change = Change(user, now, key.language, key.domain, wanted, entry.msgctxt, entry.msgid,
+    change = Change(user, now, key.language, key.domain, entry_id, entry.msgctxt, entry.msgid,
                     translation_json(current), translation_json(new), old_fuzzy, fuzzy, action)
     transition = state_change(key.language, key.domain, before, article_state(catalog, key.domain), now)
     changes = [change] if transition is None else [change, transition_change(transition, user)]
@@ -358,7 +358,7 @@ def record(history: ChangeLog | None, changes: Iterable[Change]) -> None:
             history.record_change(change)
 
 
-def save_entry(catalogs: CatalogRepository, history: ChangeLog | None, key: CatalogKey, wanted: str,
+def save_entry(catalogs: CatalogRepository, history: ChangeLog | None, key: CatalogKey, entry_id: str,
                new: Translation, base: Translation, user: str, fuzzy: bool = False, action: str = "save",
                now: datetime | None = None) -> SaveResult:
     """Save one entry's translation if it still equals ``base``; raise on conflict or failed checks.
@@ -367,17 +367,17 @@ def save_entry(catalogs: CatalogRepository, history: ChangeLog | None, key: Cata
     write only this entry and the header, recompile; then record the change in the history.
     """
     with catalogs.edit(key) as draft:
-        decision = decide_save(draft.catalog, key, wanted, new, base, user, fuzzy, action,
+        decision = decide_save(draft.catalog, key, entry_id, new, base, user, fuzzy, action,
                                now=now or datetime.now(timezone.utc))
         draft.changed(decision.changed)
     record(history, decision.changes)
     return decision.result
 
 
-def reverted_translation(history: HistoryLog, key: CatalogKey, wanted: str, row_id: int) -> Translation:
+def reverted_translation(history: HistoryLog, key: CatalogKey, entry_id: str, row_id: int) -> Translation:
     """Return the version a history row restores: the text before a change, or a kept-aside upload."""
     row = history.row(row_id)
-    if row is None or (row.language, row.domain, row.entry_id) != (key.language, key.domain, wanted):
+    if row is None or (row.language, row.domain, row.entry_id) != (key.language, key.domain, entry_id):
         raise InvalidTranslation(Message(N_("This entry has no such change in its history.")))
     value = row.new if row.action == "conflict" else row.old
     if isinstance(value, dict):

@@ -10,9 +10,9 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 
-from .facts import strip_urls
+from .numbers import strip_urls
 from .format_strings import BRACE_FORMAT, PYTHON_FORMAT
-from .translatable import N_, Message
+from .interface_text import N_, Message
 
 _UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
 _RUSSIAN_LETTERS = set("ыэъёЫЭЪЁ")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .translatable import N_, Message
+from .interface_text import N_, Message
 
 #: What a browser would take for a tag or a comment: attributes may follow a space or a slash ("<svg/onload=…>").
 _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>|<!--")

@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape, quoteattr
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-from .states import COMPLETED_HEADER, PUBLISHED_STATES, STALE_SINCE_HEADER, parse_timestamp
+from .variant_state import COMPLETED_HEADER, PUBLISHED_STATES, STALE_SINCE_HEADER, parse_timestamp
 
 #: How a PO header writes ``PO-Revision-Date`` (``2026-11-03 17:20+0200``).
 REVISION_DATE_FORMAT = "%Y-%m-%d %H:%M%z"

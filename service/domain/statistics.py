@@ -16,10 +16,10 @@ from typing import Iterable
 import polib
 
 from .articles import count_words
-from .facts import numbers_differ
+from .numbers import numbers_differ
 from .names import SOURCE_LANGUAGE_HEADER
 from .po_format import parse_plural_forms
-from .states import COMPLETED_HEADER, STALE_SINCE_HEADER
+from .variant_state import COMPLETED_HEADER, STALE_SINCE_HEADER
 from .counting import is_fully_translated, message_state, messages
 
 #: Header fields kept with the figures (state, dates, the article's source language).

@@ -17,12 +17,12 @@ from . import checks
 from .counting import messages
 from .editing import (
     Change, ChangeLog, CatalogRepository, InvalidTranslation, Translation, UploadReport, article_state, check_shape,
-    entry_id, forms_of, is_filled, record, same_translation, set_translation, stamp, transition_change,
+    entry_id_of, forms_of, is_filled, record, same_translation, set_translation, stamp, transition_change,
     translation_json, translation_of,
 )
 from .names import CatalogKey
 from .po_format import CatalogError, parse_catalog
-from .states import state_change
+from .variant_state import state_change
 
 #: Header naming the snapshot a downloaded catalog was made from, for a three-way merge on upload.
 BASE_REVISION_HEADER = "X-Base-Revision"
@@ -86,7 +86,7 @@ def merge_upload(catalog: polib.POFile, uploaded: polib.POFile, base: polib.POFi
     for incoming in messages(uploaded):
         found = (incoming.msgctxt, incoming.msgid)
         target = index.get(found)
-        identity: dict[str, Any] = {"id": entry_id(*found), "msgctxt": incoming.msgctxt, "msgid": incoming.msgid}
+        identity: dict[str, Any] = {"id": entry_id_of(*found), "msgctxt": incoming.msgctxt, "msgid": incoming.msgid}
         if target is None:
             report.unknown.append({**identity, "line": incoming.linenum})
             continue
@@ -124,7 +124,7 @@ def merge_upload(catalog: polib.POFile, uploaded: polib.POFile, base: polib.POFi
 
 def _change(key: CatalogKey, user: str, now: datetime, target: polib.POEntry, ours: Translation,
             incoming: polib.POEntry, theirs: Translation, action: str) -> Change:
-    return Change(user, now, key.language, key.domain, entry_id(target.msgctxt, target.msgid), target.msgctxt,
+    return Change(user, now, key.language, key.domain, entry_id_of(target.msgctxt, target.msgid), target.msgctxt,
                   target.msgid, translation_json(ours), translation_json(theirs), target.fuzzy, incoming.fuzzy, action)
 
 

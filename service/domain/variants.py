@@ -18,8 +18,8 @@ from typing import Mapping
 import polib
 
 from .articles import Article, Segment, count_words
-from .states import COMPLETE, COMPLETED_HEADER, INCOMPLETE, PUBLISHED_STATES, STALE_SINCE_HEADER, parse_timestamp
-from .states import variant_state as catalog_state
+from .variant_state import COMPLETE, COMPLETED_HEADER, INCOMPLETE, PUBLISHED_STATES, STALE_SINCE_HEADER, parse_timestamp
+from .variant_state import variant_state as catalog_state
 from .counting import messages
 
 #: Reading speed used for "N minutes read".

@@ -24,10 +24,10 @@ import polib
 from ..domain import checks
 from ..domain.counting import count_messages
 from ..domain.coverage import percent
-from ..domain.editing import check_compilable, entry_id
+from ..domain.editing import check_compilable, entry_id_of
 from ..domain.names import CatalogKey, article_domain, article_slug, is_valid_slug
 from ..domain.po_format import CatalogError, format_catalog, parse_catalog, splice_catalog
-from ..domain.states import variant_state
+from ..domain.variant_state import variant_state
 from ..domain.variants import ArticleVariant, read_variant
 from .figures import FiguresIndex
 from .file_cache import FileCache
@@ -234,7 +234,7 @@ class CatalogStore:
     def _load_checks(self, path: Path) -> dict[str, list[checks.CheckResult]]:
         language = path.relative_to(self.layout.locales_dir).parts[0]
         catalog = read_catalog(path)
-        return {entry_id(entry.msgctxt, entry.msgid): results
+        return {entry_id_of(entry.msgctxt, entry.msgid): results
                 for entry, results in checks.check_catalog(catalog, language, include_fuzzy=True)}
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..domain.editing import Change
-from ..domain.states import TRANSITION_ACTION, Transition
+from ..domain.variant_state import TRANSITION_ACTION, Transition
 from .database import Database
 
 _INSERT = ("INSERT INTO history (user, at, language, domain, entry_id, msgctxt, msgid, old, new, old_fuzzy,"

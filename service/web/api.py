@@ -18,7 +18,7 @@ from ..domain.catalog_list import STATE_FILTERS, select
 from .errors import BadRequest, json_error
 from ..storage.catalogs import CatalogStore
 from ..domain.editing import (
-    EntryNotFound, Translation, check_draft, entry_id, find_entry, save_entry, translation_from_json,
+    EntryNotFound, Translation, check_draft, entry_id_of, find_entry, save_entry, translation_from_json,
 )
 from ..domain.uploads import upload_po
 from ..domain.names import CatalogKey
@@ -89,8 +89,8 @@ def catalogs() -> Response:
     user = current_user()
     assert user is not None
     mine = [language for language in _store().languages if user.can_edit(language)]
-    wanted = [value for value in request.args.getlist("language") if value]
-    for language in wanted:
+    entry_id = [value for value in request.args.getlist("language") if value]
+    for language in entry_id:
         if language not in _store().languages:
             raise BadRequest(f"unknown language {language!r}")
         if language not in mine:
@@ -99,7 +99,7 @@ def catalogs() -> Response:
     if state not in STATE_FILTERS:
         raise BadRequest(f"state must be one of: {', '.join(STATE_FILTERS)}")
     query = request.args.get("q", "")[:MAX_QUERY].strip()
-    selected = select(listed_catalogs(mine), wanted or None, state, query)
+    selected = select(listed_catalogs(mine), entry_id or None, state, query)
     return jsonify(catalogs=[row.as_json() for row in selected])
 
 
@@ -110,53 +110,53 @@ def catalog(language: str, domain: str) -> Response:
     store = _store()
     parsed = store.catalog(language, domain)
     results = store.entry_checks(language, domain)
-    entries = [entry_json(entry, results.get(entry_id(entry.msgctxt, entry.msgid)))
+    entries = [entry_json(entry, results.get(entry_id_of(entry.msgctxt, entry.msgid)))
                for entry in parsed if not entry.obsolete and (entry.msgid or entry.msgctxt)]
     return jsonify(language=language, domain=domain, plural_forms=parsed.metadata.get("Plural-Forms"),
                    entries=entries)
 
 
-def _find(language: str, domain: str, wanted: str) -> polib.POEntry:
-    found = find_entry(_store().catalog(language, domain), wanted)
+def _find(language: str, domain: str, entry_id: str) -> polib.POEntry:
+    found = find_entry(_store().catalog(language, domain), entry_id)
     if found is None:
-        raise EntryNotFound(f"no entry {wanted!r} in {language}/{domain}")
+        raise EntryNotFound(f"no entry {entry_id!r} in {language}/{domain}")
     return found
 
 
-@bp.get("/catalogs/<language>/<path:domain>/entries/<wanted>")
+@bp.get("/catalogs/<language>/<path:domain>/entries/<entry_id>")
 @require_role()
-def entry(language: str, domain: str, wanted: str) -> Response:
+def entry(language: str, domain: str, entry_id: str) -> Response:
     """Return one entry with its check results."""
-    found = _find(language, domain, wanted)
-    return jsonify(entry_json(found, _store().entry_checks(language, domain).get(wanted)))
+    found = _find(language, domain, entry_id)
+    return jsonify(entry_json(found, _store().entry_checks(language, domain).get(entry_id)))
 
 
-@bp.get("/catalogs/<language>/<path:domain>/entries/<wanted>/history")
+@bp.get("/catalogs/<language>/<path:domain>/entries/<entry_id>/history")
 @require_role()
-def entry_history(language: str, domain: str, wanted: str) -> Response:
+def entry_history(language: str, domain: str, entry_id: str) -> Response:
     """Return the recorded changes of one entry, newest first."""
-    _find(language, domain, wanted)
-    rows = services().history.rows(language, domain, wanted)
+    _find(language, domain, entry_id)
+    rows = services().history.rows(language, domain, entry_id)
     return jsonify(history=[history_json(row) for row in rows])
 
 
-@bp.put("/catalogs/<language>/<path:domain>/entries/<wanted>")
+@bp.put("/catalogs/<language>/<path:domain>/entries/<entry_id>")
 @require_role()
-def save(language: str, domain: str, wanted: str) -> Response:
+def save(language: str, domain: str, entry_id: str) -> Response:
     """Save one entry's translation if it still equals ``base``."""
-    found = _find(language, domain, wanted)
+    found = _find(language, domain, entry_id)
     new, base, fuzzy = parse_save(_json_body(), bool(found.msgid_plural))
     user = current_user()
     assert user is not None
-    result = save_entry(_store(), services().history, CatalogKey(language, domain), wanted, new, base, user.name, fuzzy)
+    result = save_entry(_store(), services().history, CatalogKey(language, domain), entry_id, new, base, user.name, fuzzy)
     return jsonify(entry_json(result.entry, result.checks))
 
 
-@bp.post("/catalogs/<language>/<path:domain>/entries/<wanted>/checks")
+@bp.post("/catalogs/<language>/<path:domain>/entries/<entry_id>/checks")
 @require_role()
-def try_checks(language: str, domain: str, wanted: str) -> Response:
+def try_checks(language: str, domain: str, entry_id: str) -> Response:
     """Run the checks on a proposed translation without saving it."""
-    found = _find(language, domain, wanted)
+    found = _find(language, domain, entry_id)
     body = _json_body()
     if not isinstance(body, dict):
         raise BadRequest("the body must be a JSON object")

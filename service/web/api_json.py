@@ -7,7 +7,7 @@ import polib
 
 from ..domain.counting import message_state
 from ..domain import checks
-from ..domain.editing import entry_id, translation_of
+from ..domain.editing import entry_id_of, translation_of
 from ..storage.history import HistoryRow
 
 
@@ -16,7 +16,7 @@ def entry_json(entry: polib.POEntry, results: list[checks.CheckResult] | None) -
     translation = translation_of(entry)
     plural = isinstance(translation, dict)
     return {
-        "id": entry_id(entry.msgctxt, entry.msgid),
+        "id": entry_id_of(entry.msgctxt, entry.msgid),
         "msgctxt": entry.msgctxt,
         "msgid": entry.msgid,
         "msgid_plural": entry.msgid_plural or None,

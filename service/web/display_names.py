@@ -10,8 +10,8 @@ from flask import Flask
 
 from .i18n import current_language, gettext
 from ..domain.dates import babel_locale
-from ..domain.states import COMPLETE, INCOMPLETE, STALE
-from ..domain.translatable import N_
+from ..domain.variant_state import COMPLETE, INCOMPLETE, STALE
+from ..domain.interface_text import N_
 
 #: Account role → display name (a msgid).
 ROLE_NAMES = {"translator": N_("translator"), "editor": N_("editor"), "admin": N_("admin")}

@@ -27,7 +27,7 @@ from .paging import clamped_page, page_count
 from ..domain.categories import CATEGORIES
 from .i18n import current_language, gettext
 from ..domain.names import MESSAGES_DOMAIN
-from ..domain.states import Transition
+from ..domain.variant_state import Transition
 
 bp = Blueprint("editor", __name__)
 
@@ -99,11 +99,11 @@ def _serialized(report: coverage.CoverageReport, output: str) -> bytes:
 
 def _requested_languages() -> list[str] | None:
     """Return the languages asked for with ``?language=``; 400 for an unknown one."""
-    wanted = [value for value in request.args.getlist("language") if value]
-    unknown = [value for value in wanted if value not in _languages()]
+    entry_id = [value for value in request.args.getlist("language") if value]
+    unknown = [value for value in entry_id if value not in _languages()]
     if unknown:
         raise BadRequest(gettext("Unknown language: %(language)s", language=unknown[0]))
-    return wanted or None
+    return entry_id or None
 
 
 @bp.get("/api/coverage")

@@ -19,7 +19,7 @@ from .extension import services
 from .paths import is_api_request, url_language
 from ..domain.names import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE
 from ..domain.negotiation import negotiate_language
-from ..domain.translatable import LanguageName, Message
+from ..domain.interface_text import LanguageName, Message
 
 #: The cookie that keeps the language a reader chose.
 LANGUAGE_COOKIE = "lang"

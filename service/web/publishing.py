@@ -21,7 +21,7 @@ from ..domain.dates import format_moment
 from ..domain.feeds import FEED_SIZE, Feed, FeedEntry, render_atom
 from ..domain.markup import strip_markup
 from ..domain.publishing import PublishedArticle, bcp47
-from ..domain.states import STALE
+from ..domain.variant_state import STALE
 from ..domain.variants import LocalizedArticle, localize
 from ..storage.sources import ArticleNotFound
 from .extension import app_object, services

@@ -30,8 +30,8 @@ from .paging import page_count, requested_page
 from .paths import url_language
 from .redirects import local_path
 from ..storage.sources import ArticleNotFound, SourceStore
-from ..domain.states import PUBLISHED_STATES
-from ..domain.translatable import N_
+from ..domain.variant_state import PUBLISHED_STATES
+from ..domain.interface_text import N_
 from ..domain.variants import LocalizedArticle, localize
 
 bp = Blueprint("reader", __name__)

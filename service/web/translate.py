@@ -23,7 +23,7 @@ from .auth import current_user, require_role
 from ..domain.catalog_list import STATE_FILTERS, CatalogSummary, SummaryCache, count_states, select
 from ..storage.catalogs import CatalogNotFound, CatalogStore
 from ..domain.editing import (
-    CatalogConflict, CheckFailed, EntryNotFound, InvalidTranslation, Translation, check_draft, entry_id, find_entry,
+    CatalogConflict, CheckFailed, EntryNotFound, InvalidTranslation, Translation, check_draft, entry_id_of, find_entry,
     reverted_translation, save_entry, translation_from_fields, translation_from_json, translation_of,
 )
 from ..domain.uploads import upload_po
@@ -101,7 +101,7 @@ def _rows(language: str, domain: str) -> tuple[polib.POFile, list[Row]]:
     results = store.entry_checks(language, domain)
     rows = []
     for entry in messages(catalog):
-        key = entry_id(entry.msgctxt, entry.msgid)
+        key = entry_id_of(entry.msgctxt, entry.msgid)
         rows.append(Row(key, entry, message_state(entry), results.get(key, [])))
     return catalog, rows
 
@@ -235,9 +235,9 @@ def _submitted(entry: polib.POEntry, nplurals: int) -> Translation:
     return translation_from_fields(request.form, bool(entry.msgid_plural), nplurals)
 
 
-def _history(language: str, domain: str, wanted: str) -> list[dict[str, Any]]:
+def _history(language: str, domain: str, entry_id: str) -> list[dict[str, Any]]:
     rows = []
-    for row in services().history.rows(language, domain, wanted, limit=50):
+    for row in services().history.rows(language, domain, entry_id, limit=50):
         rows.append({"row": row, "when": _format_moment(row), "old": _as_forms(row.old), "new": _as_forms(row.new)})
     return rows
 
@@ -248,13 +248,13 @@ def _as_forms(value: Any) -> list[str]:
     return [value]
 
 
-def _render_entry(language: str, domain: str, wanted: str, status: int = 200, proposed: Translation | None = None,
+def _render_entry(language: str, domain: str, entry_id: str, status: int = 200, proposed: Translation | None = None,
                   base: Translation | None = None, fuzzy: bool = False,
                   results: list[checks.CheckResult] | None = None, conflict: polib.POEntry | None = None) -> Any:
     parsed, rows = _rows(language, domain)
-    index = next((i for i, row in enumerate(rows) if row.id == wanted), None)
+    index = next((i for i, row in enumerate(rows) if row.id == entry_id), None)
     if index is None:
-        raise EntryNotFound(wanted)
+        raise EntryNotFound(entry_id)
     row = rows[index]
     entry = row.entry
     nplurals, expression = checks.catalog_plural_forms(parsed)
@@ -268,7 +268,7 @@ def _render_entry(language: str, domain: str, wanted: str, status: int = 200, pr
         fields = [{"name": "msgstr", "label": None, "value": shown}]
     arguments = _list_arguments()
     state, query = arguments.get("state", "all"), arguments.get("q", "")
-    following = _next_row(rows, wanted, state, query)
+    following = _next_row(rows, entry_id, state, query)
     slug = article_slug(domain)
     diff = word_diff(entry.previous_msgid, entry.msgid) if entry.fuzzy and entry.previous_msgid else None
     base_value = current if base is None else base
@@ -280,32 +280,32 @@ def _render_entry(language: str, domain: str, wanted: str, status: int = 200, pr
         rejected=status == 422, conflict=conflict,
         conflict_value=_as_forms(translation_of(conflict)) if conflict is not None else None,
         previous=rows[max(0, index - NEIGHBOURS): index], following_rows=rows[index + 1: index + 1 + NEIGHBOURS],
-        next_row=following, arguments=arguments, slug=slug, diff=diff, history=_history(language, domain, wanted),
+        next_row=following, arguments=arguments, slug=slug, diff=diff, history=_history(language, domain, entry_id),
         source_language=_source_language(parsed, domain), position=index + 1, count=len(rows),
         plural_forms=parsed.metadata.get("Plural-Forms", ""),
-        draft_checks=url_for("translate.draft_checks", language=language, domain=domain, wanted=wanted),
+        draft_checks=url_for("translate.draft_checks", language=language, domain=domain, entry_id=entry_id),
         flashed=_flashed(), saved_id=request.args.get("saved"), current_id=row.id,
     ), status
 
 
-@bp.get("/<language>/<path:domain>/entries/<wanted>")
+@bp.get("/<language>/<path:domain>/entries/<entry_id>")
 @require_role()
-def entry(language: str, domain: str, wanted: str) -> Any:
+def entry(language: str, domain: str, entry_id: str) -> Any:
     """Show the edit form of one entry with its context, checks and history."""
-    return _render_entry(language, domain, wanted)
+    return _render_entry(language, domain, entry_id)
 
 
-@bp.post("/<language>/<path:domain>/entries/<wanted>")
+@bp.post("/<language>/<path:domain>/entries/<entry_id>")
 @require_role()
-def save(language: str, domain: str, wanted: str) -> Any:
+def save(language: str, domain: str, entry_id: str) -> Any:
     """Save the form: a translation, "still correct" (clear fuzzy) or a revert from the history."""
     user = current_user()
     assert user is not None
     store = _store()
     parsed = store.catalog(language, domain)
-    found = find_entry(parsed, wanted)
+    found = find_entry(parsed, entry_id)
     if found is None:
-        raise EntryNotFound(wanted)
+        raise EntryNotFound(entry_id)
     nplurals, _expression = checks.catalog_plural_forms(parsed)
     plural = bool(found.msgid_plural)
     action = request.form.get("action", "save")
@@ -317,16 +317,16 @@ def save(language: str, domain: str, wanted: str) -> Any:
     if action == "still-correct":
         new, fuzzy = base, False
     elif action.startswith("revert-"):
-        new, fuzzy, kind = reverted_translation(history, key, wanted, _history_row_id(action)), False, "revert"
+        new, fuzzy, kind = reverted_translation(history, key, entry_id, _history_row_id(action)), False, "revert"
     else:
         new = _submitted(found, nplurals)
     try:
-        result = save_entry(store, history, key, wanted, new, base, user.name, fuzzy, kind)
+        result = save_entry(store, history, key, entry_id, new, base, user.name, fuzzy, kind)
     except CatalogConflict as conflict:
-        return _render_entry(language, domain, wanted, status_code(conflict), proposed=new, base=translation_of(conflict.current),
+        return _render_entry(language, domain, entry_id, status_code(conflict), proposed=new, base=translation_of(conflict.current),
                              fuzzy=fuzzy, conflict=conflict.current)
     except CheckFailed as failed:
-        return _render_entry(language, domain, wanted, status_code(failed), proposed=new, base=base, fuzzy=fuzzy,
+        return _render_entry(language, domain, entry_id, status_code(failed), proposed=new, base=base, fuzzy=fuzzy,
                              results=failed.results)
     flash(_("Saved.") if result.change else _("Nothing changed."), "saved")
     for check in result.checks:
@@ -334,23 +334,23 @@ def save(language: str, domain: str, wanted: str) -> Any:
     arguments = _list_arguments()
     if action == "save-next":
         _catalog, rows = _rows(language, domain)
-        following = _next_row(rows, wanted, arguments.get("state", "all"), arguments.get("q", ""))
+        following = _next_row(rows, entry_id, arguments.get("state", "all"), arguments.get("q", ""))
         if following is None:
             flash(_("That was the last entry of this list."), "saved")
-            return redirect(url_for("translate.catalog", language=language, domain=domain, saved=wanted, **arguments))
-        return redirect(url_for("translate.entry", language=language, domain=domain, wanted=following.id,
-                                saved=wanted, **arguments))
-    return redirect(url_for("translate.entry", language=language, domain=domain, wanted=wanted, **arguments))
+            return redirect(url_for("translate.catalog", language=language, domain=domain, saved=entry_id, **arguments))
+        return redirect(url_for("translate.entry", language=language, domain=domain, entry_id=following.id,
+                                saved=entry_id, **arguments))
+    return redirect(url_for("translate.entry", language=language, domain=domain, entry_id=entry_id, **arguments))
 
 
-@bp.post("/<language>/<path:domain>/entries/<wanted>/checks")
+@bp.post("/<language>/<path:domain>/entries/<entry_id>/checks")
 @require_role()
-def draft_checks(language: str, domain: str, wanted: str) -> Any:
+def draft_checks(language: str, domain: str, entry_id: str) -> Any:
     """Run the checks on the edit form's draft without saving it; answer the entry page's list of results."""
     parsed = _store().catalog(language, domain)
-    found = find_entry(parsed, wanted)
+    found = find_entry(parsed, entry_id)
     if found is None:
-        raise EntryNotFound(wanted)
+        raise EntryNotFound(entry_id)
     draft = _submitted(found, checks.catalog_plural_forms(parsed)[0])
     return render_template("translate/_check_list.html", results=check_draft(parsed, found, language, draft))
 

@@ -17,7 +17,7 @@ from .conftest import LiveServer
 from service import create_app, pipeline
 from service.storage.accounts import Accounts, database_path
 from service.storage.history import History
-from service.domain.editing import entry_id
+from service.domain.editing import entry_id_of
 from service.storage.layout import Layout
 from service.storage.po_files import read_catalog
 
@@ -80,17 +80,17 @@ def test_16_concurrent_clients_save_200_entries_and_nothing_is_lost(tree):
     try:
         work: queue.Queue = queue.Queue()
         for context, source, translation in segments:
-            work.put((entry_id(context, source), translation))
+            work.put((entry_id_of(context, source), translation))
         answers: list[int] = []
         lock = threading.Lock()
 
         def client() -> None:
             while True:
                 try:
-                    wanted, translation = work.get_nowait()
+                    entry_id, translation = work.get_nowait()
                 except queue.Empty:
                     return
-                status, _body = request(f"{server.url}/api/catalogs/en/{DOMAIN}/entries/{wanted}", token, "PUT",
+                status, _body = request(f"{server.url}/api/catalogs/en/{DOMAIN}/entries/{entry_id}", token, "PUT",
                                         {"msgstr": translation, "base": ""})
                 with lock:
                     answers.append(status)
@@ -110,7 +110,7 @@ def test_16_concurrent_clients_save_200_entries_and_nothing_is_lost(tree):
         if shutil.which("msgfmt"):
             subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True)
         rows = History(database_path(tree / "instance")).rows("en", DOMAIN, limit=1000)
-        assert len(rows) == 200 and {row.entry_id for row in rows} == {entry_id(c, s) for c, s, _ in segments}
+        assert len(rows) == 200 and {row.entry_id for row in rows} == {entry_id_of(c, s) for c, s, _ in segments}
 
         # Every worker serves the new text on its next request (several requests reach both workers).
         for _ in range(8):

@@ -26,7 +26,7 @@ from ..web.conftest import csrf_token_from
 from .conftest import LiveServer, _free_port
 from service.config import PROJECT_ROOT
 from service.storage.accounts import Accounts, database_path
-from service.domain.editing import entry_id
+from service.domain.editing import entry_id_of
 
 pytestmark = pytest.mark.e2e
 
@@ -232,7 +232,7 @@ def test_a_saved_translation_reaches_readers_once_the_entry_expires(site: Site):
     token = Accounts(database_path(site.tree / "instance")).add_user("olena", "translator", ["en"]).token
     new_title = "Lviv starts work on the Riasne tram line"
     body = ('{"msgstr": "%s", "base": "%s"}' % (new_title, TITLE_EN)).encode()
-    saved = nginx.request("PUT", f"/api/catalogs/en/articles/{SLUG}/entries/{entry_id('title', TITLE_UK)}",
+    saved = nginx.request("PUT", f"/api/catalogs/en/articles/{SLUG}/entries/{entry_id_of('title', TITLE_UK)}",
                           {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}, body)
     assert saved.status == 200, saved.text
     assert saved.cache is None and "no-store" in saved.headers["Cache-Control"]  # the API is never cached

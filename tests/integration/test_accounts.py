@@ -9,7 +9,7 @@ import pytest
 
 from service.storage.accounts import Accounts, AccountError, FREE_FAILURES, LoginThrottled, database_path
 from service.domain.editing import Change, transition_change
-from service.domain.states import Transition
+from service.domain.variant_state import Transition
 from service.storage.history import History
 
 from ..conftest import TEST_PASSWORD_HASH_METHOD, both_at_once

@@ -17,7 +17,7 @@ from service.storage.history import History
 from service.storage import catalogs as catalogs_module
 from service.storage.locks import catalog_lock
 from service.storage.po_files import read_catalog
-from service.domain.states import Transition
+from service.domain.variant_state import Transition
 
 from ..gnu_gettext import msgfmt_check, msgmerge
 from ..stores import catalog_stores

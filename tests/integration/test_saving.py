@@ -11,7 +11,7 @@ import polib
 import pytest
 
 from service.domain.editing import (
-    CatalogConflict, CheckFailed, EntryNotFound, InvalidTranslation, entry_id, find_entry, save_entry,
+    CatalogConflict, CheckFailed, EntryNotFound, InvalidTranslation, entry_id_of, find_entry, save_entry,
 )
 from service.domain.names import CatalogKey
 from service.domain.po_format import CatalogError
@@ -47,8 +47,8 @@ class Stores:
     def path(self, language, domain):
         return self.catalogs.path(language, domain)
 
-    def save_entry(self, language, domain, wanted, new, base, user, fuzzy=False, **options):
-        return save_entry(self.catalogs, self.history, CatalogKey(language, domain), wanted, new, base, user, fuzzy,
+    def save_entry(self, language, domain, entry_id, new, base, user, fuzzy=False, **options):
+        return save_entry(self.catalogs, self.history, CatalogKey(language, domain), entry_id, new, base, user, fuzzy,
                           **options)
 
     def download(self, language, domain):
@@ -67,21 +67,21 @@ def first(store, language, domain, state="untranslated"):
     catalog = read_catalog(store.path(language, domain))
     entry = next(e for e in catalog if e.msgid and not e.obsolete and
                  {"untranslated": not e.msgstr, "fuzzy": e.fuzzy, "translated": e.msgstr and not e.fuzzy}[state])
-    return entry, entry_id(entry.msgctxt, entry.msgid)
+    return entry, entry_id_of(entry.msgctxt, entry.msgid)
 
 
 def test_entry_id_is_sha1_of_context_and_msgid():
     import hashlib
 
-    assert entry_id("title", "Заголовок") == hashlib.sha1("title\x04Заголовок".encode()).hexdigest()[:16]
-    assert entry_id(None, "Politics") == hashlib.sha1(b"Politics").hexdigest()[:16]
+    assert entry_id_of("title", "Заголовок") == hashlib.sha1("title\x04Заголовок".encode()).hexdigest()[:16]
+    assert entry_id_of(None, "Politics") == hashlib.sha1(b"Politics").hexdigest()[:16]
 
 
 def test_saving_changes_only_that_entry_and_the_header(store):
     path = store.path("en", LYNX)
     before = path.read_text().splitlines()
-    entry, wanted = first(store, "en", LYNX)
-    result = store.save_entry("en", LYNX, wanted, "How to tell one lynx from another", "", "olena", now=NOW)
+    entry, entry_id = first(store, "en", LYNX)
+    result = store.save_entry("en", LYNX, entry_id, "How to tell one lynx from another", "", "olena", now=NOW)
     after = path.read_text().splitlines()
     changed = [(old, new) for old, new in zip(before, after) if old != new]
     assert len(before) == len(after)
@@ -103,8 +103,8 @@ def test_saving_keeps_every_other_byte_of_a_file_in_another_layout(store):
         'msgstr ""\n"The new 4.6 km line will link the Riasne housing estate with the city centre; "\n"the first trams are due to run at the end of 2028."')
     assert wrapped != text
     path.write_text(wrapped)
-    entry, wanted = first(store, "en", TRAM, "translated")
-    store.save_entry("en", TRAM, wanted, "Lviv starts building a tram line to Riasne", entry.msgstr, "olena", now=NOW)
+    entry, entry_id = first(store, "en", TRAM, "translated")
+    store.save_entry("en", TRAM, entry_id, "Lviv starts building a tram line to Riasne", entry.msgstr, "olena", now=NOW)
     after = path.read_text()
     assert "\"the first trams are due to run at the end of 2028.\"" in after  # untouched entry kept its layout
     assert after.replace('msgstr "Lviv starts building a tram line to Riasne"', 'msgstr "' + entry.msgstr + '"') \
@@ -112,10 +112,10 @@ def test_saving_keeps_every_other_byte_of_a_file_in_another_layout(store):
 
 
 def test_save_recompiles_the_mo_and_updates_state(store):
-    entry, wanted = first(store, "en", TRAM, "fuzzy")
-    store.save_entry("en", TRAM, wanted, entry.msgstr.replace("14 months", "16 months"), entry.msgstr, "olena", now=NOW)
+    entry, entry_id = first(store, "en", TRAM, "fuzzy")
+    store.save_entry("en", TRAM, entry_id, entry.msgstr.replace("14 months", "16 months"), entry.msgstr, "olena", now=NOW)
     catalog = read_catalog(store.path("en", TRAM))
-    saved = find_entry(catalog, wanted)
+    saved = find_entry(catalog, entry_id)
     assert not saved.fuzzy and saved.previous_msgid is None
     assert "X-Stale-Since" not in catalog.metadata  # complete again
     with open(store.path("en", TRAM).with_suffix(".mo"), "rb") as stream:
@@ -124,10 +124,10 @@ def test_save_recompiles_the_mo_and_updates_state(store):
 
 
 def test_a_save_that_completes_a_catalog_records_the_state_transition(store):
-    entry, wanted = first(store, "en", TRAM, "fuzzy")
-    result = store.save_entry("en", TRAM, wanted, entry.msgstr, entry.msgstr, "olena", now=NOW)
+    entry, entry_id = first(store, "en", TRAM, "fuzzy")
+    result = store.save_entry("en", TRAM, entry_id, entry.msgstr, entry.msgstr, "olena", now=NOW)
     saved, transition = store.history.changes
-    assert saved == result.change and saved.entry_id == wanted
+    assert saved == result.change and saved.entry_id == entry_id
     assert (transition.action, transition.entry_id, transition.msgid, transition.old, transition.new) == (
         "state", "", "", "stale", "complete")
     assert (transition.user, transition.at, transition.language, transition.domain) == ("olena", NOW, "en", TRAM)
@@ -135,24 +135,24 @@ def test_a_save_that_completes_a_catalog_records_the_state_transition(store):
 
 
 def test_a_save_that_leaves_the_state_alone_records_no_transition(store):
-    _entry, wanted = first(store, "en", LYNX)
-    result = store.save_entry("en", LYNX, wanted, "How to tell one lynx from another", "", "olena", now=NOW)
+    _entry, entry_id = first(store, "en", LYNX)
+    result = store.save_entry("en", LYNX, entry_id, "How to tell one lynx from another", "", "olena", now=NOW)
     assert store.history.changes == [result.change] and result.transition is None
 
 
 def test_ui_strings_have_no_state_to_record(store):
-    entry, wanted = first(store, "uk", "messages", "translated")
-    store.save_entry("uk", "messages", wanted, entry.msgstr + " ", entry.msgstr, "olena", now=NOW)
+    entry, entry_id = first(store, "uk", "messages", "translated")
+    store.save_entry("uk", "messages", entry_id, entry.msgstr + " ", entry.msgstr, "olena", now=NOW)
     assert [change.action for change in store.history.changes] == ["save"]
 
 
 def test_save_refuses_a_stale_base_and_changes_nothing(store):
     path = store.path("en", LYNX)
-    entry, wanted = first(store, "en", LYNX)
-    store.save_entry("en", LYNX, wanted, "First version", "", "olena")
+    entry, entry_id = first(store, "en", LYNX)
+    store.save_entry("en", LYNX, entry_id, "First version", "", "olena")
     before = path.read_bytes()
     with pytest.raises(CatalogConflict) as conflict:
-        store.save_entry("en", LYNX, wanted, "Second version", "", "ivan")
+        store.save_entry("en", LYNX, entry_id, "Second version", "", "ivan")
     assert conflict.value.current.msgstr == "First version"
     assert path.read_bytes() == before
     assert len(store.history.changes) == 1
@@ -164,42 +164,42 @@ def test_save_refuses_an_error_and_changes_nothing(store):
     catalog = read_catalog(path)
     entry = next(e for e in catalog if "**" in e.msgid)
     with pytest.raises(CheckFailed) as failed:
-        store.save_entry("en", TRAM, entry_id(entry.msgctxt, entry.msgid), entry.msgstr.replace("**", ""),
+        store.save_entry("en", TRAM, entry_id_of(entry.msgctxt, entry.msgid), entry.msgstr.replace("**", ""),
                          entry.msgstr, "olena")
     assert {r.check for r in failed.value.results if r.level == "error"} == {"markup"}
     assert path.read_bytes() == before and store.history.changes == []
 
 
 def test_save_returns_warnings(store):
-    entry, wanted = first(store, "en", LYNX)
-    result = store.save_entry("en", LYNX, wanted, "Як упізнати рись", "", "olena")
+    entry, entry_id = first(store, "en", LYNX)
+    result = store.save_entry("en", LYNX, entry_id, "Як упізнати рись", "", "olena")
     assert {r.check for r in result.checks} >= {"language", "same-as-source"}
 
 
 def test_save_with_fuzzy_keeps_the_entry_fuzzy(store):
-    entry, wanted = first(store, "en", LYNX)
-    store.save_entry("en", LYNX, wanted, "How to recognise a lynx", "", "olena", fuzzy=True)
-    assert find_entry(read_catalog(store.path("en", LYNX)), wanted).fuzzy
+    entry, entry_id = first(store, "en", LYNX)
+    store.save_entry("en", LYNX, entry_id, "How to recognise a lynx", "", "olena", fuzzy=True)
+    assert find_entry(read_catalog(store.path("en", LYNX)), entry_id).fuzzy
 
 
 def test_save_of_an_unknown_entry_or_wrong_shape_is_refused(store):
     with pytest.raises(EntryNotFound):
         store.save_entry("en", LYNX, "0" * 16, "x", "", "olena")
-    entry, wanted = first(store, "en", LYNX)
+    entry, entry_id = first(store, "en", LYNX)
     with pytest.raises(InvalidTranslation):
-        store.save_entry("en", LYNX, wanted, {0: "x", 1: "y"}, "", "olena")
+        store.save_entry("en", LYNX, entry_id, {0: "x", 1: "y"}, "", "olena")
 
 
 def test_save_of_plural_forms(tree, store):
     path = tree / "locales/uk/LC_MESSAGES/messages.po"
     path.write_text(path.read_text() + '\nmsgid "%(num)d minute"\nmsgid_plural "%(num)d minutes"\n'
                     'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n')
-    wanted = entry_id(None, "%(num)d minute")
+    entry_id = entry_id_of(None, "%(num)d minute")
     with pytest.raises(CheckFailed):
-        store.save_entry("uk", "messages", wanted, {0: "%(num)d хвилина", 1: "%(num)d хвилини"}, {}, "olena")
+        store.save_entry("uk", "messages", entry_id, {0: "%(num)d хвилина", 1: "%(num)d хвилини"}, {}, "olena")
     forms = {0: "%(num)d хвилина", 1: "%(num)d хвилини", 2: "%(num)d хвилин"}
-    store.save_entry("uk", "messages", wanted, forms, {0: "", 1: "", 2: ""}, "olena")
-    assert find_entry(read_catalog(path), wanted).msgstr_plural == forms
+    store.save_entry("uk", "messages", entry_id, forms, {0: "", 1: "", 2: ""}, "olena")
+    assert find_entry(read_catalog(path), entry_id).msgstr_plural == forms
     if shutil.which("msgfmt"):
         subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True)
 
@@ -218,7 +218,7 @@ def test_upload_merges_by_entry_and_reports_conflicts_keeping_both(store):
     offline_text, colleague_text = "Offline: " + untranslated[1].msgid, "Colleague: " + untranslated[1].msgid
     untranslated[1].msgstr = offline_text
     # Meanwhile a colleague saves the second entry in the browser.
-    colleague = entry_id(untranslated[1].msgctxt, untranslated[1].msgid)
+    colleague = entry_id_of(untranslated[1].msgctxt, untranslated[1].msgid)
     store.save_entry("en", LYNX, colleague, colleague_text, "", "ivan")
     report = store.upload("en", LYNX, offline.__unicode__().encode(), "olena")
     assert [item["msgid"] for item in report.applied] == [untranslated[0].msgid]
@@ -244,11 +244,11 @@ def test_an_upload_that_completes_a_catalog_records_incomplete_to_complete(store
 
 def test_upload_does_not_undo_newer_saves_of_entries_the_uploader_left_alone(store):
     downloaded = store.download("en", TRAM)
-    entry, wanted = first(store, "en", TRAM, "translated")
-    store.save_entry("en", TRAM, wanted, "Lviv starts building a tram line to Riasne", entry.msgstr, "ivan")
+    entry, entry_id = first(store, "en", TRAM, "translated")
+    store.save_entry("en", TRAM, entry_id, "Lviv starts building a tram line to Riasne", entry.msgstr, "ivan")
     report = store.upload("en", TRAM, downloaded, "olena")
     assert report.applied == [] and report.conflicts == []
-    assert find_entry(read_catalog(store.path("en", TRAM)), wanted).msgstr == "Lviv starts building a tram line to Riasne"
+    assert find_entry(read_catalog(store.path("en", TRAM)), entry_id).msgstr == "Lviv starts building a tram line to Riasne"
 
 
 def test_upload_without_a_base_revision_never_overwrites_a_translation(store):
@@ -256,22 +256,22 @@ def test_upload_without_a_base_revision_never_overwrites_a_translation(store):
     entry = next(e for e in catalog if e.msgid and e.msgstr and not e.fuzzy)
     entry.msgstr = "Something else entirely."
     report = store.upload("en", TRAM, catalog.__unicode__().encode(), "olena")
-    assert [item["id"] for item in report.conflicts] == [entry_id(entry.msgctxt, entry.msgid)]
+    assert [item["id"] for item in report.conflicts] == [entry_id_of(entry.msgctxt, entry.msgid)]
 
 
 def test_snapshots_not_downloaded_for_90_days_are_removed_and_their_uploads_still_merge(store):
     old_download = store.download("en", TRAM)
     (old_snapshot,) = store.snapshot_dir.glob("en/*/*.po")
-    entry, wanted = first(store, "en", TRAM, "translated")
-    store.save_entry("en", TRAM, wanted, "Lviv starts building a tram line to Riasne", entry.msgstr, "ivan")
+    entry, entry_id = first(store, "en", TRAM, "translated")
+    store.save_entry("en", TRAM, entry_id, "Lviv starts building a tram line to Riasne", entry.msgstr, "ivan")
     long_ago = time.time() - SNAPSHOT_MAX_AGE - 60
     os.utime(old_snapshot, (long_ago, long_ago))
     store.download("en", TRAM)  # a new revision: its snapshot is written, the forgotten one removed
     assert not old_snapshot.exists() and len(list(store.snapshot_dir.glob("en/*/*.po"))) == 1
     # Without its base the old file cannot tell its own edits from others': a conflict, nothing lost.
     report = store.upload("en", TRAM, old_download, "olena")
-    assert [item["id"] for item in report.conflicts] == [wanted] and report.applied == []
-    assert find_entry(read_catalog(store.path("en", TRAM)), wanted).msgstr == "Lviv starts building a tram line to Riasne"
+    assert [item["id"] for item in report.conflicts] == [entry_id] and report.applied == []
+    assert find_entry(read_catalog(store.path("en", TRAM)), entry_id).msgstr == "Lviv starts building a tram line to Riasne"
 
 
 def test_a_snapshot_downloaded_again_is_kept(store):
@@ -309,4 +309,4 @@ def test_upload_rejects_entries_that_fail_a_check(store):
     entry.msgstr = "No bold here."
     report = store.upload("en", LYNX, offline.__unicode__().encode(), "olena")
     assert report.rejected and report.rejected[0]["checks"][0].check == "markup"
-    assert find_entry(read_catalog(store.path("en", LYNX)), entry_id(entry.msgctxt, entry.msgid)).msgstr == ""
+    assert find_entry(read_catalog(store.path("en", LYNX)), entry_id_of(entry.msgctxt, entry.msgid)).msgstr == ""

@@ -6,7 +6,7 @@ from babel.messages.extract import extract_from_file
 
 from service.domain import checks
 from service.config import PROJECT_ROOT
-from service.domain.translatable import Message
+from service.domain.interface_text import Message
 
 UK_CATALOG = PROJECT_ROOT / "locales/uk/LC_MESSAGES/messages.po"
 TEMPLATE = PROJECT_ROOT / "locales/messages.pot"

@@ -5,7 +5,7 @@ import polib
 import pytest
 
 from service.domain.checks import check_catalog, check_language, detect_language, has_errors, plural_examples, run_checks
-from service.domain.facts import numbers
+from service.domain.numbers import numbers
 
 
 UK_PLURALS = (3, "n % 10 == 1 && n % 100 != 11 ? 0 : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 1 : 2")

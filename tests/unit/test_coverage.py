@@ -11,7 +11,7 @@ from service.domain.statistics import CatalogStatistics
 from service.domain.coverage import (
     COLUMNS, ArticleInfo, article_rows, below, catalog_coverage, coverage_report, coverage_timeline, filter_rows, history_by_catalog, missing_coverage, percent, sort_rows, to_csv,
 )
-from service.domain.states import Transition
+from service.domain.variant_state import Transition
 
 UTC = timezone.utc
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)

@@ -8,11 +8,11 @@ import polib
 import pytest
 
 from service.domain.editing import (
-    CatalogConflict, CheckFailed, EntryNotFound, InvalidTranslation, decide_save, entry_id, find_entry,
+    CatalogConflict, CheckFailed, EntryNotFound, InvalidTranslation, decide_save, entry_id_of, find_entry,
     reverted_translation, save_entry, translation_from_fields, translation_from_json,
 )
 from service.domain.names import CatalogKey
-from service.domain.states import COMPLETED_HEADER, STALE_SINCE_HEADER
+from service.domain.variant_state import COMPLETED_HEADER, STALE_SINCE_HEADER
 from service.domain.uploads import Verdict, merge_upload, upload_verdict
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
@@ -43,7 +43,7 @@ def catalog(*entries: polib.POEntry, **headers: str) -> polib.POFile:
 
 
 def id_of(key: tuple[str | None, str]) -> str:
-    return entry_id(*key)
+    return entry_id_of(*key)
 
 
 # --- saving one entry ----------------------------------------------------------------------------
@@ -98,7 +98,7 @@ def test_an_unknown_entry_is_not_found():
 def test_a_translation_that_fails_a_check_is_refused_with_the_results():
     parsed = catalog(entry(("paragraph", "Рись **охороняють** у парку."), ""))
     with pytest.raises(CheckFailed) as failed:
-        decide_save(parsed, ARTICLE, entry_id("paragraph", "Рись **охороняють** у парку."),
+        decide_save(parsed, ARTICLE, entry_id_of("paragraph", "Рись **охороняють** у парку."),
                     "The lynx is protected in the park.", "", "olena", now=NOW)
     assert "markup" in {result.check for result in failed.value.results if result.level == "error"}
 
@@ -204,12 +204,12 @@ def test_a_refused_save_writes_nothing_and_records_nothing():
 
 def test_a_revert_restores_the_old_value_or_a_kept_aside_upload_and_only_of_its_own_entry():
     class Row:
-        def __init__(self, id, action, old, new, key=ARTICLE, wanted=id_of(TITLE)):
+        def __init__(self, id, action, old, new, key=ARTICLE, entry_id=id_of(TITLE)):
             self.id, self.action, self.old, self.new = id, action, old, new
-            self.language, self.domain, self.entry_id = key.language, key.domain, wanted
+            self.language, self.domain, self.entry_id = key.language, key.domain, entry_id
 
     history = FakeHistory([Row(1, "save", "Before", "After"), Row(2, "conflict", "Ours", "Theirs"),
-                           Row(3, "save", {"0": "a", "1": "b"}, {"0": "c", "1": "d"}, wanted=id_of(MINUTES)),
+                           Row(3, "save", {"0": "a", "1": "b"}, {"0": "c", "1": "d"}, entry_id=id_of(MINUTES)),
                            Row(4, "save", "Elsewhere", "x", key=UI)])
     assert reverted_translation(history, ARTICLE, id_of(TITLE), 1) == "Before"
     assert reverted_translation(history, ARTICLE, id_of(TITLE), 2) == "Theirs"
@@ -268,7 +268,7 @@ def test_merge_upload_reports_every_entry_and_records_conflicts_and_the_transiti
     report = decision.report
     assert [item["id"] for item in report.applied] == [id_of(TITLE)]
     assert [(item["current"], item["uploaded"]) for item in report.conflicts] == [("Ours, newer", "Theirs")]
-    assert [item["id"] for item in report.rejected] == [id_of(MINUTES), entry_id("paragraph", "Рись **охороняють**.")]
+    assert [item["id"] for item in report.rejected] == [id_of(MINUTES), entry_id_of("paragraph", "Рись **охороняють**.")]
     assert report.rejected[1]["checks"][0].check == "markup" and report.unknown[0]["msgid"] == "Невідомий"
     assert decision.changed == [find_entry(stored, id_of(TITLE))] and stored.metadata["Last-Translator"] == "olena"
     assert [change.action for change in decision.changes] == ["upload", "conflict"]  # in the file's order

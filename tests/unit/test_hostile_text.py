@@ -11,7 +11,7 @@ import pytest
 
 from service.domain.checks import python_placeholders, run_checks, stray_percents
 from service.domain.language_guess import prose
-from service.domain.facts import numbers, strip_urls
+from service.domain.numbers import numbers, strip_urls
 from service.domain.markup import find_markup_problems, render_inline, strip_markup
 
 SIZE = 99_000  # just within checks.MAX_LENGTH: longer text is refused unread

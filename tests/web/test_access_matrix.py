@@ -12,14 +12,14 @@ import io
 import json
 
 
-from service.storage.catalogs import entry_id
+from service.domain.editing import entry_id_of
 
 ROLES = ("anonymous", "translator-uk", "translator-en", "editor", "admin")
 #: A catalog and one of its entries per language (the UI strings for uk, an article for en).
 CATALOGS = {
-    "uk": ("messages", entry_id(None, "Newsroom")),
+    "uk": ("messages", entry_id_of(None, "Newsroom")),
     "en": ("articles/lviv-ryasne-tram-line",
-           entry_id("title", "У Львові почали будувати трамвайну лінію до Рясного")),
+           entry_id_of("title", "У Львові почали будувати трамвайну лінію до Рясного")),
 }
 LOGIN = 302  # a browser page asks an anonymous visitor to sign in
 
@@ -69,23 +69,23 @@ MATRIX: dict[tuple[str, str], list[tuple[str | None, dict[str, int]]]] = {
     # the translator's workspace (HTML)
     ("GET", "/translate/"): [(None, _signed_in(200))],
     ("GET", "/translate/<language>/<path:domain>"): [(lang, _workspace(lang, 200)) for lang in CATALOGS],
-    ("GET", "/translate/<language>/<path:domain>/entries/<wanted>"): [
+    ("GET", "/translate/<language>/<path:domain>/entries/<entry_id>"): [
         (lang, _workspace(lang, 200)) for lang in CATALOGS],
-    ("POST", "/translate/<language>/<path:domain>/entries/<wanted>"): [
+    ("POST", "/translate/<language>/<path:domain>/entries/<entry_id>"): [
         (lang, _workspace(lang, 302)) for lang in CATALOGS],
-    ("POST", "/translate/<language>/<path:domain>/entries/<wanted>/checks"): [
+    ("POST", "/translate/<language>/<path:domain>/entries/<entry_id>/checks"): [
         (lang, _workspace(lang, 200)) for lang in CATALOGS],
     ("POST", "/translate/<language>/<path:domain>/upload"): [(lang, _workspace(lang, 200)) for lang in CATALOGS],
     # the JSON API: 401 instead of the login page
     ("GET", "/api/catalogs"): [(None, _signed_in(200, anonymous=401))],
     ("GET", "/api/catalogs/<language>/<path:domain>"): [(lang, _workspace(lang, 200, 401)) for lang in CATALOGS],
-    ("GET", "/api/catalogs/<language>/<path:domain>/entries/<wanted>"): [
+    ("GET", "/api/catalogs/<language>/<path:domain>/entries/<entry_id>"): [
         (lang, _workspace(lang, 200, 401)) for lang in CATALOGS],
-    ("PUT", "/api/catalogs/<language>/<path:domain>/entries/<wanted>"): [
+    ("PUT", "/api/catalogs/<language>/<path:domain>/entries/<entry_id>"): [
         (lang, _workspace(lang, 200, 401)) for lang in CATALOGS],
-    ("POST", "/api/catalogs/<language>/<path:domain>/entries/<wanted>/checks"): [
+    ("POST", "/api/catalogs/<language>/<path:domain>/entries/<entry_id>/checks"): [
         (lang, _workspace(lang, 200, 401)) for lang in CATALOGS],
-    ("GET", "/api/catalogs/<language>/<path:domain>/entries/<wanted>/history"): [
+    ("GET", "/api/catalogs/<language>/<path:domain>/entries/<entry_id>/history"): [
         (lang, _workspace(lang, 200, 401)) for lang in CATALOGS],
     ("GET", "/api/catalogs/<language>/<path:domain>/po"): [(lang, _workspace(lang, 200, 401)) for lang in CATALOGS],
     ("PUT", "/api/catalogs/<language>/<path:domain>/po"): [(lang, _workspace(lang, 200, 401)) for lang in CATALOGS],
@@ -106,15 +106,15 @@ def test_the_table_covers_every_route_and_method(app):
 
 def _request(client, method: str, rule: str, language: str | None, headers: dict[str, str]):
     """Make the one request that stands for ``(method, rule)``, with a body that the allowed roles may send."""
-    domain, wanted = CATALOGS.get(language or "uk")
+    domain, entry_id = CATALOGS.get(language or "uk")
     url = (rule.replace("<language:lang>", "en").replace("<language>", language or "uk")
-           .replace("<path:domain>", domain).replace("<wanted>", wanted)
+           .replace("<path:domain>", domain).replace("<entry_id>", entry_id)
            .replace("<slug>", "lviv-ryasne-tram-line").replace("<path:filename>", "style.css")
            .replace("<int:number>", "1"))
     if rule == "/set-language/<language:lang>":
         url += "?next=/en/"
-    api_entry = f"/api/catalogs/{language}/{domain}/entries/{wanted}"
-    if method == "PUT" and rule.endswith("/entries/<wanted>"):
+    api_entry = f"/api/catalogs/{language}/{domain}/entries/{entry_id}"
+    if method == "PUT" and rule.endswith("/entries/<entry_id>"):
         current = client.get(api_entry, headers=ADMIN).json["msgstr"]
         return client.put(url, headers=headers, json={"msgstr": current, "base": current})
     if method == "PUT" and rule.endswith("/po"):
@@ -124,7 +124,7 @@ def _request(client, method: str, rule: str, language: str | None, headers: dict
         if rule.startswith("/api/"):
             return client.post(url, headers=headers, json={"msgstr": "Текст"})
         return client.post(url, headers=headers, data={"msgstr": "Текст"})
-    if method == "POST" and rule == "/translate/<language>/<path:domain>/entries/<wanted>":
+    if method == "POST" and rule == "/translate/<language>/<path:domain>/entries/<entry_id>":
         current = client.get(api_entry, headers=ADMIN).json["msgstr"]
         return client.post(url, headers=headers, data={"msgstr": current, "base": json.dumps(current),
                                                               "action": "save"})

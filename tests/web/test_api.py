@@ -6,7 +6,7 @@ import pytest
 
 from .conftest import csrf_token_from
 from service.web.extension import services
-from service.domain.editing import entry_id
+from service.domain.editing import entry_id_of
 
 LYNX = "articles/carpathian-lynx-camera-traps"
 TRAM = "articles/lviv-ryasne-tram-line"
@@ -40,7 +40,7 @@ def test_catalog_answer_has_the_spec_keys(client, en_token):
     entry = answer["entries"][0]
     assert {"id", "msgctxt", "msgid", "msgid_plural", "msgstr", "msgstr_plural", "fuzzy", "previous_msgid",
             "comments", "references", "checks"} <= set(entry)
-    assert entry["id"] == entry_id(entry["msgctxt"], entry["msgid"])
+    assert entry["id"] == entry_id_of(entry["msgctxt"], entry["msgid"])
     fuzzy = next(e for e in answer["entries"] if e["fuzzy"])
     assert "14" in fuzzy["previous_msgid"]
 
@@ -182,8 +182,8 @@ def test_plural_entries_over_the_api(client, tree, add_user):
     path.write_text(path.read_text() + '\n#, python-format\nmsgid "%(num)d minute"\nmsgid_plural "%(num)d minutes"\n'
                     'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n')
     token = add_user("mariia", "translator", "uk").token
-    wanted = entry_id(None, "%(num)d minute")
-    url = f"/api/catalogs/uk/messages/entries/{wanted}"
+    entry_id = entry_id_of(None, "%(num)d minute")
+    url = f"/api/catalogs/uk/messages/entries/{entry_id}"
     entry = client.get(url, headers=bearer(token)).get_json()
     assert entry["msgstr_plural"] == {"0": "", "1": "", "2": ""}
     two = client.put(url, headers=bearer(token), json={"msgstr_plural": {"0": "%(num)d хвилина", "1": "%(num)d хвилини"},
@@ -295,7 +295,7 @@ def test_plural_form_keys_other_than_ascii_digits_are_400(client, tree, add_user
     path.write_text(path.read_text() + '\nmsgid "one lynx"\nmsgid_plural "%(num)d lynxes"\n'
                     'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n')
     token = add_user("mariia", "translator", "uk").token
-    url = f"/api/catalogs/uk/messages/entries/{entry_id(None, 'one lynx')}"
+    url = f"/api/catalogs/uk/messages/entries/{entry_id_of(None, 'one lynx')}"
     base = {"0": "", "1": "", "2": ""}
     for key in ("²", "٣", "9" * 5000, "+1", " 1"):
         saved = client.put(url, headers=bearer(token), json={"msgstr_plural": {key: "x"}, "base": base})
@@ -347,9 +347,9 @@ def test_http_errors_elsewhere_stay_html(client):
 def test_403_for_another_language_comes_before_the_csrf_check(client, add_user, login):
     credentials = add_user("olena", "translator", "en")
     login(credentials)
-    wanted = entry_id(None, "Politics")
-    for response in (client.put(f"/api/catalogs/uk/messages/entries/{wanted}", json={"msgstr": "x", "base": ""}),
-                     client.post(f"/api/catalogs/uk/messages/entries/{wanted}/checks", json={"msgstr": "x"}),
+    entry_id = entry_id_of(None, "Politics")
+    for response in (client.put(f"/api/catalogs/uk/messages/entries/{entry_id}", json={"msgstr": "x", "base": ""}),
+                     client.post(f"/api/catalogs/uk/messages/entries/{entry_id}/checks", json={"msgstr": "x"}),
                      client.put("/api/catalogs/uk/messages/po", data=b'msgid "x"\nmsgstr "y"\n')):
         assert response.status_code == 403 and "error" in response.get_json()
 

@@ -70,9 +70,9 @@ def test_bearer_token_works_on_html_pages(client, add_user):
 
 def test_bearer_form_posts_need_no_csrf_token(client, add_user, tree):
     token = add_user("olena", "translator", "en").token
-    from service.domain.editing import entry_id
-    wanted = entry_id("heading", "Як упізнати рись")
-    response = client.post(f"/translate/en/articles/carpathian-lynx-camera-traps/entries/{wanted}",
+    from service.domain.editing import entry_id_of
+    entry_id = entry_id_of("heading", "Як упізнати рись")
+    response = client.post(f"/translate/en/articles/carpathian-lynx-camera-traps/entries/{entry_id}",
                            headers={"Authorization": f"Bearer {token}"},
                            data={"base": '""', "msgstr": "How to recognise a lynx", "action": "save"})
     assert response.status_code == 302

@@ -8,10 +8,10 @@ from flask import g
 
 from .conftest import csrf_token_from
 from service.domain import checks
-from service.domain.editing import entry_id
+from service.domain.editing import entry_id_of
 from service.web.i18n import translate_message
 
-WANTED = entry_id(None, "You do not work on %(language)s.")
+WANTED = entry_id_of(None, "You do not work on %(language)s.")
 URL = f"/translate/uk/messages/entries/{WANTED}"
 
 

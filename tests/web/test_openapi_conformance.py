@@ -18,7 +18,7 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from service.config import PROJECT_ROOT
-from service.storage.catalogs import entry_id
+from service.domain.editing import entry_id_of
 from service.web.extension import services
 from service.web.openapi import openapi_document
 
@@ -56,9 +56,9 @@ OPERATIONS = [(method.upper(), path) for path, item in openapi_document()["paths
 
 #: A real catalog and entry, so that generated bodies and queries reach the code behind the 404s.
 REAL_PATH = {"language": "uk", "domain": "articles/nordic-baltic-grid-repair-fund",
-             "entry_id": entry_id("title", "Nordic and Baltic states pledge €240 million to repair Ukraine’s power grid")}
-SINGULAR_ENTRY = entry_id(None, "Newsroom")
-PLURAL_ENTRY = entry_id(None, "%(num)d article")
+             "entry_id": entry_id_of("title", "Nordic and Baltic states pledge €240 million to repair Ukraine’s power grid")}
+SINGULAR_ENTRY = entry_id_of(None, "Newsroom")
+PLURAL_ENTRY = entry_id_of(None, "%(num)d article")
 #: Checks that cannot hold for an operation, and why.
 EXCLUDED = {
     # A PO file's syntax is beyond JSON Schema: any bytes are schema-valid, and most are refused with 400
@@ -104,6 +104,6 @@ def test_the_document_covers_every_api_route(api, api_schema):
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/") and rule.rule != "/api/openapi.json":
             path = (rule.rule.replace("<language>", "{language}").replace("<path:domain>", "{domain}")
-                    .replace("<wanted>", "{entry_id}"))
+                    .replace("<entry_id>", "{entry_id}"))
             routed |= {(method, path) for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert documented == routed

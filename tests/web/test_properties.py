@@ -28,7 +28,7 @@ from service.domain.articles import SourceError, parse_article
 from service.domain.negotiation import negotiate_language
 from service.domain.po_format import CatalogError, format_catalog, parse_catalog
 from service.pipeline import article_template
-from service.storage.catalogs import entry_id
+from service.domain.editing import entry_id_of
 from service.storage.po_files import read_catalog
 from service.web.extension import services
 
@@ -160,7 +160,7 @@ def save_and_check(shared: dict[str, Any], target: tuple, text: str) -> None:
     app, headers = shared["app"], shared["headers"]
     po, mo = _paths(shared["tree"], language, domain)
     po_bytes, mo_bytes = po.read_bytes(), mo.read_bytes()
-    url = f"/api/catalogs/{language}/{domain}/entries/{entry_id(msgctxt, msgid)}"
+    url = f"/api/catalogs/{language}/{domain}/entries/{entry_id_of(msgctxt, msgid)}"
     client = app.test_client()
     try:
         base = client.get(url, headers=headers).json["msgstr"]

@@ -12,7 +12,7 @@ from ..conftest import tree_settings
 from service import create_app
 from service.bootstrap import build_services, prepare_tree
 from service.config import load_settings
-from service.domain.editing import entry_id
+from service.domain.editing import entry_id_of
 
 SLUG = "lviv-ryasne-tram-line"
 TITLE_UK = "У Львові почали будувати трамвайну лінію до Рясного"
@@ -112,11 +112,11 @@ def test_a_replica_serves_a_change_on_its_next_request_after_the_files_arrive(tr
     # and an editor fixes a typo in the source.
     en = add_user("olena", "translator", "en").token
     uk = add_user("taras", "translator", "uk").token
-    saved = client.put(f"/api/catalogs/en/articles/{SLUG}/entries/{entry_id('title', TITLE_UK)}",
+    saved = client.put(f"/api/catalogs/en/articles/{SLUG}/entries/{entry_id_of('title', TITLE_UK)}",
                        headers={"Authorization": f"Bearer {en}"},
                        json={"msgstr": "Lviv starts work on the Riasne tram line", "base": TITLE_EN})
     assert saved.status_code == 200, saved.text
-    saved = client.put(f"/api/catalogs/uk/messages/entries/{entry_id(None, 'Society')}",
+    saved = client.put(f"/api/catalogs/uk/messages/entries/{entry_id_of(None, 'Society')}",
                        headers={"Authorization": f"Bearer {uk}"},
                        json={"msgstr": "Суспільне життя", "base": "Суспільство"})
     assert saved.status_code == 200, saved.text

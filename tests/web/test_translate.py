@@ -7,7 +7,7 @@ import pytest
 
 from .conftest import csrf_token_from
 from service.web.extension import services
-from service.domain.editing import entry_id, save_entry
+from service.domain.editing import entry_id_of, save_entry
 from service.domain.names import CatalogKey
 from service.storage.po_files import read_catalog
 
@@ -57,7 +57,7 @@ def test_entries_filter_failing_a_check(client, translator, tree):
     page = client.get(f"/translate/en/{TRAM}?state=failing")
     listed = entry_ids(page.text.split("<table class=\"entries\">")[1].split("</table>")[0])
     # The heading (Ukrainian text, "?"), and the fuzzy paragraph whose source now says 16, not 14 months.
-    assert listed[0] == entry_id("heading", "Що отримають мешканці") and len(listed) == 2
+    assert listed[0] == entry_id_of("heading", "Що отримають мешканці") and len(listed) == 2
 
 
 def test_entries_search_source_and_translation(client, translator):
@@ -80,8 +80,8 @@ def test_entries_are_paginated(client, app, translator, tree):
 
 
 def test_edit_page_shows_context_neighbours_and_live_link(client, translator):
-    wanted = entry_id("heading", "Як упізнати рись")
-    page = client.get(f"/translate/en/{LYNX}/entries/{wanted}", headers={"Accept-Language": "en"}).text
+    entry_id = entry_id_of("heading", "Як упізнати рись")
+    page = client.get(f"/translate/en/{LYNX}/entries/{entry_id}", headers={"Accept-Language": "en"}).text
     assert "subheading 1" in page and "content/carpathian-lynx-camera-traps.md:" in page
     assert 'href="/en/articles/carpathian-lynx-camera-traps"' in page
     assert "Around this segment" in page
@@ -90,11 +90,11 @@ def test_edit_page_shows_context_neighbours_and_live_link(client, translator):
 
 def test_fuzzy_entry_shows_the_word_diff_and_still_correct_clears_it(client, translator, tree):
     catalog_page = client.get(f"/translate/en/{TRAM}?state=fuzzy").text
-    (wanted,) = entry_ids(catalog_page.split("<table class=\"entries\">")[1].split("</table>")[0])
-    page = client.get(f"/translate/en/{TRAM}/entries/{wanted}").text
+    (entry_id,) = entry_ids(catalog_page.split("<table class=\"entries\">")[1].split("</table>")[0])
+    page = client.get(f"/translate/en/{TRAM}/entries/{entry_id}").text
     assert "<del>14</del><ins>16</ins>" in page
     base = re.search(r'name="base" value="([^"]*)"', page).group(1)
-    response = client.post(f"/translate/en/{TRAM}/entries/{wanted}", data={
+    response = client.post(f"/translate/en/{TRAM}/entries/{entry_id}", data={
         "csrf_token": csrf_token_from(page), "base": json.loads(json.dumps(base)).replace("&#34;", '"')
         .replace("&quot;", '"').replace("&#39;", "'").replace("&amp;", "&"), "action": "still-correct"})
     assert response.status_code == 302
@@ -129,9 +129,9 @@ def test_save_and_next_goes_to_the_next_entry_of_the_filtered_list(client, trans
 def test_save_with_an_error_shows_the_checks_and_keeps_the_text(client, translator, tree):
     path = tree / f"locales/en/LC_MESSAGES/{TRAM}.po"
     before = path.read_bytes()
-    wanted = entry_id("paragraph", next(line for line in path.read_text().splitlines()
+    entry_id = entry_id_of("paragraph", next(line for line in path.read_text().splitlines()
                                         if line.startswith('msgid "Графік робіт'))[7:-1])
-    url = f"/translate/en/{TRAM}/entries/{wanted}"
+    url = f"/translate/en/{TRAM}/entries/{entry_id}"
     page = client.get(url).text
     response = post_entry(client, page, url, msgstr="Schedule on the city portal.", action="save")
     assert response.status_code == 422
@@ -140,19 +140,19 @@ def test_save_with_an_error_shows_the_checks_and_keeps_the_text(client, translat
 
 
 def test_save_shows_warnings_after_saving(client, translator):
-    wanted = entry_id("heading", "Як упізнати рись")
-    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    entry_id = entry_id_of("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{entry_id}"
     response = post_entry(client, client.get(url).text, url, msgstr="Як упізнати рись", action="save")
     page = client.get(response.location, headers={"Accept-Language": "en"}).text
     assert "The saved translation has warnings" in page and "same-as-source" in page
 
 
 def test_conflicting_save_shows_the_other_text_and_keeps_mine(client, app, translator):
-    wanted = entry_id("heading", "Як упізнати рись")
-    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    entry_id = entry_id_of("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{entry_id}"
     page = client.get(url).text
     stores = services(app)
-    save_entry(stores.catalogs, stores.history, CatalogKey("en", LYNX), wanted, "Recognising a lynx", "", "ivan")
+    save_entry(stores.catalogs, stores.history, CatalogKey("en", LYNX), entry_id, "Recognising a lynx", "", "ivan")
     response = post_entry(client, page, url, msgstr="How to recognise a lynx", action="save")
     assert response.status_code == 409
     assert "Recognising a lynx" in response.text and "How to recognise a lynx" in response.text
@@ -161,8 +161,8 @@ def test_conflicting_save_shows_the_other_text_and_keeps_mine(client, app, trans
 
 
 def test_history_lists_changes_and_reverts_one(client, translator, tree):
-    wanted = entry_id("heading", "Як упізнати рись")
-    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    entry_id = entry_id_of("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{entry_id}"
     post_entry(client, client.get(url).text, url, msgstr="First text", action="save")
     post_entry(client, client.get(url).text, url, msgstr="Second text", action="save")
     page = client.get(url).text
@@ -177,7 +177,7 @@ def test_history_lists_changes_and_reverts_one(client, translator, tree):
 
 def test_history_of_an_entry_leaves_out_the_catalogs_state_change(app, client, translator, tree):
     fuzzy = next(e for e in read_catalog(tree / f"locales/en/LC_MESSAGES/{TRAM}.po") if e.fuzzy)
-    url = f"/translate/en/{TRAM}/entries/{entry_id(fuzzy.msgctxt, fuzzy.msgid)}"
+    url = f"/translate/en/{TRAM}/entries/{entry_id_of(fuzzy.msgctxt, fuzzy.msgid)}"
     assert post_entry(client, client.get(url).text, url, action="still-correct").status_code == 302
     assert [t.new for t in services(app).history.state_transitions()] == ["complete"]
     page = client.get(url).text
@@ -189,8 +189,8 @@ def test_plural_form_fields_are_labelled(client, add_user, login, tree):
     path.write_text(path.read_text() + '\n#, python-format\nmsgid "%(num)d minute"\nmsgid_plural "%(num)d minutes"\n'
                     'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n')
     login(add_user("mariia", "translator", "uk"))
-    wanted = entry_id(None, "%(num)d minute")
-    url = f"/translate/uk/messages/entries/{wanted}"
+    entry_id = entry_id_of(None, "%(num)d minute")
+    url = f"/translate/uk/messages/entries/{entry_id}"
     page = client.get(url).text
     assert all(f'name="msgstr_{index}"' in page for index in range(3))
     assert "<strong>one</strong>" in page and "1, 21, 31" in page
@@ -212,8 +212,8 @@ def test_upload_page_reports_a_broken_file(client, translator, tree):
 
 
 def test_form_with_a_tampered_base_is_refused(client, translator):
-    wanted = entry_id("heading", "Як упізнати рись")
-    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    entry_id = entry_id_of("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{entry_id}"
     page = client.get(url).text
     response = client.post(url, data={"csrf_token": csrf_token_from(page), "base": "{not json", "msgstr": "x"})
     assert response.status_code == 400
@@ -224,7 +224,7 @@ def test_form_with_a_plural_base_keyed_by_other_digits_is_refused(client, add_us
     path.write_text(path.read_text() + '\nmsgid "one lynx"\nmsgid_plural "%(num)d lynxes"\n'
                     'msgstr[0] ""\nmsgstr[1] ""\nmsgstr[2] ""\n')
     login(add_user("mariia", "translator", "uk"))
-    url = f"/translate/uk/messages/entries/{entry_id(None, 'one lynx')}"
+    url = f"/translate/uk/messages/entries/{entry_id_of(None, 'one lynx')}"
     page = client.get(url).text
     for base in ({"²": "a"}, {"9" * 5000: "a"}):
         response = client.post(url, data={"csrf_token": csrf_token_from(page), "base": json.dumps(base),
@@ -234,28 +234,28 @@ def test_form_with_a_plural_base_keyed_by_other_digits_is_refused(client, add_us
 
 @pytest.mark.parametrize("action", ["revert-99999999999999999999999", "revert-9223372036854775808", "revert-²", "revert-"])
 def test_revert_of_an_impossible_history_id_is_refused(client, translator, action):
-    wanted = entry_id("heading", "Як упізнати рись")
-    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    entry_id = entry_id_of("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{entry_id}"
     assert post_entry(client, client.get(url).text, url, action=action).status_code == 400
 
 
 def test_form_with_a_base_nested_too_deep_is_refused(client, translator):
-    wanted = entry_id("heading", "Як упізнати рись")
-    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    entry_id = entry_id_of("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{entry_id}"
     page = client.get(url).text
     response = client.post(url, data={"csrf_token": csrf_token_from(page), "base": "[" * 100_000, "msgstr": "x"})
     assert response.status_code == 400
 
 
 def test_403_for_another_language_comes_before_the_csrf_check_in_forms(client, translator):
-    wanted = entry_id(None, "Politics")
-    assert client.post(f"/translate/uk/messages/entries/{wanted}", data={"msgstr": "x", "base": '""'}).status_code == 403
+    entry_id = entry_id_of(None, "Politics")
+    assert client.post(f"/translate/uk/messages/entries/{entry_id}", data={"msgstr": "x", "base": '""'}).status_code == 403
     assert client.post("/translate/uk/messages/upload", data={}).status_code == 403
 
 
 def test_every_form_post_still_needs_the_csrf_token(client, translator):
-    wanted = entry_id("heading", "Як упізнати рись")
-    saved = client.post(f"/translate/en/{LYNX}/entries/{wanted}", data={"msgstr": "x", "base": '""', "action": "save"})
+    entry_id = entry_id_of("heading", "Як упізнати рись")
+    saved = client.post(f"/translate/en/{LYNX}/entries/{entry_id}", data={"msgstr": "x", "base": '""', "action": "save"})
     assert saved.status_code == 400
     assert client.post(f"/translate/en/{LYNX}/upload", data={}).status_code == 400
 
@@ -282,7 +282,7 @@ def test_the_open_filter_is_labelled_in_ukrainian(client, translator):
 
 def test_fixing_a_fuzzy_entry_and_saving_the_form_as_it_comes_clears_fuzzy(client, translator, tree):
     fuzzy = next(e for e in read_catalog(tree / f"locales/en/LC_MESSAGES/{TRAM}.po") if e.fuzzy)
-    url = f"/translate/en/{TRAM}/entries/{entry_id(fuzzy.msgctxt, fuzzy.msgid)}"
+    url = f"/translate/en/{TRAM}/entries/{entry_id_of(fuzzy.msgctxt, fuzzy.msgid)}"
     page = client.get(url).text
     # A save is a review (as over the API): the "needs review" box starts unticked, so what the
     # browser sends for the form as shown clears the flag.
@@ -296,15 +296,15 @@ def test_fixing_a_fuzzy_entry_and_saving_the_form_as_it_comes_clears_fuzzy(clien
 
 def test_saving_the_last_entry_of_a_list_says_so_on_the_list_not_later_on_another_entry(client, translator, tree):
     fuzzy = next(e for e in read_catalog(tree / f"locales/en/LC_MESSAGES/{TRAM}.po") if e.fuzzy)
-    wanted = entry_id(fuzzy.msgctxt, fuzzy.msgid)
-    url = f"/translate/en/{TRAM}/entries/{wanted}"
+    entry_id = entry_id_of(fuzzy.msgctxt, fuzzy.msgid)
+    url = f"/translate/en/{TRAM}/entries/{entry_id}"
     page = client.get(url + "?state=fuzzy").text
     response = post_entry(client, page, url, msgstr=fuzzy.msgstr.replace("14 months", "16 months"),
                           action="save-next", state="fuzzy")
     assert response.status_code == 302 and f"/translate/en/{TRAM}?" in response.location
     listing = client.get(response.location, headers={"Accept-Language": "en"}).text
     assert "Saved." in listing and "That was the last entry of this list." in listing
-    assert f"/entries/{wanted}" in listing  # a link back to the entry just saved
+    assert f"/entries/{entry_id}" in listing  # a link back to the entry just saved
     other = client.get(f"/translate/en/{TRAM}", headers={"Accept-Language": "en"}).text
     first = entry_ids(other.split("<table class=\"entries\">")[1].split("</table>")[0])[0]
     assert "Saved." not in client.get(f"/translate/en/{TRAM}/entries/{first}", headers={"Accept-Language": "en"}).text
@@ -326,8 +326,8 @@ def test_upload_page_lists_the_entries_of_the_file_that_are_not_in_the_catalog_w
 
 
 def test_a_refused_save_says_so_at_the_top_of_the_page(client, translator, tree):
-    wanted = entry_id("heading", "Як упізнати рись")
-    url = f"/translate/en/{LYNX}/entries/{wanted}"
+    entry_id = entry_id_of("heading", "Як упізнати рись")
+    url = f"/translate/en/{LYNX}/entries/{entry_id}"
     response = post_entry(client, client.get(url).text, url, msgstr="How to *recognise a lynx", action="save-next")
     assert response.status_code == 422
     top = response.text.split('<div class="editor">')[0]  # above the form: seen first on a phone too

@@ -6,9 +6,9 @@ import io
 import re
 
 from .conftest import csrf_token_from
-from service.domain.editing import entry_id
+from service.domain.editing import entry_id_of
 
-URL = f"/translate/uk/messages/entries/{entry_id(None, 'You do not work on %(language)s.')}"
+URL = f"/translate/uk/messages/entries/{entry_id_of(None, 'You do not work on %(language)s.')}"
 
 
 def _form(client):

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Callable, Generic, Iterable, ParamSpec
 
-from ..translatable import Message
+from ..interface_text import Message
 
 P = ParamSpec("P")
 

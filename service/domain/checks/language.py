@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..language_guess import LETTERS_OF_SCRIPT, detect_language
-from ..translatable import N_, LanguageName, Message
+from ..interface_text import N_, LanguageName, Message
 from .base import Level, check
 
 #: What a translation in a script but no telling language looks like, by script.

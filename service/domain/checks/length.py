@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator, Sequence
 
-from ..translatable import N_, Message
+from ..interface_text import N_, Message
 from .base import Level, check
 
 #: The longest translation (each plural form) the checks read, far beyond any article paragraph. Every

@@ -5,7 +5,7 @@ from collections import Counter
 from typing import Iterator
 
 from ..markup import find_markup_problems, summarize_markup
-from ..translatable import N_, Message
+from ..interface_text import N_, Message
 from .base import Level, check
 from .wording import NONE
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..facts import unmatched_numbers
+from ..numbers import unmatched_numbers
 from ..format_strings import PYTHON_FORMAT
-from ..translatable import N_, Message
+from ..interface_text import N_, Message
 from .base import Level, check
 
 

@@ -5,7 +5,7 @@ from collections import Counter
 from typing import Iterable, Iterator
 
 from ..format_strings import BRACE_FORMAT, NAMED_PYTHON_FORMAT, brace_placeholders, python_placeholders, stray_percents
-from ..translatable import N_, Message
+from ..interface_text import N_, Message
 from .base import Level, check
 
 #: Placeholders a form used for one number only (Ukrainian "one": 1, 21, 31…) may leave out.

@@ -4,7 +4,7 @@ from __future__ import annotations
 import gettext
 from typing import Iterator, Sequence
 
-from ..translatable import N_, Message
+from ..interface_text import N_, Message
 from .base import Level, check
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from ..language_guess import WORD, prose
-from ..translatable import N_, Message
+from ..interface_text import N_, Message
 from .base import Level, check
 from .wording import NONE
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..facts import strip_urls
-from ..translatable import N_, Message
+from ..numbers import strip_urls
+from ..interface_text import N_, Message
 from .base import Level, check
 
 #: Anything tag-like; a tag stops at the next ``<`` so that ``<<<…`` is read in linear time.

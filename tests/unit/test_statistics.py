@@ -105,7 +105,7 @@ def test_polib_statistics_differ_from_msgfmt_where_ours_do_not():
 @pytest.mark.parametrize("path", [path for path in SAMPLES if path.suffix == ".po"], ids=lambda path: path.name)
 def test_state_from_statistics_equals_variant_state(path):
     from service.domain.coverage import catalog_state
-    from service.domain.states import variant_state
+    from service.domain.variant_state import variant_state
 
     catalog = read_catalog(path)
     assert catalog_state(scan_statistics(path.read_text(encoding="utf-8"))) == variant_state(catalog)

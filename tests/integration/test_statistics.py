@@ -10,7 +10,7 @@ from service.storage.figures import load_statistics
 from service.config import PROJECT_ROOT
 from service.domain.po_format import CatalogError
 
-from ..unit.test_catalog_stats import HEADER, TRICKY
+from ..unit.test_statistics import HEADER, TRICKY
 
 
 @pytest.mark.parametrize("path", [PROJECT_ROOT / "locales/en/LC_MESSAGES/articles/lviv-ryasne-tram-line.po",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.domain.facts import numbers, numbers_differ
+from service.domain.numbers import numbers, numbers_differ
 
 
 @pytest.mark.parametrize("previous, current", [
