@@ -16,6 +16,7 @@ from .storage.accounts import Accounts, database_path
 from .storage.catalogs import CatalogStore, Change, ChangeLog
 from .storage.layout import Layout
 from .storage.locks import lock_folder
+from .storage.memory import Learner, TranslationMemory, database_path as memory_path
 from .storage.sources import SourceStore
 
 
@@ -52,7 +53,18 @@ class Services:
     @cached_property
     def catalogs(self) -> CatalogStore:
         """The catalog store: cached reads, locked atomic writes, figures; saves recorded in the history."""
-        return CatalogStore(self.layout, self.languages, lock_dir=self.lock_dir, history=_LazyHistory(self))
+        return CatalogStore(self.layout, self.languages, lock_dir=self.lock_dir, history=_LazyHistory(self),
+                            memory=self.memory_learner)
+
+    @cached_property
+    def memory(self) -> TranslationMemory:
+        """The translation memory (``INSTANCE_DIR/memory.sqlite3``), built from every catalog on first use."""
+        return TranslationMemory(memory_path(self.instance_dir), self.layout, self.languages)
+
+    @property
+    def memory_learner(self) -> Learner:
+        """What the write paths tell what they wrote: the memory, once it exists (until then, nothing to tell)."""
+        return _LazyMemory(self)
 
 
 class _LazyHistory(ChangeLog):
@@ -63,6 +75,17 @@ class _LazyHistory(ChangeLog):
 
     def record_change(self, change: Change) -> int:
         return self._services.history.record_change(change)
+
+
+class _LazyMemory:
+    """The translation memory's :meth:`learn`, skipped while no memory exists (its first use reads every catalog)."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def learn(self, language: str, domain: str, catalog: Any, entries: Any = None) -> None:
+        if "memory" in self._services.__dict__ or memory_path(self._services.instance_dir).exists():
+            self._services.memory.learn(language, domain, catalog, entries)
 
 
 def build_services(settings: Mapping[str, Any]) -> Services:

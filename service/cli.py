@@ -78,7 +78,7 @@ def extract(ctx: Context) -> None:
 def update(ctx: Context) -> None:
     """Merge every template into every language's catalogs, as msgmerge --previous does."""
     ctx.require_locales()
-    report = pipeline.update(ctx.layout, ctx.languages, lock_dir=ctx.lock_dir)
+    report = pipeline.update(ctx.layout, ctx.languages, lock_dir=ctx.lock_dir, memory=ctx.services.memory_learner)
     if report.transitions:
         ctx.services.history.record_changes(transition_change(transition, UPDATE_USER) for transition in report.transitions)
     for transition in report.transitions:

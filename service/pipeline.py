@@ -27,6 +27,7 @@ from .config import PROJECT_ROOT
 from .domain.names import MESSAGES_DOMAIN, SOURCE_LANGUAGE_HEADER, UI_SOURCE_LANGUAGE, article_domain, article_slug
 from .storage.layout import Layout
 from .storage.locks import catalog_lock
+from .storage.memory import Learner
 from .domain.merge import merge_catalog
 from .domain.po_format import CatalogError, format_catalog
 from .storage.po_files import read_catalog, write_atomically, write_catalog
@@ -202,6 +203,7 @@ def target_languages(domain: str, template: polib.POFile, languages: Iterable[st
 
 def update(
     layout: Layout, languages: Iterable[str], now: datetime | None = None, lock_dir: Path | None = None,
+    memory: Learner | None = None,
 ) -> Report:
     """Merge every template into every target language's catalog (``msgmerge --previous``).
 
@@ -220,32 +222,37 @@ def update(
             continue
         for language in target_languages(domain, template, languages):
             with _locked(lock_dir, language, domain):
-                _update_catalog(layout.catalog(language, domain), language, domain, template, now, report)
+                merged = _update_catalog(layout.catalog(language, domain), language, domain, template, now, report)
+                if merged is not None and memory is not None:  # translation memory hook (l10n update)
+                    memory.learn(language, domain, merged)
     return report
 
 
 def _update_catalog(
     path: Path, language: str, domain: str, template: polib.POFile, now: datetime, report: Report,
-) -> None:
+) -> polib.POFile | None:
+    """Merge ``template`` into the catalog at ``path``; return the catalog it wrote (``None``: nothing written)."""
     try:
         existing = read_catalog(path) if path.exists() else new_catalog(language, template, now)
     except CatalogError as error:
         report.errors.append(str(error))
-        return
+        return None
     if not existing.metadata:  # an emptied file: merging would write a catalog without Plural-Forms
         report.errors.append(f"{path}:1: the catalog has no header (msgid \"\"); restore it, "
                              "or delete the file to start the catalog afresh")
-        return
+        return None
     before = variant_state(existing) if domain != MESSAGES_DOMAIN and path.exists() else None
     merged = merge_catalog(existing, template)
     if domain != MESSAGES_DOMAIN:
         record_state(merged, now)
     path.parent.mkdir(parents=True, exist_ok=True)
-    (report.written if write_catalog(path, merged) else report.unchanged).append(path)
+    written = write_catalog(path, merged)
+    (report.written if written else report.unchanged).append(path)
     if before is not None:
         transition = state_change(language, domain, before, variant_state(merged), now)
         if transition is not None:
             report.transitions.append(transition)
+    return merged if written else None
 
 
 def _locked(lock_dir: Path | None, language: str, domain: str) -> ContextManager[None]:

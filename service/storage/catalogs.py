@@ -39,6 +39,7 @@ from ..domain.names import (
 )
 from .layout import Layout
 from .locks import catalog_lock
+from .memory import Learner
 from ..domain.po_format import (
     CatalogError, decode, forbidden_character, format_catalog, parse_catalog, splice_catalog,
 )
@@ -184,7 +185,7 @@ class CatalogStore:
 
     def __init__(
         self, layout: Layout, languages: list[str], lock_dir: Path, max_cached: int = 512,
-        max_statistics: int = 200_000, history: ChangeLog | None = None,
+        max_statistics: int = 200_000, history: ChangeLog | None = None, memory: Learner | None = None,
     ) -> None:
         self.layout = layout
         self.languages = list(languages)
@@ -199,6 +200,8 @@ class CatalogStore:
         self.snapshot_dir = lock_dir.parent / "snapshots"
         #: Where saves and uploads are recorded (the accounts database); None records nothing.
         self.history = history
+        #: Told what every save and upload wrote (the translation memory); None tells nobody.
+        self.memory = memory
         self._checks: FileCache[dict[str, list[checks.CheckResult]]] = FileCache(_load_checks(self), 64)
         # Small objects, one per catalog and template: big enough for a whole newsroom. Remembered
         # in the instance folder for the next process, written at most once a minute.
@@ -399,6 +402,8 @@ class CatalogStore:
             _set_translation(entry, new, fuzzy)
             _stamp(catalog, domain, user, now)
             self._write_changes(language, domain, catalog, original, [entry])
+            if self.memory is not None:  # translation memory hook (save) — belongs in edit() after the split
+                self.memory.learn(language, domain, catalog, [entry])
             change = Change(user, now, language, domain, wanted, entry.msgctxt, entry.msgid,
                             translation_json(current), translation_json(new), old_fuzzy, fuzzy, action)
             transition = state_change(language, domain, before, _article_state(catalog, domain), now)
@@ -498,6 +503,8 @@ class CatalogStore:
             if report.applied:
                 _stamp(catalog, domain, user, now)
                 self._write_changes(language, domain, catalog, original, changed)
+                if self.memory is not None:  # translation memory hook (upload) — belongs in edit() after the split
+                    self.memory.learn(language, domain, catalog, changed)
                 report.transition = state_change(language, domain, before, _article_state(catalog, domain), now)
             if report.transition is not None:
                 changes.append(transition_change(report.transition, user))

@@ -238,6 +238,15 @@ def entry(language: str, domain: str, wanted: str) -> Response:
     return jsonify(entry_json(found, _store().entry_checks(language, domain).get(wanted)))
 
 
+@bp.get("/catalogs/<language>/<path:domain>/entries/<wanted>/suggestions")
+@require_role()
+def entry_suggestions(language: str, domain: str, wanted: str) -> Response:
+    """Return translation memory suggestions for an entry's source: exact first, then fuzzy (≥ 70), best first."""
+    found = _find(language, domain, wanted)
+    found_suggestions = services().memory.suggest(language, domain, found.msgctxt, found.msgid)
+    return jsonify(suggestions=[suggestion.as_json() for suggestion in found_suggestions])
+
+
 @bp.get("/catalogs/<language>/<path:domain>/entries/<wanted>/history")
 @require_role()
 def entry_history(language: str, domain: str, wanted: str) -> Response:

@@ -96,6 +96,16 @@ def openapi_document() -> dict[str, Any]:
                     "type": "object", "properties": {"history": {"type": "array", "items": {
                         "$ref": "#/components/schemas/HistoryRow"}}}}}}}, **_REFUSALS},
             }},
+            "/api/catalogs/{language}/{domain}/entries/{entry_id}/suggestions": {"get": {
+                "summary": "Translation memory suggestions for the entry's source",
+                "description": "From every catalog's reviewed translations in this language: the same source "
+                               "first (score 100), then similar ones (score ≥ 70, rapidfuzz's normalized Indel "
+                               "similarity), best first, at most 5; the entry itself is left out.",
+                "parameters": [*_PATH_PARAMETERS, _ENTRY_PARAMETER],
+                "responses": {"200": {"description": "the suggestions", "content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"suggestions": {"type": "array", "items": {
+                        "$ref": "#/components/schemas/Suggestion"}}}}}}}, **_REFUSALS},
+            }},
             "/api/catalogs/{language}/{domain}/entries/{entry_id}/checks": {"post": {
                 "summary": "Run the checks on a proposed translation without saving it",
                 "parameters": [*_PATH_PARAMETERS, _ENTRY_PARAMETER],
@@ -188,9 +198,15 @@ def openapi_document() -> dict[str, Any]:
                 "CheckResult": {"type": "object", "required": ["check", "level", "message"], "properties": {
                     "check": {"type": "string", "enum": ["length", "placeholders", "plurals", "markup", "language",
                                                          "numbers", "same-as-source", "whitespace", "punctuation",
-                                                         "typography"]},
+                                                         "typography", "glossary"]},
                     "level": {"type": "string", "enum": ["error", "warning"]},
                     "message": {"type": "string"}}},
+                "Suggestion": {"type": "object", "required": ["source", "translation", "score", "domain"],
+                               "properties": {
+                    "source": {"type": "string", "description": "the remembered source text"},
+                    "translation": {"type": "string"},
+                    "score": {"type": "integer", "minimum": 70, "maximum": 100, "description": "100: the same source"},
+                    "domain": {"type": "string", "description": "the catalog it comes from (`tmx` when imported)"}}},
                 "Entry": {"type": "object", "properties": {
                     "id": {"type": "string"}, "msgctxt": {"type": ["string", "null"]}, "msgid": {"type": "string"},
                     "msgid_plural": {"type": ["string", "null"]}, "msgstr": {"type": ["string", "null"]},
