@@ -15,6 +15,8 @@ from . import pipeline
 from .storage.accounts import Accounts, database_path
 from .storage.catalogs import CatalogStore, Change, ChangeLog
 from .storage.layout import Layout
+from .domain.glossary import Glossary
+from .storage.glossary import Glossaries, database_path as glossary_path
 from .storage.locks import lock_folder
 from .storage.memory import Learner, TranslationMemory, database_path as memory_path
 from .storage.sources import SourceStore
@@ -54,7 +56,16 @@ class Services:
     def catalogs(self) -> CatalogStore:
         """The catalog store: cached reads, locked atomic writes, figures; saves recorded in the history."""
         return CatalogStore(self.layout, self.languages, lock_dir=self.lock_dir, history=_LazyHistory(self),
-                            memory=self.memory_learner)
+                            memory=self.memory_learner, glossary=self.glossary_of)
+
+    @cached_property
+    def glossaries(self) -> Glossaries:
+        """The glossaries of every language (``INSTANCE_DIR/glossary.sqlite3``, created by the first term)."""
+        return Glossaries(glossary_path(self.instance_dir))
+
+    def glossary_of(self, language: str) -> Glossary:
+        """Return the glossary of ``language``, ready for matching and the ``glossary`` check."""
+        return self.glossaries.glossary(language)
 
     @cached_property
     def memory(self) -> TranslationMemory:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Iterable
+from array import array
+from typing import Iterable, NamedTuple
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
@@ -24,14 +25,19 @@ MIN_SCORE = 70
 LIMIT = 5
 #: Candidates the prefilter hands to rapidfuzz at most.
 CANDIDATES = 300
+#: Postings the prefilter counts at most per query, rarest keys first.
+BUDGET = 40_000
 #: A text this short (characters) is also compared with every short stored text in its length window.
 SHORT = 60
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class Unit:
-    """One remembered translation: a source text and its translation, from a catalog (``domain``)."""
+class Unit(NamedTuple):
+    """One remembered translation: a source text and its translation, from a catalog (``domain``).
+
+    A tuple of strings, not a dataclass: the garbage collector stops tracking such tuples, and an
+    index holds hundreds of thousands of them.
+    """
 
     domain: str
     context: str  # the entry's msgctxt, "" without one
@@ -82,15 +88,20 @@ def length_window(length: int, score: float = MIN_SCORE) -> tuple[int, int]:
 
 
 class MemoryIndex:
-    """The remembered translations of one target language, with the keys that find them."""
+    """The remembered translations of one target language, with the keys that find them.
+
+    Postings are arrays of unit ids (no objects for the garbage collector to walk); a removed
+    unit's ids stay in them and are skipped, until :meth:`compact` drops them.
+    """
 
     def __init__(self, max_postings: int = 2000) -> None:
         self.max_postings = max_postings
         self.units: dict[int, Unit] = {}
-        self._exact: dict[str, set[int]] = {}
-        self._postings: dict[str, list[int]] = {}
+        self._exact: dict[str, tuple[int, ...]] = {}
+        self._postings: dict[str, array[int]] = {}
         self._common: set[str] = set()  # keys in too many sources to tell any apart
         self._short: dict[int, int] = {}  # unit id → length of its source, for short sources
+        self._removed = 0
 
     def __len__(self) -> int:
         return len(self.units)
@@ -104,42 +115,67 @@ class MemoryIndex:
                 return
             self.remove(unit_id)
         self.units[unit_id] = unit
-        self._exact.setdefault(unit.source, set()).add(unit_id)
+        self._exact[unit.source] = self._exact.get(unit.source, ()) + (unit_id,)
         if len(unit.source) <= SHORT * 2:
             self._short[unit_id] = len(unit.source)
+        postings, common, most = self._postings, self._common, self.max_postings
         for key in word_keys(unit.source):
-            if key in self._common:
+            if key in common:
                 continue
-            postings = self._postings.setdefault(key, [])
-            postings.append(unit_id)
-            if len(postings) > self.max_postings:
-                del self._postings[key]
-                self._common.add(key)
+            found = postings.get(key)
+            if found is None:
+                postings[key] = array("l", (unit_id,))
+            elif len(found) >= most:
+                del postings[key]
+                common.add(key)
+            else:
+                found.append(unit_id)
 
     def remove(self, unit_id: int) -> None:
-        """Forget the unit ``unit_id`` (its postings are skipped from now on, and pruned when read)."""
+        """Forget the unit ``unit_id`` (its postings are skipped from now on)."""
         unit = self.units.pop(unit_id, None)
         if unit is None:
             return
-        same = self._exact.get(unit.source)
-        if same is not None:
-            same.discard(unit_id)
-            if not same:
-                del self._exact[unit.source]
+        same = tuple(other for other in self._exact.get(unit.source, ()) if other != unit_id)
+        if same:
+            self._exact[unit.source] = same
+        else:
+            self._exact.pop(unit.source, None)
         self._short.pop(unit_id, None)
+        self._removed += 1
+        if self._removed > 1000 and self._removed > len(self.units) // 4:
+            self.compact()
+
+    def compact(self) -> None:
+        """Drop removed units' ids from the postings."""
+        units = self.units
+        for key, found in list(self._postings.items()):
+            alive = array("l", (unit_id for unit_id in found if unit_id in units))
+            if alive:
+                self._postings[key] = alive
+            else:
+                del self._postings[key]
+        self._removed = 0
 
     def candidates(self, source: str, limit: int = CANDIDATES) -> list[int]:
-        """Return the ids of the stored sources most worth scoring against ``source``."""
+        """Return the ids of the stored sources most worth scoring against ``source``.
+
+        The sources sharing most of its informative keys, counting the rarest keys first (they
+        tell most), at most :data:`BUDGET` postings; and for a short text, every short source
+        in its length window.
+        """
+        found = [postings for key in word_keys(source) if (postings := self._postings.get(key)) is not None]
+        found.sort(key=len)
         counts: Counter[int] = Counter()
-        for key in word_keys(source):
-            postings = self._postings.get(key)
-            if postings is None:
-                continue
-            alive = [unit_id for unit_id in postings if unit_id in self.units]
-            if len(alive) != len(postings):
-                postings[:] = alive  # prune what was removed
-            counts.update(alive)
-        chosen = [unit_id for unit_id, _count in counts.most_common(limit)]
+        spent = 0
+        for postings in found:
+            if spent + len(postings) > BUDGET and spent:
+                break
+            counts.update(postings)
+            spent += len(postings)
+        units = self.units
+        chosen = [unit_id for unit_id, _count in counts.most_common(limit + self._removed) if unit_id in units]
+        chosen = chosen[:limit]
         if len(source) <= SHORT:
             shortest, longest = length_window(len(source))
             chosen += [unit_id for unit_id, length in self._short.items() if shortest <= length <= longest]
@@ -165,7 +201,7 @@ class MemoryIndex:
             seen.add((unit.source, unit.translation))
             found.append(Suggestion(unit.source, unit.translation, score, unit.domain, exact))
 
-        exact_ids = self._exact.get(source, set())
+        exact_ids = self._exact.get(source, ())
         for unit_id in sorted(exact_ids, key=lambda unit_id: (self.units[unit_id].domain, unit_id)):
             offer(self.units[unit_id], 100, True)
         if len(found) >= limit:

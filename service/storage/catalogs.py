@@ -47,6 +47,7 @@ from .po_files import read_catalog, write_atomically
 from ..domain.states import TRANSITION_ACTION, Transition, record_state, state_change, variant_state
 from .figures_file import read_statistics_file, write_statistics_file
 from ..domain.counting import count_messages, messages
+from ..domain.glossary import Glossary
 from ..domain.translatable import N_, Message
 from ..domain.variants import ArticleVariant, read_variant
 
@@ -186,6 +187,7 @@ class CatalogStore:
     def __init__(
         self, layout: Layout, languages: list[str], lock_dir: Path, max_cached: int = 512,
         max_statistics: int = 200_000, history: ChangeLog | None = None, memory: Learner | None = None,
+        glossary: Callable[[str], Glossary] | None = None,
     ) -> None:
         self.layout = layout
         self.languages = list(languages)
@@ -202,6 +204,9 @@ class CatalogStore:
         self.history = history
         #: Told what every save and upload wrote (the translation memory); None tells nobody.
         self.memory = memory
+        #: A language's glossary, for the ``glossary`` check of saves, uploads and entry lists.
+        self.glossary = glossary
+        self._checked_with: dict[str, Glossary | None] = {}  # the glossary each language's cached checks used
         self._checks: FileCache[dict[str, list[checks.CheckResult]]] = FileCache(_load_checks(self), 64)
         # Small objects, one per catalog and template: big enough for a whole newsroom. Remembered
         # in the instance folder for the next process, written at most once a minute.
@@ -390,7 +395,8 @@ class CatalogStore:
             current = translation_of(entry)
             if not _same(current, base):
                 raise CatalogConflict(_copy(entry))
-            results = checks.check_entry(entry, language, checks.catalog_plural_forms(catalog), _forms(new))
+            results = checks.check_entry(entry, language, checks.catalog_plural_forms(catalog), _forms(new),
+                                         self._glossary(language))
             if checks.has_errors(results):
                 raise CheckFailed(results)
             if isinstance(new, dict) and isinstance(current, dict):
@@ -490,7 +496,7 @@ class CatalogStore:
                                           translation_json(ours), translation_json(theirs), target.fuzzy,
                                           incoming.fuzzy, "conflict"))
                     continue
-                results = checks.check_entry(target, language, plural_forms, _forms(theirs))
+                results = checks.check_entry(target, language, plural_forms, _forms(theirs), self._glossary(language))
                 if checks.has_errors(results):
                     report.rejected.append({**identity, "error": "failed checks", "checks": results})
                     continue
@@ -515,10 +521,19 @@ class CatalogStore:
 
     def entry_checks(self, language: str, domain: str) -> dict[str, list[checks.CheckResult]]:
         """Return the check results of every entry that has some, by entry id (cached until the file changes)."""
+        glossary = self._glossary(language)
+        if language in self._checked_with and self._checked_with[language] is not glossary:
+            self._checks = FileCache(_load_checks(self), 64)  # the glossary changed: check again
+            self._checked_with.clear()
+        self._checked_with[language] = glossary
         try:
             return self._checks.get(self.path(language, domain))
         except FileNotFoundError:
             raise CatalogNotFound(f"no catalog {language}/{domain}") from None
+
+    def _glossary(self, language: str) -> Glossary | None:
+        """Return the glossary of ``language`` for the checks (``None`` without glossaries)."""
+        return self.glossary(language) if self.glossary is not None else None
 
     def summary(self, language: str, domain: str) -> dict[str, Any]:
         """Return a catalog's message counts (as msgfmt counts them), its state and how many entries fail a check."""
@@ -885,7 +900,8 @@ def _load_checks(store: CatalogStore) -> Callable[[Path], dict[str, list[checks.
         language = path.relative_to(store.layout.locales_dir).parts[0]
         catalog = read_catalog(path)
         return {entry_id(entry.msgctxt, entry.msgid): results
-                for entry, results in checks.check_catalog(catalog, language, include_fuzzy=True)}
+                for entry, results in checks.check_catalog(catalog, language, include_fuzzy=True,
+                                                           glossary=store._glossary(language))}
     return load
 
 
