@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .bootstrap import build_services
 from .config import PROJECT_ROOT, load_settings
-from .web import api, auth, editor, extension, i18n, publishing, reader, security, translate
+from .web import api, auth, editor, extension, glossary, i18n, publishing, reader, security, translate
 
 
 def _secret_key(instance_dir: Path) -> str:
@@ -54,6 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     reader.init_app(app)
     publishing.init_app(app)
     app.register_blueprint(translate.bp)
+    app.register_blueprint(glossary.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(editor.bp)
 

@@ -13,7 +13,8 @@ How it stays up to date without a rescan per request:
   ``# translation memory hook``);
 - writes from outside the service (an editor's ``git pull``, a copied file) are found by file
   identity, as the figures index finds them: the catalog folders' identities are compared on each
-  request (a write by rename changes them), and every catalog's identity at most once a
+  request (a write by rename changes them: then only files with a new inode are read again), and
+  every catalog's full identity (a file rewritten in place) at most once a
   :data:`RECHECK_SECONDS`; a catalog whose identity differs from the one learned is read again.
 """
 from __future__ import annotations
@@ -42,7 +43,7 @@ logger = logging.getLogger(__name__)
 
 DATABASE_NAME = "memory.sqlite3"
 #: Seconds between two checks of every catalog's identity by one process (folder identities: every request).
-RECHECK_SECONDS = 60.0
+RECHECK_SECONDS = 600.0
 #: Where units from a catalog come from; imported TMX units have ``tmx``.
 CATALOG, TMX = "catalog", "tmx"
 
@@ -61,7 +62,8 @@ CREATE TABLE IF NOT EXISTS units (
     UNIQUE (origin, language, domain, context, source)
 );
 CREATE INDEX IF NOT EXISTS units_revision ON units (revision);
-CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, identity TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, identity TEXT NOT NULL, revision INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS files_revision ON files (revision);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -97,12 +99,18 @@ def catalog_units(language: str, domain: str, catalog: polib.POFile,
     return keep, forget
 
 
-def _identity(path: Path) -> str | None:
+def _identity(path: Path | str) -> str | None:
+    """Return what changes when a file is replaced or rewritten (its inode first), ``None`` if it is missing."""
     try:
-        status = path.stat()
+        status = os.stat(path)
     except OSError:
         return None
     return f"{status.st_ino}:{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}"
+
+
+def _record_file(connection: sqlite3.Connection, path: Path | str, identity: str | None, revision: int) -> None:
+    connection.execute("INSERT OR REPLACE INTO files (path, identity, revision) VALUES (?, ?, ?)",
+                       (str(path), identity or "", revision))
 
 
 def _read(path: Path) -> polib.POFile | None:
@@ -129,6 +137,7 @@ class TranslationMemory:
                 connection.executescript(_SCHEMA)
         self._indexes: dict[str, MemoryIndex] = {}
         self._revision = -1  # the last revision this process has in its indexes (-1: none loaded)
+        self._files: dict[str, str] = {}  # catalog path → the identity of the file the memory learned
         self._checked = 0.0  # when this process last compared every catalog's identity
         self._lock = threading.RLock()
 
@@ -195,8 +204,7 @@ class TranslationMemory:
             (CATALOG, language, domain)).fetchall()
         forget = [(language, domain, context, source) for context, source in stored if (context, source) not in kept]
         self._write(connection, CATALOG, keep, forget, revision)
-        connection.execute("INSERT OR REPLACE INTO files (path, identity) VALUES (?, ?)",
-                           (str(path), identity or ""))
+        _record_file(connection, path, identity, revision)
 
     # --- the write paths' hook ------------------------------------------------------------------
 
@@ -222,8 +230,7 @@ class TranslationMemory:
                     keep, forget = catalog_units(language, domain, catalog, entries)
                     self._write(connection, CATALOG, keep,
                                 [(language, domain, context, source) for context, source in forget], revision)
-                    connection.execute("INSERT OR REPLACE INTO files (path, identity) VALUES (?, ?)",
-                                       (str(path), identity or ""))
+                    _record_file(connection, path, identity, revision)
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -242,54 +249,61 @@ class TranslationMemory:
             found += [(language, base), (language, base / "articles")]
         return found
 
-    def _catalog_files(self) -> list[tuple[str, str, Path, str | None]]:
-        """Every catalog file now, with its identity (one ``scandir`` per folder)."""
-        found = []
+    def _listing(self, with_status: bool) -> dict[str, str]:
+        """Return every catalog file now: its inode alone (one ``scandir`` per folder, no ``stat``), or its identity."""
+        found: dict[str, str] = {}
         for language in self.languages:
             base = self.layout.locales_dir / language / "LC_MESSAGES"
-            messages_path = base / "messages.po"
-            identity = _identity(messages_path)
+            identity = _identity(base / "messages.po")
             if identity is not None:
-                found.append((language, MESSAGES_DOMAIN, messages_path, identity))
+                found[str(base / "messages.po")] = identity if with_status else identity.split(":")[0]
             try:
                 listing = os.scandir(base / "articles")
             except (FileNotFoundError, NotADirectoryError):
                 continue
             with listing:
                 for item in listing:
-                    slug = item.name[:-3]
-                    if not item.name.endswith(".po") or not is_valid_slug(slug):
+                    if not item.name.endswith(".po") or not is_valid_slug(item.name[:-3]):
+                        continue
+                    if not with_status:
+                        found[item.path] = str(item.inode())
                         continue
                     try:
                         status = item.stat()
                     except FileNotFoundError:
                         continue
-                    found.append((language, article_domain(slug), Path(item.path),
-                                  f"{status.st_ino}:{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}"))
+                    found[item.path] = f"{status.st_ino}:{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}"
         return found
 
-    def _sync_files(self, connection: sqlite3.Connection) -> int:
-        """Read again every catalog whose identity differs from the one learned; forget removed ones."""
+    def _sync_files(self, connection: sqlite3.Connection, thorough: bool) -> int:
+        """Read again every catalog written since the memory learned it; forget removed ones; count them.
+
+        Quick (``thorough=False``): only files replaced by a rename (a new inode), added or removed —
+        how the service, ``git`` and most editors write. Thorough: every file's full identity, which
+        also finds a file rewritten in place.
+        """
         folders = json.dumps([_identity(folder) for _language, folder in self._folders()])
-        current = self._catalog_files()
-        known = dict(connection.execute("SELECT path, identity FROM files").fetchall())
-        changed = [(language, domain, path, identity) for language, domain, path, identity in current
-                   if known.get(str(path)) != identity]
-        present = {str(path) for _language, _domain, path, _identity in current}
-        removed = [path for path in known if path not in present and known[path]]
-        if not changed and not removed:
+        current = self._listing(thorough)
+        known = self._files
+        if thorough:
+            suspects = [path for path, identity in current.items() if known.get(path) != identity]
+        else:
+            suspects = [path for path, inode in current.items()
+                        if known.get(path, "").split(":")[0] != inode]
+        removed = [path for path, identity in known.items() if identity and path not in current]
+        if not suspects and not removed:
             connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('folders', ?)", (folders,))
             return 0
         connection.execute("BEGIN IMMEDIATE")
         try:
             revision = self._next_revision(connection)
-            for language, domain, path, identity in changed:
-                catalog = _read(path)
-                self._learn_catalog(connection, language, domain, path, identity, catalog, revision)
-            for path in removed:
+            for path in suspects + removed:
                 language, domain = self._catalog_of(Path(path))
-                if language is not None and domain is not None:
-                    self._learn_catalog(connection, language, domain, Path(path), None, None, revision)
+                if language is None or domain is None:
+                    continue
+                identity = _identity(path)
+                catalog = _read(Path(path)) if identity is not None else None
+                self._learn_catalog(connection, language, domain, Path(path), identity, catalog, revision)
             # The folders' identities from before the listing: a write meanwhile is found next time.
             connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('folders', ?)", (folders,))
             connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('built', '1')")
@@ -297,7 +311,7 @@ class TranslationMemory:
         except BaseException:
             connection.execute("ROLLBACK")
             raise
-        return len(changed) + len(removed)
+        return len(suspects) + len(removed)
 
     def _catalog_of(self, path: Path) -> tuple[str | None, str | None]:
         try:
@@ -310,45 +324,54 @@ class TranslationMemory:
             return parts[0], article_domain(parts[3][:-3])
         return None, None
 
-    def _outside_writes(self, connection: sqlite3.Connection) -> None:
-        """Find catalogs written from outside: cheap folder identities each time, every file now and then."""
+    def _outside_writes(self, connection: sqlite3.Connection) -> bool:
+        """Find catalogs written from outside: folder identities each time, every file's now and then; say if any."""
         row = connection.execute("SELECT value FROM meta WHERE key = 'folders'").fetchone()
         folders = json.dumps([_identity(folder) for _language, folder in self._folders()])
-        due = time.monotonic() - self._checked > RECHECK_SECONDS
-        if row is not None and row[0] == folders and not due:
-            return
+        thorough = time.monotonic() - self._checked > RECHECK_SECONDS
+        if row is not None and row[0] == folders and not thorough:
+            return False
         with self._exclusive():
-            self._sync_files(connection)
-        self._checked = time.monotonic()
+            self._load(connection)  # what another process learned meanwhile
+            changed = self._sync_files(connection, thorough)
+        if thorough:
+            self._checked = time.monotonic()
+        return changed > 0
 
-    def _catch_up(self) -> None:
-        """Build the memory on first use, take in outside writes, then load the rows changed since last time."""
-        with self._connect() as connection:
-            if not self._built(connection):
-                with self._exclusive():
-                    if not self._built(connection):
-                        began = time.perf_counter()
-                        count = self._sync_files(connection)
-                        connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('built', '1')")
-                        logger.info("translation memory built from %d catalogs in %.1f s", count,
-                                    time.perf_counter() - began)
-                self._checked = time.monotonic()
-            else:
-                self._outside_writes(connection)
-            row = connection.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
-            revision = int(row[0]) if row else 0
-            if revision == self._revision:
-                return
-            rows = connection.execute(
-                "SELECT id, language, domain, context, source, translation, gone FROM units WHERE revision > ?",
-                (self._revision,)).fetchall()
+    def _load(self, connection: sqlite3.Connection) -> None:
+        """Take in the units and file identities changed since this process last looked."""
+        row = connection.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()
+        revision = int(row[0]) if row else 0
+        if revision == self._revision:
+            return
+        rows = connection.execute(
+            "SELECT id, language, domain, context, source, translation, gone FROM units WHERE revision > ?",
+            (self._revision,)).fetchall()
         for unit_id, language, domain, context, source, translation, gone in rows:
             index = self._indexes.setdefault(language, MemoryIndex())
             if gone:
                 index.remove(unit_id)
             else:
                 index.add(unit_id, Unit(domain, context, source, translation))
+        self._files.update(connection.execute("SELECT path, identity FROM files WHERE revision > ?",
+                                              (self._revision,)).fetchall())
         self._revision = revision
+
+    def _catch_up(self) -> None:
+        """Build the memory on first use, take in what changed since, and writes from outside."""
+        with self._connect() as connection:
+            if not self._built(connection):
+                with self._exclusive():
+                    if not self._built(connection):
+                        began = time.perf_counter()
+                        count = self._sync_files(connection, thorough=True)
+                        connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('built', '1')")
+                        logger.info("translation memory built from %d catalogs in %.1f s", count,
+                                    time.perf_counter() - began)
+                self._checked = time.monotonic()
+            self._load(connection)
+            if self._outside_writes(connection):
+                self._load(connection)
 
     def refresh(self) -> None:
         """Bring this process's indexes up to date (built on first use)."""

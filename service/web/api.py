@@ -20,7 +20,9 @@ from ..domain.catalog_list import STATE_FILTERS, select
 from ..storage.catalogs import (
     UPLOAD_NAME, CatalogConflict, CatalogNotFound, CatalogStore, CheckFailed, EntryNotFound, InvalidTranslation, Translation, entry_id, find_entry, form_index, translation_of,
 )
+from ..domain.glossary import GlossaryError
 from ..domain.names import UI_SOURCE_LANGUAGE
+from ..storage.glossary import TermNotFound
 from .openapi import openapi_document
 from ..domain.po_format import CatalogError
 from ..domain.counting import message_state
@@ -282,7 +284,8 @@ def try_checks(language: str, domain: str, wanted: str) -> Response:
     proposed = _translation(body[key], key, bool(found.msgid_plural))
     forms = [proposed[i] for i in sorted(proposed)] if isinstance(proposed, dict) else proposed
     plural_forms = checks.catalog_plural_forms(_store().catalog(language, domain))
-    return jsonify(checks=[result.as_json() for result in checks.check_entry(found, language, plural_forms, forms)])
+    results = checks.check_entry(found, language, plural_forms, forms, services().glossary_of(language))
+    return jsonify(checks=[result.as_json() for result in results])
 
 
 @bp.get("/catalogs/<language>/<path:domain>/po")
@@ -322,3 +325,77 @@ def upload(language: str, domain: str) -> Response:
     assert user is not None
     report = _store().upload(language, domain, data, user.name)
     return jsonify(report.as_dict())
+
+
+# --- glossary -------------------------------------------------------------------------------
+
+_TERM_KEYS = {"term", "translation", "note", "forbidden"}
+
+
+def _glossary_language(language: str) -> None:
+    if language not in _store().languages:
+        raise CatalogNotFound(f"unknown language {language!r}")
+
+
+def _term_id(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise TermNotFound(f"no term {text!r}")
+    return int(text)
+
+
+def _term_body() -> dict[str, Any]:
+    body = _json_body()
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be a JSON object")
+    unknown = set(body) - _TERM_KEYS
+    if unknown:
+        raise BadRequest(f"unknown field(s): {', '.join(sorted(unknown))}")
+    return {"term": body.get("term"), "translation": body.get("translation"), "note": body.get("note", ""),
+            "forbidden": body.get("forbidden", [])}
+
+
+@bp.errorhandler(TermNotFound)
+def _term_not_found(error: TermNotFound) -> Response:
+    return _error(404, str(error))
+
+
+@bp.errorhandler(GlossaryError)
+def _bad_term(error: GlossaryError) -> Response:
+    return _error(409 if "already has" in str(error) else 400, str(error))
+
+
+@bp.get("/glossary/<language>")
+@require_role()
+def glossary_terms(language: str) -> Response:
+    """Return the glossary of ``language``: every term with its translation, note and forbidden variants."""
+    _glossary_language(language)
+    terms = services().glossaries.terms(language)
+    return jsonify(language=language, terms=[term.as_json() for term in terms])
+
+
+@bp.post("/glossary/<language>")
+@require_role("editor", "admin")
+def glossary_add(language: str) -> Response | tuple[Response, int]:
+    """Add a term (editors and admins); answer 201 with it."""
+    _glossary_language(language)
+    term = services().glossaries.add(language, **_term_body())
+    return jsonify(term.as_json()), 201
+
+
+@bp.put("/glossary/<language>/<term_id>")
+@require_role("editor", "admin")
+def glossary_change(language: str, term_id: str) -> Response:
+    """Change a term (editors and admins): every field is sent, as POST sends them."""
+    _glossary_language(language)
+    number = _term_id(term_id)
+    services().glossaries.term(language, number)  # 404 before looking at the body
+    return jsonify(services().glossaries.change(language, number, **_term_body()).as_json())
+
+
+@bp.delete("/glossary/<language>/<term_id>")
+@require_role("editor", "admin")
+def glossary_remove(language: str, term_id: str) -> Response:
+    """Remove a term (editors and admins)."""
+    _glossary_language(language)
+    services().glossaries.remove(language, _term_id(term_id))
+    return jsonify(removed=int(term_id))

@@ -341,7 +341,21 @@ def _render_entry(language: str, domain: str, wanted: str, status: int = 200, pr
         plural_forms=parsed.metadata.get("Plural-Forms", ""),
         draft_checks=url_for("translate.draft_checks", language=language, domain=domain, wanted=wanted),
         flashed=_flashed(), saved_id=request.args.get("saved"), current_id=row.id,
+        suggestions=memory_suggestions(language, domain, entry),
+        glossary_terms=services().glossary_of(language).terms_in(f"{entry.msgid}\n{entry.msgid_plural or ''}"),
     ), status
+
+
+def memory_suggestions(language: str, domain: str, entry: polib.POEntry) -> list[dict[str, Any]]:
+    """Return the translation memory's suggestions for an entry, each with its article and source diff."""
+    articles = services().sources.articles()
+    found = []
+    for suggestion in services().memory.suggest(language, domain, entry.msgctxt, entry.msgid):
+        slug = article_slug(suggestion.domain)
+        info = articles.get(slug) if slug else None
+        found.append({"suggestion": suggestion, "title": info.title if info else None,
+                      "diff": word_diff(suggestion.source, entry.msgid)})
+    return found
 
 
 @bp.get("/<language>/<path:domain>/entries/<wanted>")
@@ -416,7 +430,8 @@ def draft_checks(language: str, domain: str, wanted: str) -> Any:
     plural_forms = checks.catalog_plural_forms(parsed)
     draft = _submitted(found, plural_forms[0])
     forms = [draft[index] for index in sorted(draft)] if isinstance(draft, dict) else draft
-    return render_template("translate/_check_list.html", results=checks.check_entry(found, language, plural_forms, forms))
+    results = checks.check_entry(found, language, plural_forms, forms, services().glossary_of(language))
+    return render_template("translate/_check_list.html", results=results)
 
 
 def _reverted(language: str, domain: str, wanted: str, action: str) -> Translation:
