@@ -19,6 +19,7 @@ _ENTRY_PARAMETER = {"name": "entry_id", "in": "path", "required": True, "schema"
                     "pattern": "^[0-9a-f]{16}$"},
                     "description": "first 16 hex digits of SHA-1 over UTF-8 msgctxt + \"\\x04\" + msgid "
                                    "(just msgid without a context)"}
+_TERM_PARAMETER = {"name": "term_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _REFUSALS = {"401": _error("no or invalid credentials"), "403": _error("not one of your languages"),
              "404": _error("no such catalog or entry")}
 
@@ -142,6 +143,34 @@ def openapi_document() -> dict[str, Any]:
                         "413": _error("the request body is larger than MAX_CONTENT_LENGTH")},
                 },
             },
+            "/api/glossary/{language}": {
+                "get": {"summary": "The glossary of a target language (translators of it, editors, admins)",
+                        "parameters": [_PATH_PARAMETERS[0]],
+                        "responses": {"200": {"description": "the terms", "content": {"application/json": {"schema": {
+                            "type": "object", "properties": {"language": {"type": "string"}, "terms": {
+                                "type": "array", "items": {"$ref": "#/components/schemas/GlossaryTerm"}}}}}}},
+                            **_REFUSALS}},
+                "post": {"summary": "Add a term (editors and admins)", "parameters": [_PATH_PARAMETERS[0]],
+                         "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                             "$ref": "#/components/schemas/GlossaryTermInput"}}}},
+                         "responses": {"201": {"description": "the new term", "content": {"application/json": {
+                             "schema": {"$ref": "#/components/schemas/GlossaryTerm"}}}}, **_REFUSALS,
+                             "400": _error("malformed or invalid term"),
+                             "409": _error("the glossary already has this term")}},
+            },
+            "/api/glossary/{language}/{term_id}": {
+                "put": {"summary": "Change a term (editors and admins): send every field",
+                        "parameters": [_PATH_PARAMETERS[0], _TERM_PARAMETER],
+                        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                            "$ref": "#/components/schemas/GlossaryTermInput"}}}},
+                        "responses": {"200": {"description": "the changed term", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/GlossaryTerm"}}}}, **_REFUSALS,
+                            "400": _error("malformed or invalid term"),
+                            "409": _error("the glossary already has this term")}},
+                "delete": {"summary": "Remove a term (editors and admins)",
+                           "parameters": [_PATH_PARAMETERS[0], _TERM_PARAMETER],
+                           "responses": {"200": {"description": "removed"}, **_REFUSALS}},
+            },
             "/api/coverage": {"get": {
                 "summary": "Translation coverage of every catalog (editors and admins)",
                 "description": "Counted as `msgfmt --statistics` counts; `complete` is stricter (every plural "
@@ -201,6 +230,17 @@ def openapi_document() -> dict[str, Any]:
                                                          "typography", "glossary"]},
                     "level": {"type": "string", "enum": ["error", "warning"]},
                     "message": {"type": "string"}}},
+                "GlossaryTerm": {"type": "object", "required": ["id", "term", "translation", "note", "forbidden"],
+                                 "properties": {
+                    "id": {"type": "integer"}, "term": {"type": "string", "description": "in the source language"},
+                    "translation": {"type": "string", "description": "the required translation"},
+                    "note": {"type": "string"},
+                    "forbidden": {"type": "array", "items": {"type": "string"},
+                                  "description": "variants not to use (\"Kiev\" for \"Kyiv\")"}}},
+                "GlossaryTermInput": {"type": "object", "required": ["term", "translation"], "properties": {
+                    "term": {"type": "string", "maxLength": 200}, "translation": {"type": "string", "maxLength": 200},
+                    "note": {"type": "string", "maxLength": 1000},
+                    "forbidden": {"type": "array", "items": {"type": "string"}, "maxItems": 20}}},
                 "Suggestion": {"type": "object", "required": ["source", "translation", "score", "domain"],
                                "properties": {
                     "source": {"type": "string", "description": "the remembered source text"},
