@@ -10,6 +10,7 @@ from flask import g
 
 from .conftest import csrf_token_from
 from service.domain import checks
+from service.domain.glossary import Term, glossary_of
 from service.storage.catalogs import entry_id
 from service.config import PROJECT_ROOT
 from service.web.i18n import translate_message
@@ -43,6 +44,7 @@ DRAFTS = [
     ("An \"apostrophe\"", "П'ять \"слів\"", {}),
     ("One", ["Один", "Два"], {}),
     ("A long one", "д" * (checks.MAX_LENGTH + 1), {}),
+    ("The Kyiv region", "Kiev область", {"glossary": glossary_of([Term(1, "Kyiv", "Київ", "", ("Kiev",))])}),
 ]
 
 

@@ -141,6 +141,5 @@ def upload(language: str) -> Any:
         return _page(language, 400, _("The file has a problem at line %(line)d: %(problem)s. Nothing was changed.",
                                       line=error.line, problem=error.message))
     added, changed = services().glossaries.merge(language, [tuple(row[1:]) for row in read])
-    flash(_("Imported %(count)d terms: %(added)d added, %(changed)d changed.", count=len(read), added=added,
-            changed=changed), "glossary")
+    flash(_("Terms imported: %(added)d added, %(changed)d changed.", added=added, changed=changed), "glossary")
     return redirect(url_for("glossary.page", language=language))
