@@ -201,6 +201,7 @@ def test_editors_upload_csv_and_a_bad_file_changes_nothing(client, desk, login, 
     from io import BytesIO
 
     login(desk["editor"])
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     token = csrf_token_from(client.get("/translate/glossary/en").text)
     bad = client.post("/translate/glossary/en/upload", data={
         "csrf_token": token, "file": (BytesIO("term,translation\nрись,lynx\nвовк,\n".encode()), "terms.csv")})

@@ -42,8 +42,8 @@ def test_glossary_check_warns_about_a_missing_translation_and_a_forbidden_varian
     results = checks.run_checks("Засідання у Києві", "A session in Kiev", language="en", glossary=GLOSSARY)
     found = [(r.check, r.level, str(r.message)) for r in results if r.check == "glossary"]
     assert found == [
-        ("glossary", "warning", "glossary: “Київ” is translated as “Kyiv”"),
-        ("glossary", "warning", "glossary: “Kiev” is not used; write “Kyiv”"),
+        ("glossary", "warning", "“Київ” is translated as “Kyiv”"),
+        ("glossary", "warning", "“Kiev” is not used; write “Kyiv”"),
     ]
     fixed = checks.run_checks("Засідання у Києві", "A session in Kyiv", language="en", glossary=GLOSSARY)
     assert not [r for r in fixed if r.check == "glossary"]

@@ -28,7 +28,7 @@ CANDIDATES = 300
 #: Postings the prefilter counts at most per query, rarest keys first.
 BUDGET = 40_000
 #: A text this short (characters) is also compared with every short stored text in its length window.
-SHORT = 60
+SHORT = 24
 _WORD = re.compile(r"\w+")
 
 

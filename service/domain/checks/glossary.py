@@ -15,8 +15,8 @@ def check_glossary(source: str, translation: str, glossary: Glossary | None) -> 
         return
     for kind, term, text in glossary.problems(source, translation):
         if kind == "missing":
-            yield Message(N_("glossary: “%(term)s” is translated as “%(translation)s”"),
+            yield Message(N_("“%(term)s” is translated as “%(translation)s”"),
                           term=term.term, translation=text)
         else:
-            yield Message(N_("glossary: “%(variant)s” is not used; write “%(translation)s”"),
+            yield Message(N_("“%(variant)s” is not used; write “%(translation)s”"),
                           variant=text, translation=term.translation)
