@@ -411,5 +411,5 @@ def glossary_import(ctx: Context, language: str, file: Path) -> None:
                 raise GlossaryFileError(line, str(error)) from None
     except GlossaryFileError as error:
         raise click.ClickException(f"{file}:{error.line}: {error.message}") from None
-    added, changed = ctx.services.glossaries.merge(language, [row[1:] for row in read])
+    added, changed = ctx.services.glossaries.merge(language, [(term, translation, note, forbidden) for _line, term, translation, note, forbidden in read])
     click.echo(f"imported {len(read)} term(s) from {file}: {added} added, {changed} changed", err=True)

@@ -138,6 +138,7 @@ class TranslationMemory:
         self._indexes: dict[str, MemoryIndex] = {}
         self._revision = -1  # the last revision this process has in its indexes (-1: none loaded)
         self._files: dict[str, str] = {}  # catalog path → the identity of the file the memory learned
+        self._seen_folders: list[str | None] | None = None  # the folder identities the last check saw
         self._checked = 0.0  # when this process last compared every catalog's identity
         self._lock = threading.RLock()
 
@@ -249,14 +250,20 @@ class TranslationMemory:
             found += [(language, base), (language, base / "articles")]
         return found
 
-    def _listing(self, with_status: bool) -> dict[str, str]:
-        """Return every catalog file now: its inode alone (one ``scandir`` per folder, no ``stat``), or its identity."""
+    def _listing(self, with_status: bool, only: set[Path] | None = None) -> dict[str, str]:
+        """Return the catalog files now: their inode alone (one ``scandir`` per folder, no ``stat``), or identity.
+
+        ``only``: list just these folders (those whose identity changed).
+        """
         found: dict[str, str] = {}
         for language in self.languages:
             base = self.layout.locales_dir / language / "LC_MESSAGES"
-            identity = _identity(base / "messages.po")
-            if identity is not None:
-                found[str(base / "messages.po")] = identity if with_status else identity.split(":")[0]
+            if only is None or base in only:
+                identity = _identity(base / "messages.po")
+                if identity is not None:
+                    found[str(base / "messages.po")] = identity if with_status else identity.split(":")[0]
+            if only is not None and base / "articles" not in only:
+                continue
             try:
                 listing = os.scandir(base / "articles")
             except (FileNotFoundError, NotADirectoryError):
@@ -282,9 +289,18 @@ class TranslationMemory:
         how the service, ``git`` and most editors write. Thorough: every file's full identity, which
         also finds a file rewritten in place.
         """
-        folders = json.dumps([_identity(folder) for _language, folder in self._folders()])
-        current = self._listing(thorough)
+        paths = [folder for _language, folder in self._folders()]
+        identities = [_identity(folder) for folder in paths]
+        folders = json.dumps(identities)
+        only: set[Path] | None = None
+        if not thorough and self._seen_folders is not None:
+            only = {path for path, now, then in zip(paths, identities, self._seen_folders) if now != then}
+        current = self._listing(thorough, only)
         known = self._files
+        if only is not None:  # what is not listed is not compared
+            listed = {str(folder) for folder in only}
+            known = {path: identity for path, identity in known.items()
+                     if os.path.dirname(path) in listed}
         if thorough:
             suspects = [path for path, identity in current.items() if known.get(path) != identity]
         else:
@@ -293,6 +309,7 @@ class TranslationMemory:
         removed = [path for path, identity in known.items() if identity and path not in current]
         if not suspects and not removed:
             connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('folders', ?)", (folders,))
+            self._seen_folders = identities
             return 0
         connection.execute("BEGIN IMMEDIATE")
         try:
@@ -311,6 +328,7 @@ class TranslationMemory:
         except BaseException:
             connection.execute("ROLLBACK")
             raise
+        self._seen_folders = identities
         return len(suspects) + len(removed)
 
     def _catalog_of(self, path: Path) -> tuple[str | None, str | None]:
@@ -328,6 +346,8 @@ class TranslationMemory:
         """Find catalogs written from outside: folder identities each time, every file's now and then; say if any."""
         row = connection.execute("SELECT value FROM meta WHERE key = 'folders'").fetchone()
         folders = json.dumps([_identity(folder) for _language, folder in self._folders()])
+        if row is not None and self._seen_folders is None:
+            self._seen_folders = json.loads(row[0])  # what the last check, in any process, compared
         thorough = time.monotonic() - self._checked > RECHECK_SECONDS
         if row is not None and row[0] == folders and not thorough:
             return False

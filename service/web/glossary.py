@@ -140,6 +140,6 @@ def upload(language: str) -> Any:
     except GlossaryFileError as error:
         return _page(language, 400, _("The file has a problem at line %(line)d: %(problem)s. Nothing was changed.",
                                       line=error.line, problem=error.message))
-    added, changed = services().glossaries.merge(language, [tuple(row[1:]) for row in read])
+    added, changed = services().glossaries.merge(language, [(term, translation, note, forbidden) for _line, term, translation, note, forbidden in read])
     flash(_("Terms imported: %(added)d added, %(changed)d changed.", added=added, changed=changed), "glossary")
     return redirect(url_for("glossary.page", language=language))
