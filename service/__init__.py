@@ -12,7 +12,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .bootstrap import build_services
 from .config import PROJECT_ROOT, load_settings
-from .web import api, auth, display_names, editor, errors, extension, i18n, publishing, reader, replica, security, translate
+from .web import (
+    api, auth, display_names, editor, errors, extension, glossary, i18n, publishing, reader, replica, security,
+    translate,
+)
 
 
 def _secret_key(instance_dir: Path) -> str:
@@ -60,6 +63,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     else:
         auth.init_app(app)
         app.register_blueprint(translate.bp)
+        app.register_blueprint(glossary.bp)
         app.register_blueprint(api.bp)
         app.register_blueprint(editor.bp)
     reader.init_app(app)

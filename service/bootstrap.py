@@ -18,9 +18,12 @@ from .storage.database import database_path
 from .storage.figures import STATISTICS_FILE_NAME, FiguresIndex
 from .storage.history import History
 from .storage.layout import Layout
+from .domain.glossary import Glossary
+from .storage.glossary import Glossaries, database_path as glossary_path
 from .storage.published import PublishedIndex
 from .storage.locks import lock_folder
 from .storage.snapshots import Snapshots
+from .storage.memory import TranslationMemory, database_path as memory_path
 from .storage.sources import SourceStore
 
 
@@ -43,7 +46,8 @@ class Services:
         self.figures = FiguresIndex(self.layout, self.languages, self.instance_dir / STATISTICS_FILE_NAME,
                                     remember=not settings.get("READERS_ONLY"))
         #: The catalog store: cached reads, one locked way to write (``edit``).
-        self.catalogs = CatalogStore(self.layout, self.languages, self.lock_dir, self.figures)
+        self.catalogs = CatalogStore(self.layout, self.languages, self.lock_dir, self.figures,
+                                     memory=_LazyMemory(self), glossary=self.glossary_of)
         #: Downloaded catalogs as they were, for three-way merges of their uploads.
         self.snapshots = Snapshots(self.instance_dir / "snapshots", self.catalogs)
         #: Every change of a catalog: who, when, old → new (the database, opened on first use).
@@ -59,6 +63,42 @@ class Services:
     def has_history(self) -> bool:
         """Tell whether a history exists yet (without creating the database)."""
         return self.history.exists()
+
+    @cached_property
+    def glossaries(self) -> Glossaries:
+        """The glossaries of every language (``INSTANCE_DIR/glossary.sqlite3``, created by the first term)."""
+        return Glossaries(glossary_path(self.instance_dir))
+
+    def glossary_of(self, language: str) -> Glossary:
+        """Return the glossary of ``language``, ready for matching and the ``glossary`` check."""
+        return self.glossaries.glossary(language)
+
+    @cached_property
+    def memory(self) -> TranslationMemory:
+        """The translation memory (``INSTANCE_DIR/memory.sqlite3``), built from every catalog on first use."""
+        return TranslationMemory(memory_path(self.instance_dir), self.layout, self.languages)
+
+
+class _LazyMemory:
+    """The translation memory's :meth:`learn`, skipped while no memory exists (its first use reads every catalog)."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def learn(self, language: str, domain: str, catalog: Any, entries: Any = None) -> None:
+        if "memory" in self._services.__dict__ or memory_path(self._services.instance_dir).exists():
+            self._services.memory.learn(language, domain, catalog, entries)
+
+
+class _LazyMemory:
+    """The translation memory's :meth:`learn`, skipped while no memory exists (its first use reads every catalog)."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def learn(self, language: str, domain: str, catalog: Any, entries: Any = None) -> None:
+        if "memory" in self._services.__dict__ or memory_path(self._services.instance_dir).exists():
+            self._services.memory.learn(language, domain, catalog, entries)
 
 
 def build_services(settings: Mapping[str, Any]) -> Services:

@@ -20,6 +20,7 @@ import polib
 
 from . import checks
 from .counting import messages
+from .glossary import Glossary
 from .names import CatalogKey, article_slug
 from .po_format import CatalogError, forbidden_character
 from .variant_state import TRANSITION_ACTION, Transition, record_state, state_change, variant_state
@@ -267,10 +268,10 @@ def check_characters(translation: Translation) -> None:
                                                 "(a NUL would cut the text short on the page)"), character=character))
 
 
-def check_draft(catalog: polib.POFile, entry: polib.POEntry, language: str,
-                proposed: Translation) -> list[checks.CheckResult]:
+def check_draft(catalog: polib.POFile, entry: polib.POEntry, language: str, proposed: Translation,
+                glossary: Glossary | None = None) -> list[checks.CheckResult]:
     """Run the checks on a proposed translation of ``entry`` without changing anything."""
-    return checks.check_entry(entry, language, checks.catalog_plural_forms(catalog), forms_of(proposed))
+    return checks.check_entry(entry, language, checks.catalog_plural_forms(catalog), forms_of(proposed), glossary)
 
 
 def check_compilable(catalog: polib.POFile, display_path: str) -> None:
@@ -314,7 +315,8 @@ def stamp(catalog: polib.POFile, domain: str, user: str, now: datetime) -> None:
 
 
 def decide_save(catalog: polib.POFile, key: CatalogKey, entry_id: str, new: Translation, base: Translation,
-                user: str, fuzzy: bool = False, action: str = "save", *, now: datetime) -> SaveDecision:
+                user: str, fuzzy: bool = False, action: str = "save", *, now: datetime,
+                glossary: Glossary | None = None) -> SaveDecision:
     """Save one entry's translation in ``catalog`` if it still equals ``base``; raise on conflict or failed checks.
 
     Refusals, in order: :class:`EntryNotFound`, :class:`InvalidTranslation` (shape, control
@@ -330,7 +332,7 @@ def decide_save(catalog: polib.POFile, key: CatalogKey, entry_id: str, new: Tran
     current = translation_of(entry)
     if not same_translation(current, base):
         raise CatalogConflict(copy.deepcopy(entry))
-    results = checks.check_entry(entry, key.language, checks.catalog_plural_forms(catalog), forms_of(new))
+    results = checks.check_entry(entry, key.language, checks.catalog_plural_forms(catalog), forms_of(new), glossary)
     if checks.has_errors(results):
         raise CheckFailed(results)
     if isinstance(new, dict) and isinstance(current, dict):
@@ -360,7 +362,7 @@ def record(history: ChangeLog | None, changes: Iterable[Change]) -> None:
 
 def save_entry(catalogs: CatalogRepository, history: ChangeLog | None, key: CatalogKey, entry_id: str,
                new: Translation, base: Translation, user: str, fuzzy: bool = False, action: str = "save",
-               now: datetime | None = None) -> SaveResult:
+               now: datetime | None = None, glossary: Glossary | None = None) -> SaveResult:
     """Save one entry's translation if it still equals ``base``; raise on conflict or failed checks.
 
     Under the catalog's lock (``catalogs.edit``): re-read the file, decide (:func:`decide_save`),
@@ -368,7 +370,7 @@ def save_entry(catalogs: CatalogRepository, history: ChangeLog | None, key: Cata
     """
     with catalogs.edit(key) as draft:
         decision = decide_save(draft.catalog, key, entry_id, new, base, user, fuzzy, action,
-                               now=now or datetime.now(timezone.utc))
+                               now=now or datetime.now(timezone.utc), glossary=glossary)
         draft.changed(decision.changed)
     record(history, decision.changes)
     return decision.result

@@ -20,6 +20,7 @@ from .editing import (
     entry_id_of, forms_of, is_filled, record, same_translation, set_translation, stamp, transition_change,
     translation_json, translation_of,
 )
+from .glossary import Glossary
 from .names import CatalogKey
 from .po_format import CatalogError, parse_catalog
 from .variant_state import state_change
@@ -75,7 +76,7 @@ class UploadDecision:
 
 
 def merge_upload(catalog: polib.POFile, uploaded: polib.POFile, base: polib.POFile | None, key: CatalogKey,
-                 user: str, now: datetime) -> UploadDecision:
+                 user: str, now: datetime, glossary: Glossary | None = None) -> UploadDecision:
     """Merge ``uploaded`` into ``catalog`` entry by entry (see :func:`upload_verdict`); change it in memory."""
     decision = UploadDecision()
     report = decision.report
@@ -106,7 +107,7 @@ def merge_upload(catalog: polib.POFile, uploaded: polib.POFile, base: polib.POFi
                                      "uploaded": translation_json(theirs)})
             decision.changes.append(_change(key, user, now, target, ours, incoming, theirs, "conflict"))
             continue
-        results = checks.check_entry(target, key.language, plural_forms, forms_of(theirs))
+        results = checks.check_entry(target, key.language, plural_forms, forms_of(theirs), glossary)
         if checks.has_errors(results):
             report.rejected.append({**identity, "error": "failed checks", "checks": results})
             continue
@@ -144,7 +145,7 @@ class SnapshotSource(Protocol):
 
 
 def upload_po(catalogs: CatalogRepository, snapshots: SnapshotSource, history: ChangeLog | None, key: CatalogKey,
-              data: bytes, user: str, now: datetime | None = None) -> UploadReport:
+              data: bytes, user: str, now: datetime | None = None, glossary: Glossary | None = None) -> UploadReport:
     """Merge an uploaded PO file entry by entry; report conflicts instead of overwriting.
 
     Raises :class:`CatalogError` (with the line) for a broken file, changing nothing. An entry
@@ -156,7 +157,7 @@ def upload_po(catalogs: CatalogRepository, snapshots: SnapshotSource, history: C
     uploaded = parse_upload(data, key, catalogs.catalog(key.language, key.domain))
     base = snapshots.base_catalog(key, uploaded.metadata.get(BASE_REVISION_HEADER))
     with catalogs.edit(key) as draft:
-        decision = merge_upload(draft.catalog, uploaded, base, key, user, now)
+        decision = merge_upload(draft.catalog, uploaded, base, key, user, now, glossary)
         draft.changed(decision.changed)
     record(history, decision.changes)
     return decision.report

@@ -31,3 +31,30 @@
     timer = setTimeout(check, 400);
   });
 }());
+
+// Translation memory: a suggestion's button (or Alt+1…9) puts its text into the first translation field.
+(function () {
+  "use strict";
+  var form = document.getElementById("entry-form");
+  var buttons = document.querySelectorAll("button.use-suggestion");
+  if (!form || !buttons.length) { return; }
+  var field = form.querySelector("textarea");
+
+  function use(button) {
+    field.value = button.getAttribute("data-text");
+    field.focus();
+    field.dispatchEvent(new Event("input", { bubbles: true }));  // the checks run on the new draft
+  }
+
+  Array.prototype.forEach.call(buttons, function (button) {
+    button.addEventListener("click", function () { use(button); });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (!event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var number = /^Digit([1-9])$/.exec(event.code || "");
+    if (number && buttons[number[1] - 1]) {
+      event.preventDefault();
+      use(buttons[number[1] - 1]);
+    }
+  });
+}());

@@ -17,7 +17,7 @@ import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import polib
 
@@ -25,6 +25,7 @@ from ..domain import checks
 from ..domain.counting import count_messages
 from ..domain.coverage import percent
 from ..domain.editing import check_compilable, entry_id_of
+from ..domain.glossary import Glossary
 from ..domain.names import CatalogKey, article_domain, article_slug, is_valid_slug
 from ..domain.po_format import CatalogError, format_catalog, parse_catalog, splice_catalog
 from ..domain.variant_state import variant_state
@@ -33,6 +34,7 @@ from .figures import FiguresIndex
 from .file_cache import FileCache
 from .layout import CatalogNotFound, Layout
 from .locks import catalog_lock
+from .memory import Learner
 from .po_files import read_catalog, write_atomically
 
 __all__ = ["CatalogEdit", "CatalogNotFound", "CatalogStore"]
@@ -62,6 +64,10 @@ class CatalogEdit:
         """Mark ``entries`` of :attr:`catalog` (and its header) as changed: they are written on leaving."""
         self._changed.extend(entries)
 
+    def changed_entries(self) -> list[polib.POEntry] | None:
+        """Return the entries marked changed; ``None`` when the catalog is replaced whole."""
+        return None if self._replaced else list(self._changed)
+
     def replace(self, catalog: polib.POFile) -> None:
         """Write ``catalog`` whole on leaving, unless the file already holds exactly that."""
         self.catalog = catalog
@@ -86,12 +92,18 @@ class CatalogStore:
     """Read, cache, lock and write the catalogs of one ``LOCALES_DIR``."""
 
     def __init__(self, layout: Layout, languages: list[str], lock_dir: Path, figures: FiguresIndex | None = None,
-                 max_cached: int = 512) -> None:
+                 max_cached: int = 512, memory: Learner | None = None,
+                 glossary: Callable[[str], Glossary] | None = None) -> None:
         self.layout = layout
         self.languages = list(languages)
         self.lock_dir = lock_dir
         #: Told about every catalog this store writes (``None``: nobody to tell).
         self.figures = figures
+        #: Told what every write wrote (the translation memory); ``None``: nobody to tell.
+        self.memory = memory
+        #: A language's glossary, for the ``glossary`` check of the cached entry checks.
+        self.glossary = glossary
+        self._checked_with: dict[str, Glossary | None] = {}  # the glossary each language's cached checks used
         self._parsed: FileCache[polib.POFile] = FileCache(read_catalog, max_cached)
         self._compiled: FileCache[gettext.GNUTranslations] = FileCache(_load_translations, max_cached)
         # Readers: the article texts of recently read variants (a front page over thousands of
@@ -151,7 +163,12 @@ class CatalogStore:
             return None
 
     def entry_checks(self, language: str, domain: str) -> dict[str, list[checks.CheckResult]]:
-        """Return the check results of every entry that has some, by entry id (cached until the file changes)."""
+        """Return the check results of every entry that has some, by entry id (cached until the file or glossary changes)."""
+        glossary = self._glossary(language)
+        if language in self._checked_with and self._checked_with[language] is not glossary:
+            self._checks = FileCache(self._load_checks, 64)  # the glossary changed: check again
+            self._checked_with.clear()
+        self._checked_with[language] = glossary
         try:
             return self._checks.get(self.path(language, domain))
         except FileNotFoundError:
@@ -211,6 +228,8 @@ class CatalogStore:
             if text is not None:
                 self._write(path, text, draft.catalog)
                 draft.written = True
+                if self.memory is not None:
+                    self.memory.learn(key.language, key.domain, draft.catalog, draft.changed_entries())
 
     def compile(self, key: CatalogKey) -> Path:
         """Validate the catalog (as ``msgfmt -c``) and write its ``.mo`` beside it, under its lock; return that path.
@@ -235,7 +254,12 @@ class CatalogStore:
         language = path.relative_to(self.layout.locales_dir).parts[0]
         catalog = read_catalog(path)
         return {entry_id_of(entry.msgctxt, entry.msgid): results
-                for entry, results in checks.check_catalog(catalog, language, include_fuzzy=True)}
+                for entry, results in checks.check_catalog(catalog, language, include_fuzzy=True,
+                                                           glossary=self._glossary(language))}
+
+    def _glossary(self, language: str) -> Glossary | None:
+        """Return the glossary of ``language`` for the checks (``None`` without glossaries)."""
+        return self.glossary(language) if self.glossary is not None else None
 
 
 def _load_translations(path: Path) -> gettext.GNUTranslations:

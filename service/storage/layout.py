@@ -13,6 +13,10 @@ class CatalogNotFound(LookupError):
     """No catalog of that language and domain."""
 
 
+class UnknownLanguage(LookupError):
+    """A language code that is not one of the configured languages."""
+
+
 @dataclass(frozen=True)
 class Layout:
     """The file layout of one ``LOCALES_DIR``."""

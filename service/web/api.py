@@ -22,6 +22,8 @@ from ..domain.editing import (
 )
 from ..domain.uploads import upload_po
 from ..domain.names import CatalogKey
+from ..storage.glossary import TermNotFound
+from ..storage.layout import UnknownLanguage
 from .openapi import openapi_document
 from .translate import MAX_QUERY, listed_catalogs
 
@@ -131,6 +133,15 @@ def entry(language: str, domain: str, entry_id: str) -> Response:
     return jsonify(entry_json(found, _store().entry_checks(language, domain).get(entry_id)))
 
 
+@bp.get("/catalogs/<language>/<path:domain>/entries/<entry_id>/suggestions")
+@require_role()
+def entry_suggestions(language: str, domain: str, entry_id: str) -> Response:
+    """Return translation memory suggestions for an entry's source: exact first, then fuzzy (≥ 70), best first."""
+    found = _find(language, domain, entry_id)
+    found_suggestions = services().memory.suggest(language, domain, found.msgctxt, found.msgid)
+    return jsonify(suggestions=[suggestion.as_json() for suggestion in found_suggestions])
+
+
 @bp.get("/catalogs/<language>/<path:domain>/entries/<entry_id>/history")
 @require_role()
 def entry_history(language: str, domain: str, entry_id: str) -> Response:
@@ -148,7 +159,8 @@ def save(language: str, domain: str, entry_id: str) -> Response:
     new, base, fuzzy = parse_save(_json_body(), bool(found.msgid_plural))
     user = current_user()
     assert user is not None
-    result = save_entry(_store(), services().history, CatalogKey(language, domain), entry_id, new, base, user.name, fuzzy)
+    result = save_entry(_store(), services().history, CatalogKey(language, domain), entry_id, new, base, user.name, fuzzy,
+                        glossary=services().glossary_of(language))
     return jsonify(entry_json(result.entry, result.checks))
 
 
@@ -164,7 +176,8 @@ def try_checks(language: str, domain: str, entry_id: str) -> Response:
     if key not in body:
         raise BadRequest(f"{key} is missing")
     proposed = translation_from_json(body[key], key, bool(found.msgid_plural))
-    drafted = check_draft(_store().catalog(language, domain), found, language, proposed)
+    drafted = check_draft(_store().catalog(language, domain), found, language, proposed,
+                          services().glossary_of(language))
     return jsonify(checks=[result.as_json() for result in drafted])
 
 
@@ -204,5 +217,69 @@ def upload(language: str, domain: str) -> Response:
     user = current_user()
     assert user is not None
     report = upload_po(_store(), services().snapshots, services().history, CatalogKey(language, domain), data,
-                       user.name)
+                       user.name, glossary=services().glossary_of(language))
     return jsonify(report.as_dict())
+
+
+# --- glossary -------------------------------------------------------------------------------
+
+_TERM_KEYS = {"term", "translation", "note", "forbidden"}
+
+
+def _glossary_language(language: str) -> None:
+    if language not in _store().languages:
+        raise UnknownLanguage(f"unknown language {language!r}")
+
+
+def _term_id(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise TermNotFound(f"no term {text!r}")
+    return int(text)
+
+
+def _term_body() -> dict[str, Any]:
+    body = _json_body()
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be a JSON object")
+    unknown = set(body) - _TERM_KEYS
+    if unknown:
+        raise BadRequest(f"unknown field(s): {', '.join(sorted(unknown))}")
+    return {"term": body.get("term"), "translation": body.get("translation"), "note": body.get("note", ""),
+            "forbidden": body.get("forbidden", [])}
+
+
+@bp.get("/glossary/<language>")
+@require_role()
+def glossary_terms(language: str) -> Response:
+    """Return the glossary of ``language``: every term with its translation, note and forbidden variants."""
+    _glossary_language(language)
+    terms = services().glossaries.terms(language)
+    return jsonify(language=language, terms=[term.as_json() for term in terms])
+
+
+@bp.post("/glossary/<language>")
+@require_role("editor", "admin")
+def glossary_add(language: str) -> Response | tuple[Response, int]:
+    """Add a term (editors and admins); answer 201 with it."""
+    _glossary_language(language)
+    term = services().glossaries.add(language, **_term_body())
+    return jsonify(term.as_json()), 201
+
+
+@bp.put("/glossary/<language>/<term_id>")
+@require_role("editor", "admin")
+def glossary_change(language: str, term_id: str) -> Response:
+    """Change a term (editors and admins): every field is sent, as POST sends them."""
+    _glossary_language(language)
+    number = _term_id(term_id)
+    services().glossaries.term(language, number)  # 404 before looking at the body
+    return jsonify(services().glossaries.change(language, number, **_term_body()).as_json())
+
+
+@bp.delete("/glossary/<language>/<term_id>")
+@require_role("editor", "admin")
+def glossary_remove(language: str, term_id: str) -> Response:
+    """Remove a term (editors and admins)."""
+    _glossary_language(language)
+    services().glossaries.remove(language, _term_id(term_id))
+    return jsonify(removed=int(term_id))

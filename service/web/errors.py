@@ -22,8 +22,10 @@ from .reader import not_found_page
 from ..domain.po_format import CatalogError
 from ..storage.accounts import LoginThrottled
 from ..domain.editing import CatalogConflict, CheckFailed, EntryNotFound, InvalidTranslation
+from ..domain.glossary import GlossaryError, TermExists
 from ..domain.uploads import UPLOAD_NAME
-from ..storage.layout import CatalogNotFound
+from ..storage.glossary import TermNotFound
+from ..storage.layout import CatalogNotFound, UnknownLanguage
 from ..storage.sources import ArticleNotFound
 
 
@@ -36,6 +38,7 @@ STATUS_CODES: dict[type[Exception], int] = {
     CatalogNotFound: 404, EntryNotFound: 404,
     BadRequest: 400, InvalidTranslation: 400,
     CatalogConflict: 409, CheckFailed: 422, LoginThrottled: 429,
+    TermNotFound: 404, UnknownLanguage: 404, GlossaryError: 400, TermExists: 409,
 }
 
 
@@ -44,7 +47,7 @@ def status_code(error: Exception) -> int:
     if isinstance(error, CatalogError):
         # The client's file is malformed (400); a stored catalog broken by hand blocks every change (409).
         return 400 if error.path == UPLOAD_NAME else 409
-    return STATUS_CODES[type(error)]
+    return next(STATUS_CODES[kind] for kind in type(error).__mro__ if kind in STATUS_CODES)
 
 
 def wants_json() -> bool:
@@ -113,6 +116,18 @@ def _catalog_not_found(error: CatalogNotFound) -> Response:
     return refuse(error, _("There is no such catalog."), str(error))
 
 
+def _unknown_language(error: UnknownLanguage) -> Response:
+    return refuse(error, _("There is no such language."), str(error))
+
+
+def _term_not_found(error: TermNotFound) -> Response:
+    return refuse(error, _("There is no such term in this glossary."), str(error))
+
+
+def _bad_term(error: GlossaryError) -> Response:
+    return refuse(error, translate_message(error.args[0]), str(error))
+
+
 def _entry_not_found(error: EntryNotFound) -> Response:
     return refuse(error, _("There is no such entry in this catalog."), str(error))
 
@@ -147,6 +162,9 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(ArticleNotFound, _article_not_found)
     app.register_error_handler(CatalogNotFound, _catalog_not_found)
     app.register_error_handler(EntryNotFound, _entry_not_found)
+    app.register_error_handler(UnknownLanguage, _unknown_language)
+    app.register_error_handler(TermNotFound, _term_not_found)
+    app.register_error_handler(GlossaryError, _bad_term)
     app.register_error_handler(BadRequest, _bad_request)
     app.register_error_handler(InvalidTranslation, _bad_request)
     app.register_error_handler(CatalogError, _broken_catalog)

@@ -26,6 +26,7 @@ _ENTRY_PARAMETER = {"name": "entry_id", "in": "path", "required": True, "schema"
                     "pattern": "^[0-9a-f]{16}$"},
                     "description": "first 16 hex digits of SHA-1 over UTF-8 msgctxt + \"\\x04\" + msgid "
                                    "(just msgid without a context)"}
+_TERM_PARAMETER = {"name": "term_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _REFUSALS = {"401": _error("no or invalid credentials"), "403": _error("not one of your languages"),
              "404": _error("no such catalog or entry")}
 
@@ -105,6 +106,16 @@ def openapi_document(languages: Sequence[str] = ("uk", "en")) -> dict[str, Any]:
                     "type": "object", "properties": {"history": {"type": "array", "items": {
                         "$ref": "#/components/schemas/HistoryRow"}}}}}}}, **_REFUSALS},
             }},
+            "/api/catalogs/{language}/{domain}/entries/{entry_id}/suggestions": {"get": {
+                "summary": "Translation memory suggestions for the entry's source",
+                "description": "From every catalog's reviewed translations in this language: the same source "
+                               "first (score 100), then similar ones (score ≥ 70, rapidfuzz's normalized Indel "
+                               "similarity), best first, at most 5; the entry itself is left out.",
+                "parameters": [*path_parameters, _ENTRY_PARAMETER],
+                "responses": {"200": {"description": "the suggestions", "content": {"application/json": {"schema": {
+                    "type": "object", "properties": {"suggestions": {"type": "array", "items": {
+                        "$ref": "#/components/schemas/Suggestion"}}}}}}}, **_REFUSALS},
+            }},
             "/api/catalogs/{language}/{domain}/entries/{entry_id}/checks": {"post": {
                 "summary": "Run the checks on a proposed translation without saving it",
                 "parameters": [*path_parameters, _ENTRY_PARAMETER],
@@ -139,6 +150,34 @@ def openapi_document(languages: Sequence[str] = ("uk", "en")) -> dict[str, Any]:
                         "409": _error("the stored catalog itself is broken (the message names the line)"),
                         "413": _error("the request body is larger than MAX_CONTENT_LENGTH")},
                 },
+            },
+            "/api/glossary/{language}": {
+                "get": {"summary": "The glossary of a target language (translators of it, editors, admins)",
+                        "parameters": [path_parameters[0]],
+                        "responses": {"200": {"description": "the terms", "content": {"application/json": {"schema": {
+                            "type": "object", "properties": {"language": {"type": "string"}, "terms": {
+                                "type": "array", "items": {"$ref": "#/components/schemas/GlossaryTerm"}}}}}}},
+                            **_REFUSALS}},
+                "post": {"summary": "Add a term (editors and admins)", "parameters": [path_parameters[0]],
+                         "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                             "$ref": "#/components/schemas/GlossaryTermInput"}}}},
+                         "responses": {"201": {"description": "the new term", "content": {"application/json": {
+                             "schema": {"$ref": "#/components/schemas/GlossaryTerm"}}}}, **_REFUSALS,
+                             "400": _error("malformed or invalid term"),
+                             "409": _error("the glossary already has this term")}},
+            },
+            "/api/glossary/{language}/{term_id}": {
+                "put": {"summary": "Change a term (editors and admins): send every field",
+                        "parameters": [path_parameters[0], _TERM_PARAMETER],
+                        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                            "$ref": "#/components/schemas/GlossaryTermInput"}}}},
+                        "responses": {"200": {"description": "the changed term", "content": {"application/json": {
+                            "schema": {"$ref": "#/components/schemas/GlossaryTerm"}}}}, **_REFUSALS,
+                            "400": _error("malformed or invalid term"),
+                            "409": _error("the glossary already has this term")}},
+                "delete": {"summary": "Remove a term (editors and admins)",
+                           "parameters": [path_parameters[0], _TERM_PARAMETER],
+                           "responses": {"200": {"description": "removed"}, **_REFUSALS}},
             },
             "/api/coverage": {"get": {
                 "summary": "Translation coverage of every catalog (editors and admins)",
@@ -202,9 +241,27 @@ def openapi_document(languages: Sequence[str] = ("uk", "en")) -> dict[str, Any]:
                 "CheckResult": {"type": "object", "required": ["check", "level", "message"], "properties": {
                     "check": {"type": "string", "enum": ["length", "placeholders", "plurals", "markup", "language",
                                                          "numbers", "same-as-source", "whitespace", "punctuation",
-                                                         "typography"]},
+                                                         "typography", "glossary"]},
                     "level": {"type": "string", "enum": ["error", "warning"]},
                     "message": {"type": "string"}}},
+                "GlossaryTerm": {"type": "object", "required": ["id", "term", "translation", "note", "forbidden"],
+                                 "properties": {
+                    "id": {"type": "integer"}, "term": {"type": "string", "description": "in the source language"},
+                    "translation": {"type": "string", "description": "the required translation"},
+                    "note": {"type": "string"},
+                    "forbidden": {"type": "array", "items": {"type": "string"},
+                                  "description": "variants not to use (\"Kiev\" for \"Kyiv\")"}}},
+                "GlossaryTermInput": {"type": "object", "required": ["term", "translation"],
+                                      "additionalProperties": False, "properties": {
+                    "term": {"type": "string", "maxLength": 200}, "translation": {"type": "string", "maxLength": 200},
+                    "note": {"type": "string", "maxLength": 1000},
+                    "forbidden": {"type": "array", "items": {"type": "string"}, "maxItems": 20}}},
+                "Suggestion": {"type": "object", "required": ["source", "translation", "score", "domain"],
+                               "properties": {
+                    "source": {"type": "string", "description": "the remembered source text"},
+                    "translation": {"type": "string"},
+                    "score": {"type": "integer", "minimum": 70, "maximum": 100, "description": "100: the same source"},
+                    "domain": {"type": "string", "description": "the catalog it comes from (`tmx` when imported)"}}},
                 "Entry": {"type": "object", "properties": {
                     "id": {"type": "string"}, "msgctxt": {"type": ["string", "null"]}, "msgid": {"type": "string"},
                     "msgid_plural": {"type": ["string", "null"]}, "msgstr": {"type": ["string", "null"]},

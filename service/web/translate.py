@@ -285,7 +285,21 @@ def _render_entry(language: str, domain: str, entry_id: str, status: int = 200, 
         plural_forms=parsed.metadata.get("Plural-Forms", ""),
         draft_checks=url_for("translate.draft_checks", language=language, domain=domain, entry_id=entry_id),
         flashed=_flashed(), saved_id=request.args.get("saved"), current_id=row.id,
+        suggestions=memory_suggestions(language, domain, entry),
+        glossary_terms=services().glossary_of(language).terms_in(f"{entry.msgid}\n{entry.msgid_plural or ''}"),
     ), status
+
+
+def memory_suggestions(language: str, domain: str, entry: polib.POEntry) -> list[dict[str, Any]]:
+    """Return the translation memory's suggestions for an entry, each with its article and source diff."""
+    articles = services().sources.articles()
+    found = []
+    for suggestion in services().memory.suggest(language, domain, entry.msgctxt, entry.msgid):
+        slug = article_slug(suggestion.domain)
+        info = articles.get(slug) if slug else None
+        found.append({"suggestion": suggestion, "title": info.title if info else None,
+                      "diff": word_diff(suggestion.source, entry.msgid)})
+    return found
 
 
 @bp.get("/<language>/<path:domain>/entries/<entry_id>")
@@ -321,7 +335,8 @@ def save(language: str, domain: str, entry_id: str) -> Any:
     else:
         new = _submitted(found, nplurals)
     try:
-        result = save_entry(store, history, key, entry_id, new, base, user.name, fuzzy, kind)
+        result = save_entry(store, history, key, entry_id, new, base, user.name, fuzzy, kind,
+                            glossary=services().glossary_of(language))
     except CatalogConflict as conflict:
         return _render_entry(language, domain, entry_id, status_code(conflict), proposed=new, base=translation_of(conflict.current),
                              fuzzy=fuzzy, conflict=conflict.current)
@@ -352,7 +367,8 @@ def draft_checks(language: str, domain: str, entry_id: str) -> Any:
     if found is None:
         raise EntryNotFound(entry_id)
     draft = _submitted(found, checks.catalog_plural_forms(parsed)[0])
-    return render_template("translate/_check_list.html", results=check_draft(parsed, found, language, draft))
+    return render_template("translate/_check_list.html", results=check_draft(parsed, found, language, draft,
+                                                                                 services().glossary_of(language)))
 
 
 def _history_row_id(action: str) -> int:
@@ -379,7 +395,7 @@ def upload(language: str, domain: str) -> Any:
                                error=_("The file is too large.")), 400
     try:
         report = upload_po(store, services().snapshots, services().history, CatalogKey(language, domain), data,
-                           user.name)
+                           user.name, glossary=services().glossary_of(language))
     except CatalogError as error:
         message = _("The file is broken at line %(line)d: %(problem)s. Nothing was changed.",
                     line=error.line, problem=error.message)

@@ -5,6 +5,7 @@ import polib
 from babel.messages.extract import extract_from_file
 
 from service.domain import checks
+from service.domain.glossary import Term, glossary_of
 from service.config import PROJECT_ROOT
 from service.domain.interface_text import Message
 
@@ -34,6 +35,7 @@ DRAFTS = [
     ("An \"apostrophe\"", "П'ять \"слів\"", {}),
     ("One", ["Один", "Два"], {}),
     ("A long one", "д" * (checks.MAX_LENGTH + 1), {}),
+    ("The Kyiv region", "Kiev область", {"glossary": glossary_of([Term(1, "Kyiv", "Київ", "", ("Kiev",))])}),
 ]
 
 

@@ -9,6 +9,7 @@ way round. The test fails when the app gains a route or a method the table does 
 from __future__ import annotations
 
 import io
+import itertools
 import json
 
 
@@ -89,6 +90,18 @@ MATRIX: dict[tuple[str, str], list[tuple[str | None, dict[str, int]]]] = {
         (lang, _workspace(lang, 200, 401)) for lang in CATALOGS],
     ("GET", "/api/catalogs/<language>/<path:domain>/po"): [(lang, _workspace(lang, 200, 401)) for lang in CATALOGS],
     ("PUT", "/api/catalogs/<language>/<path:domain>/po"): [(lang, _workspace(lang, 200, 401)) for lang in CATALOGS],
+    # translation memory and glossary: translators of the language read, editors and admins write
+    ("GET", "/api/catalogs/<language>/<path:domain>/entries/<entry_id>/suggestions"): [
+        (lang, _workspace(lang, 200, 401)) for lang in CATALOGS],
+    ("GET", "/api/glossary/<language>"): [(lang, _workspace(lang, 200, 401)) for lang in CATALOGS],
+    ("POST", "/api/glossary/<language>"): [(lang, _editors(201, anonymous=401)) for lang in CATALOGS],
+    ("PUT", "/api/glossary/<language>/<term_id>"): [(lang, _editors(200, anonymous=401)) for lang in CATALOGS],
+    ("DELETE", "/api/glossary/<language>/<term_id>"): [(lang, _editors(200, anonymous=401)) for lang in CATALOGS],
+    ("GET", "/translate/glossary/<language>"): [(lang, _workspace(lang, 200)) for lang in CATALOGS],
+    ("GET", "/translate/glossary/<language>/glossary.<kind>"): [(lang, _workspace(lang, 200)) for lang in CATALOGS],
+    ("POST", "/translate/glossary/<language>/terms"): [(lang, _editors(302)) for lang in CATALOGS],
+    ("POST", "/translate/glossary/<language>/terms/<int:term_id>"): [(lang, _editors(302)) for lang in CATALOGS],
+    ("POST", "/translate/glossary/<language>/upload"): [(lang, _editors(302)) for lang in CATALOGS],
     # editors
     ("GET", "/editor/coverage"): [(None, _editors(200))],
     ("GET", "/api/coverage"): [(None, _editors(200, anonymous=401))],
@@ -113,6 +126,8 @@ def _request(client, method: str, rule: str, language: str | None, headers: dict
            .replace("<int:number>", "1"))
     if rule == "/set-language/<language:lang>":
         url += "?next=/en/"
+    if "glossary" in rule:
+        return _glossary_request(client, method, rule, url, language or "uk", headers)
     api_entry = f"/api/catalogs/{language}/{domain}/entries/{entry_id}"
     if method == "PUT" and rule.endswith("/entries/<entry_id>"):
         current = client.get(api_entry, headers=ADMIN).json["msgstr"]
@@ -138,6 +153,30 @@ def _request(client, method: str, rule: str, language: str | None, headers: dict
 
 
 ADMIN: dict[str, str] = {}
+_TERMS = itertools.count(1)
+
+
+def _new_term() -> dict[str, str]:
+    number = next(_TERMS)
+    return {"term": f"Term {number}", "translation": f"Термін {number}"}
+
+
+def _glossary_request(client, method: str, rule: str, url: str, language: str, headers: dict[str, str]):
+    """A glossary request: writes name a term made for it (by an admin) and send a fresh term."""
+    if "term_id>" in rule:
+        made = client.post(f"/api/glossary/{language}", headers=ADMIN, json=_new_term()).json["id"]
+        url = url.replace("<term_id>", str(made)).replace("<int:term_id>", str(made))
+    url = url.replace("<kind>", "csv")
+    if rule.startswith("/api/") and method in ("POST", "PUT"):
+        return client.open(url, method=method, headers=headers, json=_new_term())
+    if method == "POST" and rule.endswith("/upload"):
+        term = _new_term()
+        data = f"term,translation\n{term['term']},{term['translation']}\n".encode()
+        return client.post(url, headers=headers, data={"file": (io.BytesIO(data), "glossary.csv")},
+                           content_type="multipart/form-data")
+    if method == "POST":
+        return client.post(url, headers=headers, data={**_new_term(), "action": "save"})
+    return client.open(url, method=method, headers=headers)
 
 
 def test_every_role_gets_the_expected_answer_on_every_route(app, add_user):

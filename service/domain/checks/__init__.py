@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..format_strings import brace_placeholders, python_placeholders, stray_percents
 from ..language_guess import LanguageGuess, detect_language
 from .base import Check, CheckResult, Level, check, has_errors
+from .glossary import check_glossary
 from .language import check_language
 from .length import MAX_LENGTH, check_length
 from .markup import check_markup
@@ -27,7 +28,7 @@ from .typography import check_typography
 
 __all__ = [
     "CHECKS", "CHECKS_BY_ID", "MAX_LENGTH", "Check", "CheckResult", "LanguageGuess", "Level", "brace_placeholders",
-    "catalog_plural_forms", "check", "check_catalog", "check_entry", "check_formats", "check_language",
+    "catalog_plural_forms", "check", "check_catalog", "check_entry", "check_formats", "check_glossary", "check_language",
     "check_length", "check_markup", "check_numbers", "check_placeholders", "check_plural_forms",
     "check_punctuation", "check_same_as_source", "check_typography", "check_whitespace", "detect_language",
     "entry_translation", "has_errors", "plural_examples", "python_placeholders", "run_checks", "stray_percents",

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Check
+from .glossary import check_glossary
 from .language import check_language
 from .length import check_length
 from .markup import check_markup
@@ -16,7 +17,7 @@ from .typography import check_typography
 #: Every check, in the order results are reported (errors before warnings).
 CHECKS: tuple[Check[Any], ...] = (
     check_length, check_placeholders, check_plural_forms, check_markup, check_language, check_numbers,
-    check_same_as_source, check_whitespace, check_punctuation, check_typography,
+    check_same_as_source, check_whitespace, check_punctuation, check_typography, check_glossary,
 )
 CHECKS_BY_ID: dict[str, Check[Any]] = {declared.id: declared for declared in CHECKS}
 _POSITION = {declared.id: index for index, declared in enumerate(CHECKS)}

@@ -6,6 +6,8 @@ from typing import Iterable, Sequence
 import polib
 
 from .base import CheckResult, Level
+from ..glossary import Glossary
+from .glossary import check_glossary
 from .language import check_language
 from .length import check_length
 from .markup import check_markup
@@ -29,7 +31,8 @@ def _compared_pairs(msgid: str, translation: str | Sequence[str], msgid_plural: 
             for index, form in enumerate(forms) if form]
 
 
-def _check_form(source: str, text: str, single: bool, language: str, flags: list[str]) -> list[CheckResult]:
+def _check_form(source: str, text: str, single: bool, language: str, flags: list[str],
+                glossary: Glossary | None = None) -> list[CheckResult]:
     """Run the checks that compare one translation form with its source."""
     return (
         check_placeholders(source, text, flags, OPTIONAL_IN_SINGLE_FORMS if single else ())
@@ -40,6 +43,7 @@ def _check_form(source: str, text: str, single: bool, language: str, flags: list
         + check_whitespace(source, text)
         + check_punctuation(source, text)
         + check_typography(text, language)
+        + check_glossary(source, text, glossary)
     )
 
 
@@ -51,8 +55,12 @@ def run_checks(
     msgid_plural: str | None = None,
     plural_forms: tuple[int, str] = (2, "(n != 1)"),
     flags: Iterable[str] = (),
+    glossary: Glossary | None = None,
 ) -> list[CheckResult]:
-    """Check a translation (a string, or the list of plural forms) against its source; return the results."""
+    """Check a translation (a string, or the list of plural forms) against its source; return the results.
+
+    ``glossary``: the terms of ``language``, for the ``glossary`` check (none: the check finds nothing).
+    """
     flags = list(flags)
     too_long = check_length(translation)
     if too_long:
@@ -61,7 +69,7 @@ def run_checks(
     if results and not msgid_plural:
         return results
     for source, text, single in _compared_pairs(msgid, translation, msgid_plural, plural_forms):
-        results += _check_form(source, text, single, language, flags)
+        results += _check_form(source, text, single, language, flags, glossary)
     unique = list(dict.fromkeys(results))  # the same problem in two plural forms is reported once
     return sorted(unique, key=lambda result: (result.level != Level.ERROR, report_position(result.check)))
 
@@ -83,7 +91,7 @@ def check_formats(entry: polib.POEntry, plural_forms: tuple[int, str]) -> list[C
 
 
 def check_entry(entry: polib.POEntry, language: str, plural_forms: tuple[int, str],
-                translation: str | Sequence[str] | None = None) -> list[CheckResult]:
+                translation: str | Sequence[str] | None = None, glossary: Glossary | None = None) -> list[CheckResult]:
     """Run every check on a catalog entry (or on ``translation`` proposed for it)."""
     return run_checks(
         entry.msgid,
@@ -92,6 +100,7 @@ def check_entry(entry: polib.POEntry, language: str, plural_forms: tuple[int, st
         msgid_plural=entry.msgid_plural or None,
         plural_forms=plural_forms,
         flags=entry.flags,
+        glossary=glossary,
     )
 
 
@@ -102,8 +111,8 @@ def catalog_plural_forms(catalog: polib.POFile) -> tuple[int, str]:
     return parse_plural_forms(catalog.metadata.get("Plural-Forms"))
 
 
-def check_catalog(catalog: polib.POFile, language: str,
-                  include_fuzzy: bool = False) -> list[tuple[polib.POEntry, list[CheckResult]]]:
+def check_catalog(catalog: polib.POFile, language: str, include_fuzzy: bool = False,
+                  glossary: Glossary | None = None) -> list[tuple[polib.POEntry, list[CheckResult]]]:
     """Check every translated message of ``catalog``; return the entries that have results."""
     plural_forms = catalog_plural_forms(catalog)
     found = []
@@ -115,7 +124,7 @@ def check_catalog(catalog: polib.POFile, language: str,
         translation = entry_translation(entry)
         if not (translation if isinstance(translation, str) else any(translation)):
             continue
-        results = check_entry(entry, language, plural_forms)
+        results = check_entry(entry, language, plural_forms, glossary=glossary)
         if results:
             found.append((entry, results))
     return found
