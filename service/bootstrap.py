@@ -90,17 +90,6 @@ class _LazyMemory:
             self._services.memory.learn(language, domain, catalog, entries)
 
 
-class _LazyMemory:
-    """The translation memory's :meth:`learn`, skipped while no memory exists (its first use reads every catalog)."""
-
-    def __init__(self, services: Services) -> None:
-        self._services = services
-
-    def learn(self, language: str, domain: str, catalog: Any, entries: Any = None) -> None:
-        if "memory" in self._services.__dict__ or memory_path(self._services.instance_dir).exists():
-            self._services.memory.learn(language, domain, catalog, entries)
-
-
 def build_services(settings: Mapping[str, Any]) -> Services:
     """Return the stores of the instance the settings describe (nothing is written yet)."""
     return Services(settings)

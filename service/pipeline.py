@@ -117,11 +117,11 @@ def ui_template(root: Path, created: datetime) -> polib.POFile:
     with open(BABEL_CONFIG, encoding="utf-8") as config:
         method_map, options_map = parse_mapping_cfg(config)
     catalog = Catalog()
-    for filename, lineno, message, comments, context in extract_from_dir(
+    for filename, lineno, text, comments, context in extract_from_dir(
         str(root), method_map, options_map, keywords=DEFAULT_KEYWORDS, comment_tags=COMMENT_TAGS,
         strip_comment_tags=True,
     ):
-        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+        catalog.add(text, None, [(filename, lineno)], auto_comments=comments, context=context)
     template = polib.POFile(wrapwidth=0, check_for_duplicates=False)
     template.metadata = _header("newsroom messages", created)
     for message in catalog:

@@ -119,7 +119,7 @@ class SourceIndex:
         for slug in sorted(listing):
             path, identity = listing[slug]
             try:
-                info = self._cache.get_with_identity(path, identity)[1]  # type: ignore[arg-type]
+                info = self._cache.get_with_identity(path, identity)[1]
             except FileNotFoundError:
                 continue
             if info is not None:

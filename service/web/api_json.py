@@ -20,8 +20,9 @@ def entry_json(entry: polib.POEntry, results: list[checks.CheckResult] | None) -
         "msgctxt": entry.msgctxt,
         "msgid": entry.msgid,
         "msgid_plural": entry.msgid_plural or None,
-        "msgstr": None if plural else translation,
-        "msgstr_plural": {str(index): text for index, text in sorted(translation.items())} if plural else None,
+        "msgstr": translation if isinstance(translation, str) else None,
+        "msgstr_plural": {str(index): text for index, text in sorted(translation.items())}
+        if isinstance(translation, dict) else None,
         "fuzzy": entry.fuzzy,
         "state": message_state(entry),
         "previous_msgid": entry.previous_msgid,

@@ -177,7 +177,7 @@ def login() -> Any:
     message, status = None, 200
     if form.validate_on_submit():
         try:
-            user = accounts().check_password(form.name.data, form.password.data, request.remote_addr or "")
+            user = accounts().check_password(form.name.data or "", form.password.data or "", request.remote_addr or "")
         except LoginThrottled as throttled:
             seconds = int(throttled.retry_after) + 1
             message = _("Too many failed attempts. Try again in %(seconds)d s.", seconds=seconds)

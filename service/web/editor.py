@@ -258,7 +258,7 @@ def dashboard() -> Any:
     return render_template(
         "editor/coverage.html",
         rows=rows[(page - 1) * PAGE_SIZE: page * PAGE_SIZE], matching=len(rows), page=page, pages=pages,
-        page_url=lambda number: url_for("editor.dashboard", **query, page=number),
+        page_url=lambda number: url_for("editor.dashboard", **{**query, "page": number}),
         ui_rows=[row for row in report.catalogs if coverage.is_messages(row) and row.language in shown],
         totals=[total for total in report.totals if total.language in shown],
         errors=report.errors,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import polib
@@ -207,8 +207,8 @@ def catalog(language: str, domain: str) -> Any:
 
 def _flashed() -> list[tuple[str, Any]]:
     """Return the notices of the last save: ``("saved", text)`` and ``("check", result)`` pairs."""
-    return [(category, json.loads(message) if category == "check" else message)
-            for category, message in get_flashed_messages(with_categories=True)]
+    flashed = cast(list[tuple[str, str]], get_flashed_messages(with_categories=True))
+    return [(category, json.loads(message) if category == "check" else message) for category, message in flashed]
 
 
 def _next_row(rows: list[Row], current: str, state: str, query: str) -> Row | None:
