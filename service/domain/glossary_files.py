@@ -9,23 +9,18 @@ from __future__ import annotations
 import csv
 import io
 from typing import Iterable
-from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
 from .glossary import Term
+from .xml_files import FileLineError, read_xml
 
 CSV_COLUMNS = ("term", "translation", "note", "forbidden")
 #: A term read from a file: ``(line, term, translation, note, forbidden)``.
 ReadTerm = tuple[int, str, str, str, tuple[str, ...]]
 
 
-class GlossaryFileError(ValueError):
+class GlossaryFileError(FileLineError):
     """A glossary file that cannot be read: the line and what is wrong."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"line {line}: {message}")
-        self.line = line
-        self.message = message
 
 
 def format_csv(terms: Iterable[Term]) -> str:
@@ -88,14 +83,7 @@ def format_tbx(terms: Iterable[Term], source_language: str, language: str) -> by
 def parse_tbx(data: bytes, language: str) -> list[ReadTerm]:
     """Return the terms of a TBX document: ``language``'s preferred term is the translation, the other language's the term."""
     reader = _TbxReader(language)
-    parser = expat.ParserCreate()
-    parser.StartElementHandler = lambda tag, attrs: reader.start(tag, attrs, parser.CurrentLineNumber)
-    parser.EndElementHandler = reader.end
-    parser.CharacterDataHandler = reader.text
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as error:
-        raise GlossaryFileError(error.lineno, f"not well-formed XML: {expat.ErrorString(error.code)}") from None
+    read_xml(data, reader, GlossaryFileError)
     if reader.root not in ("martif", "tbx"):
         raise GlossaryFileError(1, f"the root element is <{reader.root}>, not <martif> or <tbx>: this is not TBX")
     return reader.found

@@ -6,23 +6,18 @@ unit comes from travel as ``<prop type="x-domain">`` and ``<prop type="x-context
 """
 from __future__ import annotations
 
-from xml.parsers import expat
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
 from .memory import MemoryUnit
+from .xml_files import FileLineError, read_xml
 
 #: The domain of an imported unit whose file does not name one.
 IMPORTED_DOMAIN = "tmx"
 
 
-class TmxError(ValueError):
+class TmxError(FileLineError):
     """A TMX file that cannot be read: the line where the problem is, and what it is."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(f"line {line}: {message}")
-        self.line = line
-        self.message = message
 
 
 def format_tmx(units: Iterable[MemoryUnit], tool_version: str = "0.1") -> bytes:
@@ -55,18 +50,11 @@ def _language(code: str | None) -> str:
 def parse_tmx(data: bytes, languages: Iterable[str]) -> list[MemoryUnit]:
     """Return the units of a TMX document whose translations are in ``languages``; raise :class:`TmxError`."""
     reader = _Reader(set(languages))
-    parser = expat.ParserCreate()
-    parser.StartElementHandler = lambda tag, attrs: reader.start(tag, attrs, parser.CurrentLineNumber)
-    parser.EndElementHandler = reader.end
-    parser.CharacterDataHandler = reader.text
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as error:
-        raise TmxError(error.lineno, f"not well-formed XML: {expat.ErrorString(error.code)}") from None
+    last_line = read_xml(data, reader, TmxError)
     if reader.root != "tmx":
         raise TmxError(1, f"the root element is <{reader.root}>, not <tmx>: this is not a TMX file")
     if not reader.body:
-        raise TmxError(parser.CurrentLineNumber, "the file has no <body>")
+        raise TmxError(last_line, "the file has no <body>")
     return reader.units
 
 

@@ -11,7 +11,7 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import ContextManager, Iterator
 
 DATABASE_NAME = "accounts.sqlite3"
 
@@ -98,12 +98,21 @@ class Database:
         with self._open() as connection:
             yield connection
 
-    @contextmanager
-    def _open(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
+    def _open(self) -> ContextManager[sqlite3.Connection]:
+        return open_sqlite(self.path, rows=True)
+
+
+@contextmanager
+def open_sqlite(path: Path, rows: bool = False) -> Iterator[sqlite3.Connection]:
+    """Yield a connection to the SQLite file at ``path`` in autocommit mode, waiting up to 30 s for a lock.
+
+    ``rows``: answer rows as :class:`sqlite3.Row` (by column name) rather than tuples.
+    """
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        if rows:
             connection.row_factory = sqlite3.Row
-            connection.execute("PRAGMA busy_timeout = 30000")
-            yield connection
-        finally:
-            connection.close()
+        connection.execute("PRAGMA busy_timeout = 30000")
+        yield connection
+    finally:
+        connection.close()

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .database import open_sqlite
 from ..domain.glossary import Glossary, Term, TermExists, clean_term, glossary_of
 
 DATABASE_NAME = "glossary.sqlite3"
@@ -59,12 +60,8 @@ class Glossaries:
                 yield None
                 return
             self._create()
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            connection.execute("PRAGMA busy_timeout = 30000")
+        with open_sqlite(self.path) as connection:
             yield connection
-        finally:
-            connection.close()
 
     def _create(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

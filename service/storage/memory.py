@@ -28,10 +28,11 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Protocol
+from typing import ContextManager, Iterable, Iterator, Protocol
 
 import polib
 
+from .database import open_sqlite
 from ..domain.counting import messages
 from ..domain.memory import LIMIT, MemoryIndex, MemoryUnit, Suggestion, Unit
 from ..domain.names import (
@@ -144,14 +145,8 @@ class TranslationMemory:
 
     # --- the database ---------------------------------------------------------------------------
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        try:
-            connection.execute("PRAGMA busy_timeout = 30000")
-            yield connection
-        finally:
-            connection.close()
+    def _connect(self) -> ContextManager[sqlite3.Connection]:
+        return open_sqlite(self.path)
 
     @contextmanager
     def _exclusive(self) -> Iterator[None]:

@@ -14,7 +14,6 @@ from ..storage.history import HistoryRow
 def entry_json(entry: polib.POEntry, results: list[checks.CheckResult] | None) -> dict[str, Any]:
     """Return an entry as the API shows it."""
     translation = translation_of(entry)
-    plural = isinstance(translation, dict)
     return {
         "id": entry_id_of(entry.msgctxt, entry.msgid),
         "msgctxt": entry.msgctxt,
