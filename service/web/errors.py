@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
+from werkzeug.wrappers import Response as BaseResponse
 
 from .api_json import entry_json
 from .i18n import gettext as _, translate_message
@@ -93,7 +94,7 @@ def refuse(error: Exception, message: str, api_message: str | None = None, **det
     return error_response(status_code(error), message)
 
 
-def _http_error(error: HTTPException) -> Response | HTTPException:
+def _http_error(error: HTTPException) -> BaseResponse | HTTPException:
     """Answer HTTP errors in JSON under ``/api/``; a 404 with the reader's page; a 413 in the reader's language."""
     if is_api_request():
         return http_error_json(error)
@@ -108,7 +109,7 @@ def _csrf_failed(error: CSRFError) -> Response:
     return error_response(400, _("The form has expired or did not come from this site. Reload the page and try again."))
 
 
-def _article_not_found(error: ArticleNotFound) -> Response | HTTPException:
+def _article_not_found(error: ArticleNotFound) -> BaseResponse | HTTPException:
     return _http_error(NotFound())  # an unknown article is an address that leads nowhere
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
+from flask import Blueprint, Flask, abort, current_app, request, url_for
+from werkzeug.wrappers import Response  # Flask's is a subclass; redirect() answers this one
 from markupsafe import Markup, escape
 
 from ..domain import sitemaps

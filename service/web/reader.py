@@ -13,8 +13,9 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Callable
 
-from flask import (Blueprint, Flask, Response, abort, current_app, make_response, redirect, render_template,
+from flask import (Blueprint, Flask, abort, current_app, make_response, redirect, render_template,
                    request, url_for)
+from werkzeug.wrappers import Response  # Flask's is a subclass; redirect() answers this one
 from markupsafe import Markup
 from werkzeug.routing import BaseConverter
 
