@@ -323,3 +323,14 @@ def load_article(path: Path, languages: Iterable[str], display_path: str | None 
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(shown, line, "the file is not UTF-8 text") from None
     return parse_article(shown, text, languages, slug=path.stem)
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """An article's front matter as lists show it: title, category, date, source language."""
+
+    slug: str
+    title: str
+    category: str | None
+    published: datetime | None
+    source_language: str | None

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from .coverage import ArticleInfo, Figures, catalog_state, percent
+from .articles import ArticleInfo
+from .coverage import Figures, catalog_state, percent
 from .names import MESSAGES_DOMAIN, article_slug
 from .variant_state import COMPLETE, INCOMPLETE, STALE, VariantState
 

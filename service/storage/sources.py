@@ -13,9 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..domain.articles import Article, SourceError, load_article, split_front_matter
+from ..domain.articles import Article, ArticleInfo, SourceError, load_article, split_front_matter
 from .file_cache import FileCache, scan_by_slug
-from ..domain.coverage import ArticleInfo
 from ..domain.names import is_valid_slug
 
 logger = logging.getLogger(__name__)

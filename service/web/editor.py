@@ -20,6 +20,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 
 from .extension import services
 from ..domain import coverage
+from ..domain import dashboard as board
 from .auth import require_role
 from .display_names import language_label
 from .errors import BadRequest
@@ -150,15 +151,15 @@ def _bar(cell: coverage.CatalogCoverage) -> dict[str, float]:
             "untranslated_x": translated + fuzzy, "untranslated": 100 - translated - fuzzy}
 
 
-def _daily(points: list[coverage.TimelinePoint], zone: ZoneInfo) -> list[coverage.TimelinePoint]:
+def _daily(points: list[board.TimelinePoint], zone: ZoneInfo) -> list[board.TimelinePoint]:
     """Keep each day's last point, so changes within a day do not draw spikes."""
-    by_day: dict[Any, coverage.TimelinePoint] = {}
+    by_day: dict[Any, board.TimelinePoint] = {}
     for point in points:
         by_day[point.moment.astimezone(zone).date()] = point
     return list(by_day.values())
 
 
-def _chart(timeline: dict[str, list[coverage.TimelinePoint]], locale: str) -> dict[str, Any] | None:
+def _chart(timeline: dict[str, list[board.TimelinePoint]], locale: str) -> dict[str, Any] | None:
     """Lay out the coverage-over-time chart: per language, the published and the complete share of articles."""
     zone = ZoneInfo(current_app.config["TIMEZONE"])
     timeline = {language: _daily(points, zone) for language, points in timeline.items()}
@@ -176,7 +177,7 @@ def _chart(timeline: dict[str, list[coverage.TimelinePoint]], locale: str) -> di
     def y(value: float) -> float:
         return round(top + height * (1 - value / 100), 1)
 
-    def steps(points: list[coverage.TimelinePoint], share: Callable[[coverage.TimelinePoint], float]) -> str:
+    def steps(points: list[board.TimelinePoint], share: Callable[[board.TimelinePoint], float]) -> str:
         drawn: list[str] = []
         for number, point in enumerate(points):
             if number:  # a step: the share holds until the next change
@@ -211,7 +212,7 @@ def _chart(timeline: dict[str, list[coverage.TimelinePoint]], locale: str) -> di
             "left": left, "right": left + width, "top": top, "bottom": top + height}
 
 
-def _current_chart(timeline: dict[str, list[coverage.TimelinePoint]], locale: str) -> dict[str, Any] | None:
+def _current_chart(timeline: dict[str, list[board.TimelinePoint]], locale: str) -> dict[str, Any] | None:
     """Return the chart with every line drawn up to now, laid out again at most once a minute."""
     now = datetime.now(timezone.utc).replace(second=0, microsecond=0)
     drawn = _memo(("chart", locale), timeline)
@@ -235,7 +236,7 @@ def dashboard() -> Any:
     languages = _languages()
     shown = _requested_languages() or languages
     sort = request.args.get("sort", "staleness")
-    if sort not in coverage.SORTS:
+    if sort not in board.SORTS:
         sort = "staleness"
     category = request.args.get("category") or None
     if category not in CATEGORIES:
@@ -247,11 +248,11 @@ def dashboard() -> Any:
     articles = services().sources.articles()
     derived = _memo(("dashboard", tuple(shown)), report, articles, transitions)
     if "rows" not in derived:
-        derived["rows"] = coverage.article_rows(report.catalogs, articles, shown)
-        derived["timeline"] = coverage.coverage_timeline(report.catalogs, articles, languages, datetime.now(timezone.utc),
+        derived["rows"] = board.article_rows(report.catalogs, articles, shown)
+        derived["timeline"] = board.coverage_timeline(report.catalogs, articles, languages, datetime.now(timezone.utc),
                                                          coverage.history_by_catalog(transitions))
-    rows = coverage.sort_rows(
-        coverage.filter_rows(derived["rows"], category=category, stale=stale, unpublished=unpublished), sort)
+    rows = board.sort_rows(
+        board.filter_rows(derived["rows"], category=category, stale=stale, unpublished=unpublished), sort)
     pages = page_count(len(rows), PAGE_SIZE)
     page = clamped_page(pages)
     query = {key: value for key, value in request.args.items(multi=True) if key != "page" and value}
@@ -262,7 +263,7 @@ def dashboard() -> Any:
         ui_rows=[row for row in report.catalogs if coverage.is_messages(row) and row.language in shown],
         totals=[total for total in report.totals if total.language in shown],
         errors=report.errors,
-        languages=languages, shown=shown, sorts=coverage.SORTS, sort=sort,
+        languages=languages, shown=shown, sorts=board.SORTS, sort=sort,
         categories=CATEGORIES, category=category, stale=stale, unpublished=unpublished,
         chart=_current_chart(derived["timeline"], locale),
         bar=_bar, translator_url=translator_url, messages_domain=MESSAGES_DOMAIN,

@@ -8,9 +8,11 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from service.domain.statistics import CatalogStatistics
+from service.domain.articles import ArticleInfo
 from service.domain.coverage import (
-    COLUMNS, ArticleInfo, article_rows, below, catalog_coverage, coverage_report, coverage_timeline, filter_rows, history_by_catalog, missing_coverage, percent, sort_rows, to_csv,
+    COLUMNS, below, catalog_coverage, coverage_report, history_by_catalog, missing_coverage, percent, to_csv,
 )
+from service.domain.dashboard import article_rows, coverage_timeline, filter_rows, sort_rows
 from service.domain.variant_state import Transition
 
 UTC = timezone.utc
