@@ -13,8 +13,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .bootstrap import build_services
 from .config import PROJECT_ROOT, load_settings
 from .web import (
-    api, auth, display_names, editor, errors, extension, glossary, i18n, publishing, reader, replica, security,
-    translate,
+    api, auth, display_names, editor, errors, extension, glossary, i18n, paths, publishing, reader, replica,
+    security, translate,
 )
 
 
@@ -54,6 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     services = build_services(settings)
     extension.init_app(app, services)
+    paths.init_app(app)  # the language converter, before any blueprint uses it
     i18n.init_app(app)
     display_names.init_app(app)
     errors.init_app(app)
@@ -67,7 +68,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(api.bp)
         app.register_blueprint(editor.bp)
     reader.init_app(app)
-    publishing.init_app(app)  # after the reader: its feed route uses the reader's language converter
+    publishing.init_app(app)
 
     if settings["PROXIES"]:
         proxies = settings["PROXIES"]

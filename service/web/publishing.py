@@ -219,6 +219,6 @@ def article_cards(item: LocalizedArticle) -> dict[str, Any]:
 
 
 def init_app(app: Flask) -> None:
-    """Add the routes (after the reader's, whose ``language`` converter they use) and the cards' global."""
+    """Add the routes and the cards' template global."""
     app.add_template_global(article_cards)
     app.register_blueprint(bp)

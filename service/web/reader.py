@@ -7,7 +7,6 @@ shared caches may keep it; the language suggestion banner is decided in the brow
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -17,7 +16,6 @@ from flask import (Blueprint, Flask, abort, current_app, make_response, redirect
                    request, url_for)
 from werkzeug.wrappers import Response  # Flask's is a subclass; redirect() answers this one
 from markupsafe import Markup
-from werkzeug.routing import BaseConverter
 
 from .extension import services
 from ..storage.catalogs import CatalogStore
@@ -309,11 +307,5 @@ def not_found_page() -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Add the reader's routes, their language part matching only the configured languages.
-
-    Any other first path segment (``/favicon.ico``, ``/xx/``) is then a plain 404 rather
-    than a redirect to ``/favicon.ico/`` that ends in one.
-    """
-    pattern = "|".join(re.escape(language) for language in app.config["LANGUAGES"])
-    app.url_map.converters["language"] = type("LanguageConverter", (BaseConverter,), {"regex": pattern})
+    """Add the reader's routes (their ``language`` part is :func:`.paths.init_app`'s converter)."""
     app.register_blueprint(bp)
