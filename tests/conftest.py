@@ -14,19 +14,32 @@ import pytest
 from service import create_app
 from service.bootstrap import build_services, prepare_tree
 from service.config import PROJECT_ROOT, load_settings
+from service.web.extension import services
 
 #: Werkzeug's production default (scrypt) costs ~0.1 s a hash, most of the suite's time once;
 #: the tests check what is done with a hash, not its strength. Only tests use this one.
 TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
 
 
+def copy_tree(folder: Path) -> Path:
+    """Copy the committed ``content/`` and ``locales/`` (no compiled files) into ``folder``, with an empty instance."""
+    shutil.copytree(PROJECT_ROOT / "content", folder / "content")
+    shutil.copytree(PROJECT_ROOT / "locales", folder / "locales", ignore=shutil.ignore_patterns("*.mo"))
+    (folder / "instance").mkdir()
+    return folder
+
+
+def app_with_admin(tree: Path) -> tuple[Any, dict[str, str]]:
+    """The app over ``tree`` and the ``Authorization`` header of an admin of it."""
+    app = prepared_app({**tree_settings(tree), "SECRET_KEY": "test-secret", "TESTING": True})
+    admin = services(app).accounts.add_user("ada", "admin", ())
+    return app, {"Authorization": f"Bearer {admin.token}"}
+
+
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A private copy of the committed ``content/`` and ``locales/`` (no compiled files)."""
-    shutil.copytree(PROJECT_ROOT / "content", tmp_path / "content")
-    shutil.copytree(PROJECT_ROOT / "locales", tmp_path / "locales", ignore=shutil.ignore_patterns("*.mo"))
-    (tmp_path / "instance").mkdir()
-    return tmp_path
+    return copy_tree(tmp_path)
 
 
 def tree_settings(tree: Path) -> dict[str, str]:

@@ -9,7 +9,6 @@ both free and against a real catalog and entry (free path parameters mostly meet
 """
 from __future__ import annotations
 
-import shutil
 
 import pytest
 import schemathesis
@@ -17,12 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from service.config import PROJECT_ROOT
 from service.domain.editing import entry_id_of
-from service.web.extension import services
 from service.web.openapi import openapi_document
 
-from ..conftest import prepared_app, tree_settings
+from ..conftest import app_with_admin, copy_tree
 
 #: Examples per operation and mode: valid data reaches deeper code than invalid data, which is refused early.
 EXAMPLES = {GenerationMode.POSITIVE: 20, GenerationMode.NEGATIVE: 10}
@@ -31,13 +28,7 @@ EXAMPLES = {GenerationMode.POSITIVE: 20, GenerationMode.NEGATIVE: 10}
 @pytest.fixture(scope="module")
 def api(tmp_path_factory):
     """One app over a private tree and an admin's token; saves the cases make stay in this tree."""
-    tree = tmp_path_factory.mktemp("tree")
-    shutil.copytree(PROJECT_ROOT / "content", tree / "content")
-    shutil.copytree(PROJECT_ROOT / "locales", tree / "locales", ignore=shutil.ignore_patterns("*.mo"))
-    (tree / "instance").mkdir()
-    app = prepared_app({**tree_settings(tree), "SECRET_KEY": "test-secret", "TESTING": True})
-    admin = services(app).accounts.add_user("ada", "admin", ())
-    return app, {"Authorization": f"Bearer {admin.token}"}
+    return app_with_admin(copy_tree(tmp_path_factory.mktemp("tree")))
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ pass, fail loudly as XPASS, and the exclusion goes with them.
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +22,14 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from service.config import PROJECT_ROOT
 from service.domain.articles import SourceError, parse_article
 from service.domain.negotiation import negotiate_language
 from service.domain.po_format import CatalogError, format_catalog, parse_catalog
 from service.pipeline import article_template
 from service.domain.editing import entry_id_of
 from service.storage.po_files import read_catalog
-from service.web.extension import services
 
-from ..conftest import prepared_app, tree_settings
+from ..conftest import app_with_admin, copy_tree
 from ..gnu_gettext import msgfmt_check
 
 LANGUAGES = ["uk", "en"]
@@ -88,13 +85,9 @@ def _latin1(text: str) -> str:
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory) -> dict[str, Any]:
     """One app over one private tree for every example of this module (files restored after each)."""
-    tree = tmp_path_factory.mktemp("tree")
-    shutil.copytree(PROJECT_ROOT / "content", tree / "content")
-    shutil.copytree(PROJECT_ROOT / "locales", tree / "locales", ignore=shutil.ignore_patterns("*.mo"))
-    (tree / "instance").mkdir()
-    app = prepared_app({**tree_settings(tree), "SECRET_KEY": "test-secret", "TESTING": True})
-    admin = services(app).accounts.add_user("ada", "admin", ())
-    return {"app": app, "tree": tree, "headers": {"Authorization": f"Bearer {admin.token}"}}
+    tree = copy_tree(tmp_path_factory.mktemp("tree"))
+    app, headers = app_with_admin(tree)
+    return {"app": app, "tree": tree, "headers": headers}
 
 
 @PROPERTY
