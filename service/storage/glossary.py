@@ -123,36 +123,32 @@ class Glossaries:
             forbidden: object = ()) -> Term:
         """Add a term; raise :class:`GlossaryError` when it is invalid or already in the glossary."""
         cleaned = clean_term(term, translation, note, forbidden)
-        with self._connect() as connection:
-            assert connection is not None
-            try:
-                cursor = connection.execute(
-                    "INSERT INTO terms (language, term, key, translation, note, forbidden) VALUES (?, ?, ?, ?, ?, ?)",
-                    (language, cleaned[0], cleaned[0].casefold(), cleaned[1], cleaned[2], json.dumps(cleaned[3],
-                                                                                                   ensure_ascii=False)))
-            except sqlite3.IntegrityError:
-                raise TermExists(f"the glossary already has the term {cleaned[0]!r}") from None
-            self._bump(connection)
-        return Term(int(cursor.lastrowid or 0), *cleaned)
+        term_id = self._store(cleaned, "INSERT INTO terms (term, key, translation, note, forbidden, language)"
+                                       " VALUES (?, ?, ?, ?, ?, ?)", (language,))
+        return Term(term_id, *cleaned)
 
     def change(self, language: str, term_id: int, term: object, translation: object, note: object = "",
                forbidden: object = ()) -> Term:
         """Change a term; raise :class:`TermNotFound` or :class:`GlossaryError`."""
         cleaned = clean_term(term, translation, note, forbidden)
+        self._store(cleaned, "UPDATE terms SET term = ?, key = ?, translation = ?, note = ?, forbidden = ?"
+                             " WHERE id = ? AND language = ?", (term_id, language))
+        return Term(term_id, *cleaned)
+
+    def _store(self, cleaned: tuple[str, str, str, tuple[str, ...]], statement: str, after: tuple[object, ...]) -> int:
+        """Run an INSERT or UPDATE of one term's fields; return the inserted row's id (0 for an update)."""
+        term, translation, note, forbidden = cleaned
         with self._connect() as connection:
             assert connection is not None
             try:
-                cursor = connection.execute(
-                    "UPDATE terms SET term = ?, key = ?, translation = ?, note = ?, forbidden = ?"
-                    " WHERE id = ? AND language = ?",
-                    (cleaned[0], cleaned[0].casefold(), cleaned[1], cleaned[2],
-                     json.dumps(cleaned[3], ensure_ascii=False), term_id, language))
+                cursor = connection.execute(statement, (term, term.casefold(), translation, note,
+                                                        json.dumps(forbidden, ensure_ascii=False), *after))
             except sqlite3.IntegrityError:
-                raise TermExists(f"the glossary already has the term {cleaned[0]!r}") from None
+                raise TermExists(f"the glossary already has the term {term!r}") from None
             if cursor.rowcount == 0:
-                raise TermNotFound(f"no term {term_id} in the {language} glossary")
+                raise TermNotFound(f"no term {after[0]} in the {after[-1]} glossary")
             self._bump(connection)
-        return Term(term_id, *cleaned)
+        return int(cursor.lastrowid or 0)
 
     def remove(self, language: str, term_id: int) -> None:
         """Remove a term; raise :class:`TermNotFound`."""
