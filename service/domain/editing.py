@@ -376,12 +376,16 @@ def save_entry(catalogs: CatalogRepository, history: ChangeLog | None, key: Cata
     return decision.result
 
 
+#: History actions whose ``new`` is an uploaded version kept aside (not stored): to apply later.
+KEPT_ASIDE_ACTIONS = ("conflict", "rejected")
+
+
 def reverted_translation(history: HistoryLog, key: CatalogKey, entry_id: str, row_id: int) -> Translation:
     """Return the version a history row restores: the text before a change, or a kept-aside upload."""
     row = history.row(row_id)
     if row is None or (row.language, row.domain, row.entry_id) != (key.language, key.domain, entry_id):
         raise InvalidTranslation(Message(N_("This entry has no such change in its history.")))
-    value = row.new if row.action == "conflict" else row.old
+    value = row.new if row.action in KEPT_ASIDE_ACTIONS else row.old
     if isinstance(value, dict):
         return {int(index): text for index, text in value.items()}
     return value

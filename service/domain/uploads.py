@@ -16,8 +16,8 @@ import polib
 from . import checks
 from .counting import messages
 from .editing import (
-    Change, ChangeLog, CatalogRepository, InvalidTranslation, Translation, UploadReport, article_state, check_shape,
-    entry_id_of, forms_of, is_filled, record, same_translation, set_translation, stamp, transition_change,
+    KEPT_ASIDE_ACTIONS, Change, ChangeLog, CatalogRepository, InvalidTranslation, Translation, UploadReport,
+    article_state, check_shape, entry_id_of, forms_of, is_filled, record, same_translation, set_translation, stamp, transition_change,
     translation_json, translation_of,
 )
 from .glossary import Glossary
@@ -27,6 +27,8 @@ from .variant_state import state_change
 
 #: Header naming the snapshot a downloaded catalog was made from, for a three-way merge on upload.
 BASE_REVISION_HEADER = "X-Base-Revision"
+#: The history action of an uploaded version a check refused, kept so that it can be fixed and applied.
+REJECTED_ACTION = KEPT_ASIDE_ACTIONS[1]
 #: The name an uploaded PO file has in the errors it raises.
 UPLOAD_NAME = "upload"
 
@@ -96,6 +98,8 @@ def merge_upload(catalog: polib.POFile, uploaded: polib.POFile, base: polib.POFi
             check_shape(target, theirs, "translation")
         except InvalidTranslation as error:
             report.rejected.append({**identity, "error": str(error), "checks": []})
+            decision.changes.append(_change(key, user, now, target, translation_of(target), incoming, theirs,
+                                            REJECTED_ACTION))
             continue
         verdict = upload_verdict(target, incoming, base_index.get(found))
         if verdict is Verdict.UNCHANGED:
@@ -110,6 +114,7 @@ def merge_upload(catalog: polib.POFile, uploaded: polib.POFile, base: polib.POFi
         results = checks.check_entry(target, key.language, plural_forms, forms_of(theirs), glossary)
         if checks.has_errors(results):
             report.rejected.append({**identity, "error": "failed checks", "checks": results})
+            decision.changes.append(_change(key, user, now, target, ours, incoming, theirs, REJECTED_ACTION))
             continue
         decision.changes.append(_change(key, user, now, target, ours, incoming, theirs, "upload"))
         set_translation(target, theirs, incoming.fuzzy)
@@ -152,6 +157,7 @@ def upload_po(catalogs: CatalogRepository, snapshots: SnapshotSource, history: C
     is applied when the stored value is still what the file was downloaded with (the
     ``X-Base-Revision`` snapshot) or is empty; when both sides changed it, the stored value
     stays and the uploaded one is kept in the history as a ``conflict`` row, to apply later.
+    An entry a check refuses is kept there too, as a ``rejected`` row, to fix and apply.
     """
     now = now or datetime.now(timezone.utc)
     uploaded = parse_upload(data, key, catalogs.catalog(key.language, key.domain))
@@ -161,3 +167,14 @@ def upload_po(catalogs: CatalogRepository, snapshots: SnapshotSource, history: C
         draft.changed(decision.changed)
     record(history, decision.changes)
     return decision.report
+
+
+def draft_of(value: Any, plural: bool, nplurals: int) -> Translation:
+    """Return a recorded version (a string or ``{"0": …}``) in the shape of the entry's form, whatever shape it has."""
+    if isinstance(value, dict):
+        forms = {int(index): str(text) for index, text in value.items() if str(index).isdigit()}
+    else:
+        forms = {0: str(value or "")}
+    if not plural:
+        return forms.get(0, "")
+    return {index: forms.get(index, "") for index in range(nplurals)}

@@ -37,7 +37,7 @@ class HistoryRow:
     new: Any
     old_fuzzy: bool
     new_fuzzy: bool
-    action: str  # "save", "revert", "upload", or "conflict" (an uploaded version kept aside)
+    action: str  # "save", "revert", "upload", or kept aside: "conflict" or "rejected" (refused by a check)
     # Catalog-level rows (action "state", entry_id "") record a variant's state transition instead.
 
 

@@ -317,7 +317,7 @@ def openapi_document(languages: Sequence[str] = ("uk", "en")) -> dict[str, Any]:
                     "language": {"type": "string"}, "domain": {"type": "string"}, "entry_id": {"type": "string"},
                     "old": translation_schema, "new": translation_schema, "old_fuzzy": {"type": "boolean"},
                     "new_fuzzy": {"type": "boolean"},
-                    "action": {"type": "string", "enum": ["save", "revert", "upload", "conflict"]}}},
+                    "action": {"type": "string", "enum": ["save", "revert", "upload", "conflict", "rejected"]}}},
                 "UploadReport": {"type": "object", "properties": {
                     "applied": {"type": "array", "items": {"type": "object"}},
                     "conflicts": {"type": "array", "items": {"type": "object", "properties": {

@@ -13,7 +13,7 @@ from service.domain.editing import (
 )
 from service.domain.names import CatalogKey
 from service.domain.variant_state import COMPLETED_HEADER, STALE_SINCE_HEADER
-from service.domain.uploads import Verdict, merge_upload, upload_verdict
+from service.domain.uploads import Verdict, draft_of, merge_upload, upload_verdict
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
 ARTICLE = CatalogKey("en", "articles/lynx")
@@ -271,8 +271,18 @@ def test_merge_upload_reports_every_entry_and_records_conflicts_and_the_transiti
     assert [item["id"] for item in report.rejected] == [id_of(MINUTES), entry_id_of("paragraph", "Рись **охороняють**.")]
     assert report.rejected[1]["checks"][0].check == "markup" and report.unknown[0]["msgid"] == "Невідомий"
     assert decision.changed == [find_entry(stored, id_of(TITLE))] and stored.metadata["Last-Translator"] == "olena"
-    assert [change.action for change in decision.changes] == ["upload", "conflict"]  # in the file's order
+    # in the file's order; refused entries are kept aside in the history, as conflicts are
+    assert [change.action for change in decision.changes] == ["upload", "conflict", "rejected", "rejected"]
+    assert decision.changes[3].new == "No bold." and decision.changes[3].old == ""
     assert find_entry(stored, id_of(SUMMARY)).msgstr == "Ours, newer"
+
+
+def test_a_kept_version_fills_the_form_of_the_entry_whatever_its_shape():
+    assert draft_of("one string", plural=True, nplurals=3) == {0: "one string", 1: "", 2: ""}
+    assert draft_of({"0": "рись", "1": "рисі", "2": "рисей", "3": "x"}, plural=True, nplurals=3) == {
+        0: "рись", 1: "рисі", 2: "рисей"}
+    assert draft_of({"0": "рись", "1": "рисі"}, plural=False, nplurals=3) == "рись"
+    assert draft_of("Рись", plural=False, nplurals=2) == "Рись"
 
 
 def test_an_upload_that_completes_a_variant_records_the_transition_after_its_entries():
