@@ -13,8 +13,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .bootstrap import build_services
 from .config import PROJECT_ROOT, load_settings
 from .web import (
-    api, auth, display_names, editor, errors, extension, glossary, i18n, paths, publishing, reader, replica,
-    security, translate,
+    api, auth, desk, display_names, editor, entry_page, errors, extension, glossary, i18n, paths, publishing,
+    reader, replica, security, translate,
 )
 
 
@@ -63,6 +63,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         replica.init_app(app)  # the editing routes answer with a pointer to the editing host
     else:
         auth.init_app(app)
+        desk.init_app(app)
+        entry_page.init_app(app)
         app.register_blueprint(translate.bp)
         app.register_blueprint(glossary.bp)
         app.register_blueprint(api.bp)

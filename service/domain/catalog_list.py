@@ -9,6 +9,7 @@ Pure functions: no Flask, no files.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .articles import ArticleInfo
@@ -21,6 +22,8 @@ NEEDS_WORK = "needs-work"
 STATE_FILTERS = ("all", NEEDS_WORK, STALE, INCOMPLETE, COMPLETE)
 #: The order of the list: unreadable first, then stale (readers see an outdated text), incomplete, complete.
 _URGENCY = {None: 0, STALE: 1, INCOMPLETE: 2, COMPLETE: 3}
+#: What a translator lands on: the catalogs that need them now (stale or incomplete).
+TRANSLATOR_DEFAULT_FILTER = NEEDS_WORK
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class CatalogSummary:
     untranslated: int = 0
     progress: VariantState | None = None  # UI strings too
     error: str | None = None
+    published: datetime | None = None  # the article's publication (None for the UI strings)
 
     @property
     def article(self) -> str | None:
@@ -65,6 +69,9 @@ def summarize(figures: Iterable[Figures], articles: Mapping[str, ArticleInfo],
               exists: Callable[[str, str], bool]) -> list[CatalogSummary]:
     """Return a summary of every existing catalog among ``figures``, most urgent first.
 
+    Most urgent: unreadable, then stale, incomplete, complete; within each, the UI strings
+    (every page shows them), then the newest articles first.
+
     ``articles`` gives the titles; ``exists(language, domain)`` tells a broken catalog from a
     missing one whose template is broken.
     """
@@ -72,15 +79,24 @@ def summarize(figures: Iterable[Figures], articles: Mapping[str, ArticleInfo],
     for item in figures:
         info = articles.get(article_slug(item.domain) or "")
         title, source = (info.title, info.source_language) if info is not None else (None, None)
+        published = info.published if info is not None else None
         if item.statistics is None:
             if item.error is not None and exists(item.language, item.domain):
-                found.append(CatalogSummary(item.language, item.domain, title, source, error=item.error))
+                found.append(CatalogSummary(item.language, item.domain, title, source, error=item.error,
+                                            published=published))
             continue
         statistics = item.statistics
         found.append(CatalogSummary(item.language, item.domain, title, source, statistics.translated,
-                                    statistics.fuzzy, statistics.untranslated, catalog_state(statistics)))
-    found.sort(key=lambda row: (row.domain != MESSAGES_DOMAIN, _URGENCY[row.progress], row.domain, row.language))
+                                    statistics.fuzzy, statistics.untranslated, catalog_state(statistics),
+                                    published=published))
+    found.sort(key=_urgency)
     return found
+
+
+def _urgency(row: CatalogSummary) -> tuple[int, bool, float, str, str]:
+    """Order by state, then the UI strings, then the newest article first (undated last), then by name."""
+    newest = -row.published.timestamp() if row.published is not None else float("inf")
+    return _URGENCY[row.progress], row.domain != MESSAGES_DOMAIN, newest, row.domain, row.language
 
 
 def matches(row: CatalogSummary, state: str = "all", query: str = "") -> bool:

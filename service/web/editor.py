@@ -14,7 +14,7 @@ from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton, format_time
+from babel.dates import format_date, format_skeleton, format_time, get_timezone_name
 from babel.numbers import format_decimal, format_percent
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
@@ -271,5 +271,7 @@ def dashboard() -> Any:
         number=lambda value: format_decimal(value, locale=locale),
         moment=lambda value: _moment(value, locale),
         page_language=locale,
+        time_zone=current_app.config["TIMEZONE"],
+        time_zone_name=get_timezone_name(current_app.config["TIMEZONE"], "long", locale=locale),
     )
 

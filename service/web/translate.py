@@ -10,17 +10,17 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 import polib
-from babel.dates import format_datetime
 from flask import Blueprint, current_app, flash, get_flashed_messages, redirect, render_template, request, url_for
 
+from .entry_page import as_forms, entry_history, history_draft, memory_suggestions
 from .extension import services
 from ..domain import checks
-from ..storage.history import HistoryRow
 from .auth import current_user, require_role
-from ..domain.catalog_list import STATE_FILTERS, CatalogSummary, SummaryCache, count_states, select
+from ..domain.catalog_list import (
+    STATE_FILTERS, TRANSLATOR_DEFAULT_FILTER, CatalogSummary, SummaryCache, count_states, select,
+)
 from ..storage.catalogs import CatalogNotFound, CatalogStore
 from ..domain.editing import (
     CatalogConflict, CheckFailed, EntryNotFound, InvalidTranslation, Translation, check_draft, entry_id_of, find_entry,
@@ -159,12 +159,16 @@ def _check_counts(row: CatalogSummary) -> tuple[int, int] | None:
 @bp.get("/")
 @require_role()
 def index() -> Any:
-    """List the catalogs of the user's languages, most urgent first, filtered by language, state and text."""
+    """List the catalogs of the user's languages, most urgent first, filtered by language, state and text.
+
+    A translator lands on what needs them now: without a ``state``, the stale and incomplete catalogs.
+    """
     user = current_user()
     assert user is not None
     languages = [language for language in _store().languages if user.can_edit(language)]
     language = request.args.get("language", "")
-    state = request.args.get("state", "all")
+    default = TRANSLATOR_DEFAULT_FILTER if user.role == "translator" else "all"
+    state = request.args.get("state", default)
     state = state if state in STATE_FILTERS else "all"
     query = request.args.get("q", "")[:MAX_QUERY].strip()
     in_languages = select(listed_catalogs(languages), [language] if language in languages else None)
@@ -173,13 +177,13 @@ def index() -> Any:
     page = clamped_page(pages)
     shown = selected[(page - 1) * CATALOG_PAGE_SIZE: page * CATALOG_PAGE_SIZE]
     arguments = {key: value for key, value in
-                 {"language": language if language in languages else "", "state": state if state != "all" else "",
+                 {"language": language if language in languages else "", "state": state if state != default else "",
                   "q": query}.items() if value}
     return render_template(
         "translate/index.html", rows=shown, checks={(row.language, row.domain): _check_counts(row) for row in shown},
         languages=languages, language=arguments.get("language", ""), state=state, query=query,
         counts=count_states(in_languages, query), filters=STATE_FILTERS, total=len(selected), page=page,
-        pages=pages, arguments=arguments,
+        pages=pages, arguments=arguments, default_state=default,
     )
 
 
@@ -218,11 +222,6 @@ def _next_row(rows: list[Row], current: str, state: str, query: str) -> Row | No
     return next((row for row in ordered if row.id != current and _matches(row, state, query)), None)
 
 
-def _format_moment(row: HistoryRow) -> str:
-    zone = ZoneInfo(current_app.config["TIMEZONE"])
-    return format_datetime(row.at, "short", tzinfo=zone, locale=current_language())
-
-
 def _parse_base(raw: str | None, plural: bool) -> Translation:
     """Read the form's ``base`` (the JSON of the value the edit started from)."""
     try:
@@ -233,19 +232,6 @@ def _parse_base(raw: str | None, plural: bool) -> Translation:
 
 def _submitted(entry: polib.POEntry, nplurals: int) -> Translation:
     return translation_from_fields(request.form, bool(entry.msgid_plural), nplurals)
-
-
-def _history(language: str, domain: str, entry_id: str) -> list[dict[str, Any]]:
-    rows = []
-    for row in services().history.rows(language, domain, entry_id, limit=50):
-        rows.append({"row": row, "when": _format_moment(row), "old": _as_forms(row.old), "new": _as_forms(row.new)})
-    return rows
-
-
-def _as_forms(value: Any) -> list[str]:
-    if isinstance(value, dict):
-        return [value[key] for key in sorted(value, key=int)]
-    return [value]
 
 
 def _render_entry(language: str, domain: str, entry_id: str, status: int = 200, proposed: Translation | None = None,
@@ -278,9 +264,9 @@ def _render_entry(language: str, domain: str, entry_id: str, status: int = 200, 
                         ensure_ascii=False),
         fuzzy=fuzzy, results=row.checks if results is None else results,
         rejected=status == 422, conflict=conflict,
-        conflict_value=_as_forms(translation_of(conflict)) if conflict is not None else None,
+        conflict_value=as_forms(translation_of(conflict)) if conflict is not None else None,
         previous=rows[max(0, index - NEIGHBOURS): index], following_rows=rows[index + 1: index + 1 + NEIGHBOURS],
-        next_row=following, arguments=arguments, slug=slug, diff=diff, history=_history(language, domain, entry_id),
+        next_row=following, arguments=arguments, slug=slug, diff=diff, history=entry_history(language, domain, entry_id),
         source_language=_source_language(parsed, domain), position=index + 1, count=len(rows),
         plural_forms=parsed.metadata.get("Plural-Forms", ""),
         draft_checks=url_for("translate.draft_checks", language=language, domain=domain, entry_id=entry_id),
@@ -290,23 +276,20 @@ def _render_entry(language: str, domain: str, entry_id: str, status: int = 200, 
     ), status
 
 
-def memory_suggestions(language: str, domain: str, entry: polib.POEntry) -> list[dict[str, Any]]:
-    """Return the translation memory's suggestions for an entry, each with its article and source diff."""
-    articles = services().sources.articles()
-    found = []
-    for suggestion in services().memory.suggest(language, domain, entry.msgctxt, entry.msgid):
-        slug = article_slug(suggestion.domain)
-        info = articles.get(slug) if slug else None
-        found.append({"suggestion": suggestion, "title": info.title if info else None,
-                      "diff": word_diff(suggestion.source, entry.msgid)})
-    return found
-
-
 @bp.get("/<language>/<path:domain>/entries/<entry_id>")
 @require_role()
 def entry(language: str, domain: str, entry_id: str) -> Any:
-    """Show the edit form of one entry with its context, checks and history."""
-    return _render_entry(language, domain, entry_id)
+    """Show the edit form of one entry (``?draft=<history id>``: filled with a version kept in its history)."""
+    draft = request.args.get("draft", "")
+    if not draft:
+        return _render_entry(language, domain, entry_id)
+    parsed = _store().catalog(language, domain)
+    found = find_entry(parsed, entry_id)
+    if found is None:
+        raise EntryNotFound(entry_id)
+    proposed = history_draft(language, domain, entry_id, draft, bool(found.msgid_plural),
+                             checks.catalog_plural_forms(parsed)[0])
+    return _render_entry(language, domain, entry_id, proposed=proposed)
 
 
 @bp.post("/<language>/<path:domain>/entries/<entry_id>")

@@ -343,11 +343,11 @@ def test_search_looks_at_the_texts_not_at_the_gettext_context(client, translator
 def test_catalog_list_is_paged(client, translator, monkeypatch):
     from service.web import translate
     monkeypatch.setattr(translate, "CATALOG_PAGE_SIZE", 3)
-    first = client.get("/translate/").text
-    second = client.get("/translate/?page=2").text
+    first = client.get("/translate/?state=all").text
+    second = client.get("/translate/?state=all&page=2").text
     listed = lambda html: re.findall(r'href="/translate/en/(articles/[a-z0-9-]+)"', html)  # noqa: E731
     assert len(listed(first)) == 3 and len(listed(second)) == 1 and not set(listed(first)) & set(listed(second))
-    assert "Page 1 of 2" in first and 'rel="next" href="/translate/?page=2"' in first
+    assert "Page 1 of 2" in first and 'rel="next" href="/translate/?page=2&amp;state=all"' in first
 
 
 def test_catalog_list_counts_checks_of_the_shown_catalogs_only(client, translator, app, monkeypatch):
@@ -370,12 +370,29 @@ def test_catalog_list_filters_by_state_and_finds_an_article_by_title(client, tra
 
 
 def test_catalog_list_puts_the_catalogs_that_need_work_first(client, translator):
-    page = client.get("/translate/").text
+    page = client.get("/translate/?state=all").text
     listed = re.findall(r'href="/translate/en/(articles/[a-z0-9-]+)"', page)
     states = re.findall(r'<span class="state (\w+)">', page)
     assert states == sorted(states, key=["stale", "incomplete", "complete"].index) and len(states) == len(listed)
 
 
-def test_catalog_list_shows_the_article_title_in_its_language(client, translator):
+def test_a_translator_lands_on_what_needs_them_now_stale_first_then_newest(client, translator, app):
     page = client.get("/translate/").text
-    assert '<span class="title" lang="uk">Фотопастки в Карпатах нарахували щонайменше 46 рисей</span>' in page
+    listed = re.findall(r'href="/translate/(en/[a-z0-9/-]+)"', page.split('<table class="catalogs">')[1])
+    states = re.findall(r'<span class="state (\w+)">', page)
+    assert "complete" not in states and states == sorted(states, key=["stale", "incomplete"].index)
+    assert all(code.startswith("en/") for code in listed)  # only the translator's language
+    articles = services(app).sources.articles()
+    for state in ("stale", "incomplete"):
+        dates = [articles[domain.removeprefix("en/articles/")].published
+                 for domain, shown in zip([d for d in listed if d.startswith("en/articles/")], states) if shown == state]
+        assert dates == sorted(dates, reverse=True)  # newest articles first within each state
+    assert 'value="needs-work" checked' in page
+    assert "odesa-ports-grain-exports" in client.get("/translate/?state=all").text  # complete ones one click away
+
+
+def test_catalog_list_shows_the_article_title_in_its_language_and_the_slug_beside(client, translator):
+    page = client.get("/translate/?state=all").text
+    assert ('<span class="title" lang="uk">Фотопастки в Карпатах нарахували щонайменше 46 рисей</span></a>'
+            '\n        <br><span class="slug">carpathian-lynx-camera-traps</span>') in page
+    assert ">English</td>" in page and '<span class="code"' not in page.split('<table class="catalogs">')[1]
