@@ -1,4 +1,4 @@
-// Translator workspace: Ctrl/⌘+Enter saves and opens the next entry; checks run as you type.
+// Translator workspace: Ctrl/⌘+Enter saves and opens the next entry; checks run as you type; copy source.
 (function () {
   "use strict";
   var form = document.getElementById("entry-form");
@@ -56,5 +56,23 @@
       event.preventDefault();
       use(buttons[number[1] - 1]);
     }
+  });
+}());
+
+// "Copy source": puts the source into the translation field(s) (the plural source into the other forms).
+(function () {
+  "use strict";
+  var form = document.getElementById("entry-form");
+  var button = document.querySelector("button.copy-source");
+  if (!form || !button) { return; }
+  var fields = form.querySelectorAll("textarea");
+  button.hidden = false;  // without script the button would do nothing: it is shown only now
+  button.addEventListener("click", function () {
+    var plural = button.getAttribute("data-source-plural");
+    Array.prototype.forEach.call(fields, function (field, index) {
+      field.value = index > 0 && plural ? plural : button.getAttribute("data-source");
+    });
+    fields[0].focus();
+    fields[0].dispatchEvent(new Event("input", { bubbles: true }));  // the checks run on the new draft
   });
 }());

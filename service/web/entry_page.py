@@ -13,7 +13,7 @@ from flask import Flask, current_app
 from markupsafe import Markup, escape
 
 from .extension import services
-from .i18n import current_language
+from .i18n import current_language, gettext
 from ..domain.diffs import word_diff
 from ..domain.editing import KEPT_ASIDE_ACTIONS, Translation
 from ..domain.names import article_slug
@@ -33,6 +33,15 @@ def marked_source(text: str) -> Markup:
         pieces.append(escape(piece) if wrapper is None
                       else Markup('<{0} class="{1}">{2}</{0}>').format(wrapper[0], wrapper[1], piece))
     return Markup("").join(pieces)
+
+
+def catalog_title(domain: str) -> str:
+    """Return what a page calls a catalog: its article's title, "Interface strings", or the slug of an unknown article."""
+    slug = article_slug(domain)
+    if slug is None:
+        return gettext("Interface strings")
+    info = services().sources.articles().get(slug)
+    return info.title if info is not None else slug
 
 
 def format_moment(row: HistoryRow) -> str:

@@ -14,7 +14,7 @@ from typing import Any, cast
 import polib
 from flask import Blueprint, current_app, flash, get_flashed_messages, redirect, render_template, request, url_for
 
-from .entry_page import as_forms, entry_history, history_draft, memory_suggestions
+from .entry_page import as_forms, catalog_title, entry_history, history_draft, memory_suggestions
 from .extension import services
 from ..domain import checks
 from .auth import current_user, require_role
@@ -201,7 +201,8 @@ def catalog(language: str, domain: str) -> Any:
     counts = {name: sum(1 for row in rows if _matches(row, name, "")) for name in FILTERS}
     slug = article_slug(domain)
     return render_template(
-        "translate/catalog.html", language=language, domain=domain, rows=shown, state=state, query=query,
+        "translate/catalog.html", language=language, domain=domain, catalog_title=catalog_title(domain), rows=shown,
+        state=state, query=query,
         page=page, pages=pages, total=len(selected), counts=counts, filters=FILTERS, arguments=arguments,
         summary=_store().summary(language, domain), slug=slug,
         source_language=_source_language(parsed, domain), flashed=_flashed(), saved_id=request.args.get("saved"),
@@ -259,7 +260,8 @@ def _render_entry(language: str, domain: str, entry_id: str, status: int = 200, 
     diff = word_diff(entry.previous_msgid, entry.msgid) if entry.fuzzy and entry.previous_msgid else None
     base_value = current if base is None else base
     return render_template(
-        "translate/entry.html", language=language, domain=domain, row=row, entry=entry, fields=fields,
+        "translate/entry.html", language=language, domain=domain, catalog_title=catalog_title(domain), row=row,
+        entry=entry, fields=fields,
         base=json.dumps({str(k): v for k, v in base_value.items()} if isinstance(base_value, dict) else base_value,
                         ensure_ascii=False),
         fuzzy=fuzzy, results=row.checks if results is None else results,
