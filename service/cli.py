@@ -16,6 +16,7 @@ from .bootstrap import build_services, prepare_tree
 from .config import load_settings
 from .storage.accounts import ROLES, AccountError
 from .domain.editing import entry_id_of, transition_change
+from .domain.names import MESSAGES_DOMAIN
 from .domain.po_format import CatalogError
 from .storage.po_files import read_catalog
 from .domain.counting import count_messages
@@ -150,7 +151,8 @@ def check(ctx: Context, languages: tuple[str, ...], output_format: str, fuzzy: b
                          "message": error.message})
             continue
         glossary = ctx.services.glossary_of(language)
-        for entry, results in checks.check_catalog(catalog, language, include_fuzzy=fuzzy, glossary=glossary):
+        for entry, results in checks.check_catalog(catalog, language, include_fuzzy=fuzzy, glossary=glossary,
+                                                             interface=domain == MESSAGES_DOMAIN):
             for result in results:
                 rows.append({"file": shown, "line": entry.linenum, "language": language, "domain": domain,
                              "id": entry_id_of(entry.msgctxt, entry.msgid), "msgctxt": entry.msgctxt,

@@ -14,14 +14,14 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, ContextManager, Iterable, Mapping, Protocol, Union
+from typing import Any, Callable, ContextManager, Iterable, Mapping, Protocol, Union
 
 import polib
 
 from . import checks
 from .counting import messages
 from .glossary import Glossary
-from .names import CatalogKey, article_slug
+from .names import MESSAGES_DOMAIN, CatalogKey, article_slug
 from .po_format import CatalogError, forbidden_character
 from .variant_state import TRANSITION_ACTION, Transition, record_state, state_change, variant_state
 from .interface_text import N_, Message
@@ -79,6 +79,8 @@ class ChangeLog(Protocol):
 
     def record_change(self, change: Change) -> int: ...
 
+    def record_changes(self, changes: Iterable[Change]) -> None: ...
+
 
 class RecordedChange(Protocol):
     """A change as the history gives it back."""
@@ -109,6 +111,8 @@ class CatalogDraft(Protocol):
     catalog: polib.POFile
 
     def changed(self, entries: Iterable[polib.POEntry]) -> None: ...
+
+    def on_commit(self, step: Callable[[], None]) -> None: ...
 
 
 class CatalogRepository(Protocol):
@@ -269,9 +273,15 @@ def check_characters(translation: Translation) -> None:
 
 
 def check_draft(catalog: polib.POFile, entry: polib.POEntry, language: str, proposed: Translation,
-                glossary: Glossary | None = None) -> list[checks.CheckResult]:
+                glossary: Glossary | None = None, domain: str | None = None) -> list[checks.CheckResult]:
     """Run the checks on a proposed translation of ``entry`` without changing anything."""
-    return checks.check_entry(entry, language, checks.catalog_plural_forms(catalog), forms_of(proposed), glossary)
+    return checks.check_entry(entry, language, checks.catalog_plural_forms(catalog), forms_of(proposed), glossary,
+                              interface=is_interface(domain))
+
+
+def is_interface(domain: str | None) -> bool:
+    """Tell whether ``domain`` holds UI strings, which the templates always %-format."""
+    return domain == MESSAGES_DOMAIN
 
 
 def check_compilable(catalog: polib.POFile, display_path: str) -> None:
@@ -332,7 +342,8 @@ def decide_save(catalog: polib.POFile, key: CatalogKey, entry_id: str, new: Tran
     current = translation_of(entry)
     if not same_translation(current, base):
         raise CatalogConflict(copy.deepcopy(entry))
-    results = checks.check_entry(entry, key.language, checks.catalog_plural_forms(catalog), forms_of(new), glossary)
+    results = checks.check_entry(entry, key.language, checks.catalog_plural_forms(catalog), forms_of(new), glossary,
+                                 interface=is_interface(key.domain))
     if checks.has_errors(results):
         raise CheckFailed(results)
     if isinstance(new, dict) and isinstance(current, dict):
@@ -354,10 +365,10 @@ def decide_save(catalog: polib.POFile, key: CatalogKey, entry_id: str, new: Tran
 
 
 def record(history: ChangeLog | None, changes: Iterable[Change]) -> None:
-    """Record ``changes`` in the history, in order (nowhere when there is none)."""
-    if history is not None:
-        for change in changes:
-            history.record_change(change)
+    """Record ``changes`` in the history, in order and in one transaction (nowhere when there is none)."""
+    changes = list(changes)
+    if history is not None and changes:
+        history.record_changes(changes)
 
 
 def save_entry(catalogs: CatalogRepository, history: ChangeLog | None, key: CatalogKey, entry_id: str,
@@ -366,13 +377,14 @@ def save_entry(catalogs: CatalogRepository, history: ChangeLog | None, key: Cata
     """Save one entry's translation if it still equals ``base``; raise on conflict or failed checks.
 
     Under the catalog's lock (``catalogs.edit``): re-read the file, decide (:func:`decide_save`),
-    write only this entry and the header, recompile; then record the change in the history.
+    write only this entry and the header, recompile and record the change in the history, as
+    one step: if the history cannot be written, the file change is undone.
     """
     with catalogs.edit(key) as draft:
         decision = decide_save(draft.catalog, key, entry_id, new, base, user, fuzzy, action,
                                now=now or datetime.now(timezone.utc), glossary=glossary)
         draft.changed(decision.changed)
-    record(history, decision.changes)
+        draft.on_commit(lambda: record(history, decision.changes))
     return decision.result
 
 

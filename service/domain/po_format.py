@@ -16,31 +16,25 @@ from pathlib import Path
 
 import polib
 
+from .po_syntax import MAX_STRING_LINES, CatalogError, check_syntax, forbidden_character
+
+__all__ = [
+    "MAX_STRING_LINES", "CatalogError", "decode", "forbidden_character", "format_catalog", "parse_catalog",
+    "parse_plural_forms", "same_plural_rule", "splice_catalog",
+]
+
 #: GNU gettext wraps ``#:`` reference lines at this width even with ``--no-wrap``.
 REFERENCE_WIDTH = 79
 DEFAULT_NPLURALS = 2
 #: How many numbers (0, 1, 2, …) a Plural-Forms expression is tried on before it is trusted.
 PLURAL_PROBE = 1000
-_KEYWORD_LINE = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(".*)$')
-_ESCAPES = set('\\"ntrabfv?\'')
 #: The expression is what follows ``plural=``, less spaces and one final ``;`` (trimmed in code: a
 #: pattern for them took minutes on a header padded with spaces in an uploaded file).
 _PLURAL_FORMS = re.compile(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=(.*)", re.DOTALL)
 _CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
-#: What no PO string may carry: C0 controls but tab, newline and carriage return (a NUL would cut
-#: the text short in the ``.mo``), DEL, and lone surrogates (not encodable in UTF-8).
-_FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-class CatalogError(ValueError):
-    """A PO file that cannot be used, with the file and line to fix."""
-
-    def __init__(self, path: str | Path, line: int | None, message: str) -> None:
-        line = line or 1  # polib knows no line for an entry it did not read from a file
-        super().__init__(f"{path}:{line}: {message}")
-        self.path = str(path)
-        self.line = line
-        self.message = message
+#: Characters Python's ``str.splitlines`` (and so polib) takes for line breaks but GNU gettext does not:
+#: inside a PO string they are ordinary text, so the reader hides them from polib and puts them back.
+_PYTHON_ONLY_BREAKS = "\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -68,131 +62,6 @@ def decode(data: bytes, path: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def forbidden_character(text: str) -> str | None:
-    """Return the first character of ``text`` that a PO string cannot carry, as ``U+XXXX``, if any."""
-    match = _FORBIDDEN_CHARACTER.search(text)
-    return f"U+{ord(match.group()):04X}" if match else None
-
-
-def _check_string(path: str, number: int, literal: str) -> None:
-    """Check that ``literal`` is one complete C string: ``"…"`` with valid escapes."""
-    if not literal.startswith('"'):
-        raise CatalogError(path, number, "a string must start with '\"'")
-    character = forbidden_character(literal)
-    if character:
-        raise CatalogError(path, number, f"control character {character} in a string")
-    index = 1
-    while index < len(literal):
-        char = literal[index]
-        if char == "\\":
-            following = literal[index + 1 : index + 2]
-            if not following:
-                break
-            if following not in _ESCAPES and following not in "01234567x":
-                raise CatalogError(path, number, f"invalid escape sequence \\{following}")
-            index += 2
-            continue
-        if char == '"':
-            if literal[index + 1 :].strip():
-                raise CatalogError(path, number, "unexpected text after the end of the string")
-            return
-        index += 1
-    raise CatalogError(path, number, "end-of-line within string (the closing '\"' is missing)")
-
-
-class _EntryShape:
-    """Track which keywords one entry has had, to report a missing or misplaced one."""
-
-    def __init__(self) -> None:
-        self.reset()
-
-    def reset(self) -> None:
-        self.seen: list[str] = []
-        self.start = 0
-
-    def close(self, path: str) -> None:
-        if self.seen and not any(key.startswith("msgstr") for key in self.seen):
-            raise CatalogError(path, self.start, "missing 'msgstr' section")
-        self.reset()
-
-    def add(self, path: str, number: int, keyword: str, index: str | None) -> None:
-        if keyword in ("msgctxt", "msgid") and any(k.startswith("msgstr") for k in self.seen):
-            self.close(path)
-        if keyword == "msgctxt":
-            if self.seen:
-                raise CatalogError(path, number, "msgctxt must come before msgid")
-        elif keyword == "msgid":
-            if "msgid" in self.seen:
-                raise CatalogError(path, number, "missing 'msgstr' section before the next msgid")
-        elif keyword == "msgid_plural":
-            if self.seen[-1:] != ["msgid"]:
-                raise CatalogError(path, number, "msgid_plural must follow msgid")
-        else:
-            if "msgid" not in self.seen:
-                raise CatalogError(path, number, "msgstr without msgid")
-            plural = "msgid_plural" in self.seen
-            if plural and index is None:
-                raise CatalogError(path, number, "an entry with msgid_plural needs msgstr[0], msgstr[1], …")
-            if not plural and index is not None:
-                raise CatalogError(path, number, f"msgstr[{index}] without msgid_plural")
-            expected = sum(1 for k in self.seen if k.startswith("msgstr"))
-            if index is not None and int(index) != expected:
-                raise CatalogError(path, number, f"expected msgstr[{expected}], found msgstr[{index}]")
-            if index is None and expected:
-                raise CatalogError(path, number, "msgstr without msgid (this entry already has one)")
-        if not self.seen:
-            self.start = number
-        self.seen.append(keyword)
-
-
-#: Lines one string may run over. polib joins a string's lines one by one (quadratic time): an upload
-#: of 8 MB of '"a"' lines would keep a worker busy for half a minute.
-MAX_STRING_LINES = 10_000
-
-
-def _check_syntax(path: str, text: str) -> None:
-    """Raise :class:`CatalogError` at the first line that is not PO syntax."""
-    active, obsolete = _EntryShape(), _EntryShape()
-    last_keyword: dict[int, str | None] = {id(active): None, id(obsolete): None}
-    string_lines = 0
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        shape = active
-        if line.startswith("#~"):
-            line = line[2:].strip()
-            shape = obsolete
-            if not line or line.startswith("|"):
-                continue
-        elif not line:
-            continue
-        elif line.startswith("#|"):
-            payload = line[2:].strip()
-            match = _KEYWORD_LINE.match(payload)
-            _check_string(path, number, match.group(3) if match else payload)
-            continue
-        elif line.startswith("#"):
-            continue
-        if line.startswith('"'):
-            if last_keyword[id(shape)] is None:
-                raise CatalogError(path, number, "a string continuation without a keyword before it")
-            _check_string(path, number, line)
-            string_lines += 1
-            if string_lines > MAX_STRING_LINES:
-                raise CatalogError(path, number, f"a string longer than {MAX_STRING_LINES:,} lines")
-            continue
-        string_lines = 0
-        match = _KEYWORD_LINE.match(line)
-        if not match:
-            word = line.split()[0] if line.split() else line
-            raise CatalogError(path, number, f"keyword {word!r} unknown: this is not PO syntax")
-        keyword = match.group(1).split("[")[0]
-        shape.add(path, number, keyword, match.group(2))
-        last_keyword[id(shape)] = keyword
-        _check_string(path, number, match.group(3))
-    active.close(path)
-    obsolete.close(path)
-
-
 @functools.lru_cache(maxsize=64)
 def parse_plural_forms(value: str | None) -> tuple[int, str]:
     """Return ``(nplurals, expression)`` from a Plural-Forms value; raise ValueError if invalid."""
@@ -217,7 +86,7 @@ def parse_plural_forms(value: str | None) -> tuple[int, str]:
 
 
 def _header_line(text: str, field: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if f'"{field}:' in line:
             return number
     return 1
@@ -255,12 +124,22 @@ def _check_entries(path: str, text: str, catalog: polib.POFile, plural_rule: tup
                 f"duplicate message definition (first defined on line {seen[key]})",
             )
         seen[key] = entry.linenum
+        _check_characters(path, entry)
         if entry.msgid_plural and len(entry.msgstr_plural) != nplurals:
             raise CatalogError(
                 path, entry.linenum,
                 f"Plural-Forms says nplurals={nplurals}, but this entry has {len(entry.msgstr_plural)} plural forms",
             )
         _check_newlines(path, entry)
+
+
+def _check_characters(path: str, entry: polib.POEntry) -> None:
+    """Refuse control characters that escapes (``\\b``, ``\\f``, ``\\v``) put in a string: no page or ``.mo`` carries them."""
+    for text in (entry.msgctxt or "", entry.msgid, entry.msgid_plural, entry.msgstr, *entry.msgstr_plural.values()):
+        character = forbidden_character(text)
+        if character:
+            raise CatalogError(path, entry.linenum, f"an escape sequence gives control character {character}, "
+                                                    "which no page can show")
 
 
 def _check_newlines(path: str, entry: polib.POEntry) -> None:
@@ -274,6 +153,45 @@ def _check_newlines(path: str, entry: polib.POEntry) -> None:
                 raise CatalogError(path, entry.linenum, f"msgid and msgstr do not both {where} with '\\n'")
 
 
+class _HiddenBreaks:
+    """PO text whose Python-only line breaks are swapped for unused private-use characters, and the way back."""
+
+    def __init__(self, text: str, swaps: dict[str, str]) -> None:
+        self.text = text
+        self._back = {stand_in: original for original, stand_in in swaps.items()}
+        self._pattern = re.compile("|".join(map(re.escape, self._back))) if swaps else None
+
+    def _undo(self, value: str | None) -> str | None:
+        if value is None or self._pattern is None:
+            return value
+        return self._pattern.sub(lambda match: self._back[match.group()], value)
+
+    def restore(self, catalog: polib.POFile) -> None:
+        """Put the original characters back in every string, comment and header of ``catalog``."""
+        if self._pattern is None:
+            return
+        undo = self._undo
+        catalog.header = undo(catalog.header) or ""
+        catalog.metadata = {undo(key) or "": undo(value) or "" for key, value in catalog.metadata.items()}
+        for entry in catalog:
+            for name in ("msgctxt", "msgid", "msgid_plural", "msgstr", "previous_msgctxt", "previous_msgid",
+                         "previous_msgid_plural", "comment", "tcomment"):
+                setattr(entry, name, undo(getattr(entry, name)))
+            entry.msgstr_plural = {index: undo(text) for index, text in entry.msgstr_plural.items()}
+            entry.flags = [undo(flag) or "" for flag in entry.flags]
+            entry.occurrences = [(undo(name) or "", undo(line) or "") for name, line in entry.occurrences]
+
+
+def _hide_breaks(text: str) -> _HiddenBreaks:
+    """Swap the characters polib would split lines at, but GNU gettext does not, for characters absent from ``text``."""
+    present = [char for char in _PYTHON_ONLY_BREAKS if char in text]
+    if not present:
+        return _HiddenBreaks(text, {})
+    free = (chr(code) for code in range(0xE000, 0xF900) if chr(code) not in text)
+    swaps = {char: next(free) for char in present}
+    return _HiddenBreaks(text.translate(str.maketrans(swaps)), swaps)
+
+
 def parse_catalog(data: bytes, path: str | Path, plural_rule: tuple[int, str] | None = None) -> polib.POFile:
     """Parse PO ``data``; raise :class:`CatalogError` with the line of the first problem.
 
@@ -281,15 +199,17 @@ def parse_catalog(data: bytes, path: str | Path, plural_rule: tuple[int, str] | 
     """
     path = str(path)
     text = decode(data, path)
-    _check_syntax(path, text)
+    check_syntax(path, text)
     # polib skips the previous msgid of obsolete entries ("#~|"); as "#|" lines it keeps
     # them, and the "#~ msgid" that follows still marks the entry obsolete.
     polib_text = re.sub(r"^#~\|", "#|", text, flags=re.MULTILINE)
+    hidden = _hide_breaks(polib_text)
     try:
-        catalog = polib.pofile(polib_text, wrapwidth=0, check_for_duplicates=False)
+        catalog = polib.pofile(hidden.text, wrapwidth=0, check_for_duplicates=False)
     except (OSError, ValueError) as error:  # polib reports syntax errors as OSError
         match = re.search(r"line (\d+)", str(error))
         raise CatalogError(path, int(match.group(1)) if match else 1, f"not a PO file: {error}") from None
+    hidden.restore(catalog)
     _check_entries(path, text, catalog, plural_rule)
     return catalog
 
@@ -307,7 +227,8 @@ def _escape(text: str) -> str:
 def _string_field(prefix: str, keyword: str, value: str) -> list[str]:
     if "\n" not in value[:-1]:
         return [f'{prefix}{keyword} "{_escape(value)}"']
-    chunks = value.splitlines(keepends=True)
+    # Lines end at "\n" only: U+2028, U+0085 … are text to GNU gettext (str.splitlines would break there).
+    chunks = re.findall(r"[^\n]*\n|[^\n]+", value)
     return [f'{prefix}{keyword} ""'] + [f'{prefix}"{_escape(chunk)}"' for chunk in chunks]
 
 

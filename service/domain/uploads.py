@@ -17,7 +17,8 @@ from . import checks
 from .counting import messages
 from .editing import (
     KEPT_ASIDE_ACTIONS, Change, ChangeLog, CatalogRepository, InvalidTranslation, Translation, UploadReport,
-    article_state, check_shape, entry_id_of, forms_of, is_filled, record, same_translation, set_translation, stamp, transition_change,
+    article_state, check_shape, entry_id_of, forms_of, is_filled, is_interface, record, same_translation,
+    set_translation, stamp, transition_change,
     translation_json, translation_of,
 )
 from .glossary import Glossary
@@ -111,7 +112,8 @@ def merge_upload(catalog: polib.POFile, uploaded: polib.POFile, base: polib.POFi
                                      "uploaded": translation_json(theirs)})
             decision.changes.append(_change(key, user, now, target, ours, incoming, theirs, "conflict"))
             continue
-        results = checks.check_entry(target, key.language, plural_forms, forms_of(theirs), glossary)
+        results = checks.check_entry(target, key.language, plural_forms, forms_of(theirs), glossary,
+                                     interface=is_interface(key.domain))
         if checks.has_errors(results):
             report.rejected.append({**identity, "error": "failed checks", "checks": results})
             decision.changes.append(_change(key, user, now, target, ours, incoming, theirs, REJECTED_ACTION))
@@ -165,7 +167,7 @@ def upload_po(catalogs: CatalogRepository, snapshots: SnapshotSource, history: C
     with catalogs.edit(key) as draft:
         decision = merge_upload(draft.catalog, uploaded, base, key, user, now, glossary)
         draft.changed(decision.changed)
-    record(history, decision.changes)
+        draft.on_commit(lambda: record(history, decision.changes))  # one step with the file change
     return decision.report
 
 

@@ -26,16 +26,18 @@ from ..domain.counting import count_messages
 from ..domain.coverage import percent
 from ..domain.editing import check_compilable, entry_id_of
 from ..domain.glossary import Glossary
-from ..domain.names import CatalogKey, article_domain, article_slug, is_valid_slug
+from ..domain.names import MESSAGES_DOMAIN, CatalogKey, article_domain, article_slug, is_valid_slug
 from ..domain.po_format import CatalogError, format_catalog, parse_catalog, splice_catalog
 from ..domain.variant_state import variant_state
 from ..domain.variants import ArticleVariant, read_variant
+from ..domain.write_check import verify_catalog_text
 from .figures import FiguresIndex
 from .file_cache import FileCache
 from .layout import CatalogNotFound, Layout
 from .locks import catalog_lock
 from .memory import Learner
 from .po_files import read_catalog, write_atomically
+from .transactions import replace_together, run_steps
 
 __all__ = ["CatalogEdit", "CatalogNotFound", "CatalogStore"]
 
@@ -54,6 +56,7 @@ class CatalogEdit:
         self._replaced = False
         #: Whether leaving the edit wrote the catalog (set on leaving).
         self.written = False
+        self._on_commit: list[Callable[[], None]] = []
 
     @property
     def exists(self) -> bool:
@@ -63,6 +66,14 @@ class CatalogEdit:
     def changed(self, entries: Iterable[polib.POEntry]) -> None:
         """Mark ``entries`` of :attr:`catalog` (and its header) as changed: they are written on leaving."""
         self._changed.extend(entries)
+
+    def on_commit(self, step: Callable[[], None]) -> None:
+        """Run ``step`` (recording the history) as part of the write: if it fails, the file change is undone."""
+        self._on_commit.append(step)
+
+    def commit_steps(self) -> list[Callable[[], None]]:
+        """Return the steps that belong to the write, in order."""
+        return list(self._on_commit)
 
     def changed_entries(self) -> list[polib.POEntry] | None:
         """Return the entries marked changed; ``None`` when the catalog is replaced whole."""
@@ -225,11 +236,15 @@ class CatalogStore:
             draft = CatalogEdit(key, parse_catalog(original, str(path)) if original is not None else None, original)
             yield draft
             text = draft.text()
-            if text is not None:
-                self._write(path, text, draft.catalog)
-                draft.written = True
-                if self.memory is not None:
-                    self.memory.learn(key.language, key.domain, draft.catalog, draft.changed_entries())
+            if text is None:
+                run_steps(draft.commit_steps(), path)
+                return
+            verify_catalog_text(text, draft.catalog, draft.changed_entries(), str(path),
+                                interface=key.domain == MESSAGES_DOMAIN)
+            self._write(path, text, draft.catalog, draft.commit_steps())
+            draft.written = True
+            if self.memory is not None:
+                self.memory.learn(key.language, key.domain, draft.catalog, draft.changed_entries())
 
     def compile(self, key: CatalogKey) -> Path:
         """Validate the catalog (as ``msgfmt -c``) and write its ``.mo`` beside it, under its lock; return that path.
@@ -243,9 +258,9 @@ class CatalogStore:
             write_atomically(path.with_suffix(".mo"), catalog.to_binary())
         return path.with_suffix(".mo")
 
-    def _write(self, path: Path, text: str, catalog: polib.POFile) -> None:
-        write_atomically(path, text.encode("utf-8"))
-        write_atomically(path.with_suffix(".mo"), catalog.to_binary())
+    def _write(self, path: Path, text: str, catalog: polib.POFile, steps: list[Callable[[], None]]) -> None:
+        """Write the catalog and its ``.mo`` as one step with ``steps`` (the history): all of it, or none."""
+        replace_together({path: text.encode("utf-8"), path.with_suffix(".mo"): catalog.to_binary()}, steps)
         os.utime(path.with_suffix(".mo"))  # never older than the catalog it came from
         if self.figures is not None:
             self.figures.written(path, text, catalog)
@@ -253,9 +268,10 @@ class CatalogStore:
     def _load_checks(self, path: Path) -> dict[str, list[checks.CheckResult]]:
         language = path.relative_to(self.layout.locales_dir).parts[0]
         catalog = read_catalog(path)
+        interface = path == self.layout.catalog(language, MESSAGES_DOMAIN)
         return {entry_id_of(entry.msgctxt, entry.msgid): results
                 for entry, results in checks.check_catalog(catalog, language, include_fuzzy=True,
-                                                           glossary=self._glossary(language))}
+                                                           glossary=self._glossary(language), interface=interface)}
 
     def _glossary(self, language: str) -> Glossary | None:
         """Return the glossary of ``language`` for the checks (``None`` without glossaries)."""

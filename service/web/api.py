@@ -177,7 +177,7 @@ def try_checks(language: str, domain: str, entry_id: str) -> Response:
         raise BadRequest(f"{key} is missing")
     proposed = translation_from_json(body[key], key, bool(found.msgid_plural))
     drafted = check_draft(_store().catalog(language, domain), found, language, proposed,
-                          services().glossary_of(language))
+                          services().glossary_of(language), domain)
     return jsonify(checks=[result.as_json() for result in drafted])
 
 

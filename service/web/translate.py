@@ -353,7 +353,8 @@ def draft_checks(language: str, domain: str, entry_id: str) -> Any:
         raise EntryNotFound(entry_id)
     draft = _submitted(found, checks.catalog_plural_forms(parsed)[0])
     return render_template("translate/_check_list.html", results=check_draft(parsed, found, language, draft,
-                                                                                 services().glossary_of(language)))
+                                                                                 services().glossary_of(language),
+                                                                                 domain))
 
 
 def _history_row_id(action: str) -> int:

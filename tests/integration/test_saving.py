@@ -34,6 +34,9 @@ class MemoryLog:
         self.changes.append(change)
         return len(self.changes)
 
+    def record_changes(self, changes):
+        self.changes.extend(changes)
+
 
 class Stores:
     """The catalog store, its snapshots and a history in memory, with the use cases called on them."""

@@ -27,6 +27,7 @@ DRAFTS = [
     ("Read [it](https://a.example).", "Прочитайте [це](https://b.example).", {}),
     ("It costs 250 hryvnias, not 300.", "It costs 250 hryvnias, not 300.", {}),
     (" Kyiv, 12 May 2024", "Київ, травня\n", {}),
+    ("Kyiv", "\nКиїв", {}),
     ("Kyiv is the capital.", "Киев является столицей, это так", {}),
     ("This is the capital of the country and it has been for a very long time.", "Ceci est la capitale du pays depuis très longtemps, n'est-ce pas", {}),
     ("Kyiv", "Kyiv", {"language": "en"}),

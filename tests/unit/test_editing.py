@@ -154,9 +154,13 @@ class FakeDraft:
     def __init__(self, parsed: polib.POFile) -> None:
         self.catalog = parsed
         self.written: list[polib.POEntry] = []
+        self.steps: list = []
 
     def changed(self, entries):
         self.written.extend(entries)
+
+    def on_commit(self, step):
+        self.steps.append(step)
 
 
 class FakeCatalogs:
@@ -171,6 +175,8 @@ class FakeCatalogs:
     def edit(self, key):
         draft = FakeDraft(self.parsed)
         yield draft
+        for step in draft.steps:
+            step()
         self.drafts.append(draft)  # only an edit left without an error is written
 
 
@@ -182,6 +188,9 @@ class FakeHistory:
     def record_change(self, change):
         self.changes.append(change)
         return len(self.changes)
+
+    def record_changes(self, changes):
+        self.changes.extend(changes)
 
     def row(self, row_id):
         return self.rows.get(row_id)

@@ -7,10 +7,8 @@ mix Hypothesis' own text with the inputs known to be dangerous: line breaks at t
 Unicode line separators that Python's ``str.splitlines`` honours (U+2028, U+2029, U+0085, and
 ``\\v``, ``\\f``, ``\\x1c``–``\\x1e``), ``\\b``, a lone ``%``, control characters and very long lines.
 
-The write path of catalogs is being rewritten (issue 9 part 1). Inputs that it still saves into a
-catalog that no longer reads are excluded from the properties by :func:`known_write_bug` (one
-precise predicate each) and pinned by the strict ``xfail`` tests at the end: once part 1 lands they
-pass, fail loudly as XPASS, and the exclusion goes with them.
+The inputs that once saved into a catalog that no longer read (issue 9 parts 1 and 2) are pinned by
+the reproducers at the end, one each.
 """
 from __future__ import annotations
 
@@ -19,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from service.domain.articles import SourceError, parse_article
@@ -112,20 +110,6 @@ SAVE_TARGETS = [("uk", ARTICLE, "title", TITLE), ("uk", "messages", None, "Newsr
 LINE_SEPARATORS = "\u2028\u2029\x85"
 
 
-def known_write_bug(text: str, domain: str) -> str | None:
-    """Say why today's write path would store ``text`` into a catalog that breaks, ``None`` if it would not.
-
-    Each reason is one xfail test below (issue 9 part 1/2: the write path is being rewritten).
-    """
-    if any(separator in text for separator in LINE_SEPARATORS):
-        return "line separator"
-    if text and (text.startswith("\n") or text.endswith("\n")):
-        return "newline asymmetry"
-    if domain == "messages" and re.search(r"%(?!\(\w+\)[sd]|%)", text):
-        return "lone percent in a UI string"
-    return None
-
-
 def _paths(tree: Path, language: str, domain: str) -> tuple[Path, Path]:
     po = tree / "locales" / language / "LC_MESSAGES" / f"{domain}.po"
     return po, po.with_suffix(".mo")
@@ -179,7 +163,6 @@ def save_and_check(shared: dict[str, Any], target: tuple, text: str) -> None:
 @example(target=SAVE_TARGETS[0], text="x" * 100_001)
 @example(target=SAVE_TARGETS[1], text="Редакція 100%%")
 def test_any_saved_string_is_refused_or_reads_back_byte_identical(shared, target, text):
-    assume(known_write_bug(text, target[1]) is None)
     save_and_check(shared, target, text)
 
 
@@ -243,21 +226,6 @@ def _mutate(original: str, kind: str, payload: Any) -> bytes:
     return payload.encode("utf-8", "surrogatepass")
 
 
-def known_upload_bug(data: bytes) -> str | None:
-    """Say why today's upload would store this file's strings into a catalog that breaks, ``None`` if not."""
-    try:
-        uploaded = parse_catalog(data, "upload.po")
-    except (CatalogError, ValueError, UnicodeError, RecursionError):
-        return None
-    for entry in uploaded:
-        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
-            if any(separator in text for separator in LINE_SEPARATORS):
-                return "line separator"
-            if re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
-                return "escaped control character"
-    return None
-
-
 @PROPERTY
 @given(upload=uploads())
 def test_any_uploaded_bytes_are_refused_with_a_line_or_merge_into_a_readable_catalog(shared, upload):
@@ -270,7 +238,6 @@ def test_any_uploaded_bytes_are_refused_with_a_line_or_merge_into_a_readable_cat
     downloaded = client.get(url, headers=headers)
     assert downloaded.status_code == 200
     data = _mutate(downloaded.get_data(as_text=True), kind, payload)
-    assume(known_upload_bug(data) is None)
     try:
         response = client.put(url, headers=headers, data=data, content_type="text/x-gettext-translation")
         if response.status_code != 200:
@@ -349,46 +316,27 @@ def test_any_article_source_is_refused_with_file_and_line_or_extracts_to_a_valid
             assert segment.text.split(" ")[0].strip("*[]") in lines[segment.line - 1] or not segment.text
 
 
-# --- the known write-path bugs (issue 9 part 1/2), one minimal reproducer each --------------
+# --- the write-path bugs issue 9 fixed (parts 1 and 2), one minimal reproducer each ---------------
 
 WRITE_BUGS = [
-    pytest.param(SAVE_TARGETS[0], "Країни Балтії\n", id="save-trailing-newline",
-                 marks=pytest.mark.xfail(strict=True, reason="issue 9 part 1: write validation in edit() — a "
-                                                             "msgstr ending in '\\n' (msgid does not) is saved with "
-                                                             "200; msgfmt -c and our reader then refuse the file")),
-    pytest.param(SAVE_TARGETS[0], "\nКраїни Балтії", id="save-leading-newline",
-                 marks=pytest.mark.xfail(strict=True, reason="issue 9 part 1: write validation in edit() — a "
-                                                             "msgstr starting with '\\n' is saved with 200; the "
-                                                             "catalog then no longer reads")),
-    *[pytest.param(SAVE_TARGETS[0], f"Країни{separator}Балтії", id=f"save-U+{ord(separator):04X}",
-                   marks=pytest.mark.xfail(strict=True, reason=f"issue 9 part 1: write validation in edit() — "
-                                                               f"U+{ord(separator):04X} is saved with 200 and "
-                                                               "written as a line break inside a string; the "
-                                                               "catalog then no longer reads"))
+    pytest.param(SAVE_TARGETS[0], "Країни Балтії\n", id="save-trailing-newline"),
+    pytest.param(SAVE_TARGETS[0], "\nКраїни Балтії", id="save-leading-newline"),
+    *[pytest.param(SAVE_TARGETS[0], f"Країни{separator}Балтії", id=f"save-U+{ord(separator):04X}")
       for separator in LINE_SEPARATORS],
-    pytest.param(SAVE_TARGETS[1], "Редакція 100%", id="save-lone-percent-in-ui-string",
-                 marks=pytest.mark.xfail(strict=True, reason="issue 9 part 2: write validation in edit() — a "
-                                                             "lone '%' in a UI string is saved with 200 and every "
-                                                             "/uk/ page then answers 500")),
+    pytest.param(SAVE_TARGETS[1], "Редакція 100%", id="save-lone-percent-in-ui-string"),
 ]
 
 
 @pytest.mark.parametrize(("target", "text"), WRITE_BUGS)
-def test_known_write_bug_is_refused_or_reads_back(shared, target, text):
+def test_write_bug_is_refused_or_reads_back(shared, target, text):
     save_and_check(shared, target, text)
 
 
-UPLOAD_BUGS = [
-    *[pytest.param(escape, id=f"upload-escape-{escape[1:]}",
-                   marks=pytest.mark.xfail(strict=True, reason=f"issue 9 part 1: write validation in edit() — an "
-                                                               f"uploaded msgstr with {escape} is merged with 200 "
-                                                               "and written raw; the catalog then no longer reads"))
-      for escape in ("\\b", "\\f", "\\v")],
-]
+UPLOAD_BUGS = [pytest.param(escape, id=f"upload-escape-{escape[1:]}") for escape in ("\\b", "\\f", "\\v")]
 
 
 @pytest.mark.parametrize("piece", UPLOAD_BUGS)
-def test_known_upload_bug_is_refused_or_reads_back(shared, piece):
+def test_upload_bug_is_refused_or_reads_back(shared, piece):
     po, mo = _paths(shared["tree"], "uk", ARTICLE)
     po_bytes, mo_bytes = po.read_bytes(), mo.read_bytes()
     client, headers = shared["app"].test_client(), shared["headers"]

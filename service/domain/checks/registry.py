@@ -8,6 +8,7 @@ from .glossary import check_glossary
 from .language import check_language
 from .length import check_length
 from .markup import check_markup
+from .newlines import check_newlines
 from .numbers import check_numbers
 from .placeholders import check_placeholders
 from .plurals import check_plural_forms
@@ -16,7 +17,7 @@ from .typography import check_typography
 
 #: Every check, in the order results are reported (errors before warnings).
 CHECKS: tuple[Check[Any], ...] = (
-    check_length, check_placeholders, check_plural_forms, check_markup, check_language, check_numbers,
+    check_length, check_newlines, check_placeholders, check_plural_forms, check_markup, check_language, check_numbers,
     check_same_as_source, check_whitespace, check_punctuation, check_typography, check_glossary,
 )
 CHECKS_BY_ID: dict[str, Check[Any]] = {declared.id: declared for declared in CHECKS}

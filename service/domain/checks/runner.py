@@ -11,6 +11,7 @@ from .glossary import check_glossary
 from .language import check_language
 from .length import check_length
 from .markup import check_markup
+from .newlines import check_newlines
 from .numbers import check_numbers
 from .placeholders import OPTIONAL_IN_SINGLE_FORMS, check_placeholders
 from .plurals import check_plural_forms, single_number_forms
@@ -31,11 +32,17 @@ def _compared_pairs(msgid: str, translation: str | Sequence[str], msgid_plural: 
             for index, form in enumerate(forms) if form]
 
 
+#: The flag of a message whose translation is always %-formatted, as Jinja's new-style gettext formats
+#: every UI string: a lone ``%`` there fails the page, so the placeholder check treats it as python-format.
+ALWAYS_FORMATTED = "python-format"
+
+
 def _check_form(source: str, text: str, single: bool, language: str, flags: list[str],
                 glossary: Glossary | None = None) -> list[CheckResult]:
     """Run the checks that compare one translation form with its source."""
     return (
-        check_placeholders(source, text, flags, OPTIONAL_IN_SINGLE_FORMS if single else ())
+        check_newlines(source, text)
+        + check_placeholders(source, text, flags, OPTIONAL_IN_SINGLE_FORMS if single else ())
         + check_markup(source, text)
         + check_language(text, language)
         + ([] if single else check_numbers(source, text))
@@ -56,12 +63,14 @@ def run_checks(
     plural_forms: tuple[int, str] = (2, "(n != 1)"),
     flags: Iterable[str] = (),
     glossary: Glossary | None = None,
+    interface: bool = False,
 ) -> list[CheckResult]:
     """Check a translation (a string, or the list of plural forms) against its source; return the results.
 
     ``glossary``: the terms of ``language``, for the ``glossary`` check (none: the check finds nothing).
+    ``interface``: a UI string, which the templates always %-format (placeholders checked as python-format).
     """
-    flags = list(flags)
+    flags = list(flags) + ([ALWAYS_FORMATTED] if interface else [])
     too_long = check_length(translation)
     if too_long:
         return too_long
@@ -81,18 +90,21 @@ def entry_translation(entry: polib.POEntry) -> str | list[str]:
     return entry.msgstr
 
 
-def check_formats(entry: polib.POEntry, plural_forms: tuple[int, str]) -> list[CheckResult]:
-    """Run only the placeholder check on a catalog entry: what ``msgfmt -c`` refuses to compile."""
+def check_formats(entry: polib.POEntry, plural_forms: tuple[int, str], interface: bool = False) -> list[CheckResult]:
+    """Run only the placeholder and line-break checks on a catalog entry: what ``msgfmt -c`` refuses to compile."""
     results: list[CheckResult] = []
+    flags = list(entry.flags) + ([ALWAYS_FORMATTED] if interface else [])
     pairs = _compared_pairs(entry.msgid, entry_translation(entry), entry.msgid_plural or None, plural_forms)
     for source, text, single in pairs:
-        results += check_placeholders(source, text, entry.flags, OPTIONAL_IN_SINGLE_FORMS if single else ())
+        results += check_newlines(source, text)
+        results += check_placeholders(source, text, flags, OPTIONAL_IN_SINGLE_FORMS if single else ())
     return results
 
 
 def check_entry(entry: polib.POEntry, language: str, plural_forms: tuple[int, str],
-                translation: str | Sequence[str] | None = None, glossary: Glossary | None = None) -> list[CheckResult]:
-    """Run every check on a catalog entry (or on ``translation`` proposed for it)."""
+                translation: str | Sequence[str] | None = None, glossary: Glossary | None = None,
+                interface: bool = False) -> list[CheckResult]:
+    """Run every check on a catalog entry (or on ``translation`` proposed for it); ``interface``: a UI string."""
     return run_checks(
         entry.msgid,
         entry_translation(entry) if translation is None else translation,
@@ -101,6 +113,7 @@ def check_entry(entry: polib.POEntry, language: str, plural_forms: tuple[int, st
         plural_forms=plural_forms,
         flags=entry.flags,
         glossary=glossary,
+        interface=interface,
     )
 
 
@@ -112,7 +125,7 @@ def catalog_plural_forms(catalog: polib.POFile) -> tuple[int, str]:
 
 
 def check_catalog(catalog: polib.POFile, language: str, include_fuzzy: bool = False,
-                  glossary: Glossary | None = None) -> list[tuple[polib.POEntry, list[CheckResult]]]:
+                  glossary: Glossary | None = None, interface: bool = False) -> list[tuple[polib.POEntry, list[CheckResult]]]:
     """Check every translated message of ``catalog``; return the entries that have results."""
     plural_forms = catalog_plural_forms(catalog)
     found = []
@@ -124,7 +137,7 @@ def check_catalog(catalog: polib.POFile, language: str, include_fuzzy: bool = Fa
         translation = entry_translation(entry)
         if not (translation if isinstance(translation, str) else any(translation)):
             continue
-        results = check_entry(entry, language, plural_forms, glossary=glossary)
+        results = check_entry(entry, language, plural_forms, glossary=glossary, interface=interface)
         if results:
             found.append((entry, results))
     return found

@@ -1,0 +1,72 @@
+"""A catalog's new text judged as the file it will become, before it replaces the old one.
+
+The editing rules refuse what they know to be wrong; this is the last word, for whatever they
+miss: the text must read back through our own reader (:func:`.po_format.parse_catalog`) to
+the very entries the edit meant, and its changed entries must pass ``msgfmt -c``'s rules
+(line breaks at the ends, format directives). Otherwise :class:`.editing.CheckFailed` with a
+``file`` result refuses the write (422), and nothing changes.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import polib
+
+from . import checks
+from .editing import CheckFailed
+from .interface_text import N_, Message
+from .po_format import CatalogError, parse_catalog
+
+#: The id of the check result that refuses a text which would not read back as meant.
+FILE_CHECK = "file"
+
+
+def _entry_key(entry: polib.POEntry) -> tuple[Any, ...]:
+    """Return what an entry says, in a form two parses of the same text agree on."""
+    plural = tuple(sorted((int(index), text) for index, text in entry.msgstr_plural.items()))
+    return (entry.obsolete, entry.msgctxt, entry.msgid, entry.msgid_plural or "", entry.msgstr, plural,
+            "fuzzy" in entry.flags, entry.previous_msgid or None)
+
+
+def _entry_keys(catalog: polib.POFile) -> list[tuple[Any, ...]]:
+    """Return what the entries say, current ones first (the order they are written in)."""
+    return sorted((_entry_key(entry) for entry in catalog), key=lambda key: key[0])
+
+
+def _header(catalog: polib.POFile) -> dict[str, str]:
+    return {name.strip(): value.strip() for name, value in catalog.metadata.items()}
+
+
+def _refuse(problem: str) -> CheckFailed:
+    message = Message(N_("not saved: the catalog would not read back as it was meant (%(problem)s)"),
+                      problem=problem)
+    return CheckFailed([checks.CheckResult(FILE_CHECK, checks.Level.ERROR, message)])
+
+
+def verify_catalog_text(text: str, catalog: polib.POFile, changed: Iterable[polib.POEntry] | None,
+                        display_path: str, interface: bool = False) -> None:
+    """Refuse (:class:`CheckFailed`) ``text`` unless it reads back as ``catalog`` and its ``changed`` entries compile.
+
+    ``changed`` ``None``: the whole catalog was replaced, and every entry is judged.
+    """
+    try:
+        reread = parse_catalog(text.encode("utf-8"), display_path)
+    except CatalogError as error:
+        raise _refuse(f"line {error.line}: {error.message}") from None
+    if _entry_keys(reread) != _entry_keys(catalog):
+        raise _refuse("the text written differs from the translation saved")
+    if _header(reread) != _header(catalog):
+        raise _refuse("the header written differs from the header meant")
+    plural_forms = checks.catalog_plural_forms(reread)
+    judged = reread if changed is None else _reread_entries(reread, changed)
+    for entry in judged:
+        if entry.obsolete or entry.fuzzy or not entry.msgid:
+            continue
+        problems = checks.check_formats(entry, plural_forms, interface)
+        if problems:
+            raise CheckFailed(problems)
+
+
+def _reread_entries(reread: polib.POFile, changed: Iterable[polib.POEntry]) -> list[polib.POEntry]:
+    wanted = {(entry.msgctxt, entry.msgid) for entry in changed}
+    return [entry for entry in reread if (entry.msgctxt, entry.msgid) in wanted]
