@@ -6,12 +6,15 @@ needs neither (``l10n extract``) creates no database.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import sqlite3
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import ContextManager, Iterator
+
+from .po_files import StorageUnavailable
 
 DATABASE_NAME = "accounts.sqlite3"
 
@@ -79,10 +82,13 @@ class Database:
         with self._creating:
             if self._created:
                 return
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # Password and token hashes are for this service's eyes only (SQLite gives its -wal and
-            # -shm files the database's permissions).
-            self.path.touch(mode=0o600, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                # Password and token hashes are for this service's eyes only (SQLite gives its -wal and
+                # -shm files the database's permissions).
+                self.path.touch(mode=0o600, exist_ok=True)
+            except OSError as error:  # INSTANCE_DIR is not a folder, read-only, on a full disk …
+                raise StorageUnavailable(self.path, error) from error
             with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX)
                 with self._open() as connection:
@@ -108,11 +114,28 @@ def open_sqlite(path: Path, rows: bool = False) -> Iterator[sqlite3.Connection]:
 
     ``rows``: answer rows as :class:`sqlite3.Row` (by column name) rather than tuples.
     """
-    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    try:
+        connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    except sqlite3.OperationalError as error:
+        raise _unavailable(path, error) from error
     try:
         if rows:
             connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA busy_timeout = 30000")
         yield connection
+    except sqlite3.OperationalError as error:
+        raise _unavailable(path, error) from error
     finally:
         connection.close()
+
+
+#: What SQLite says when the file system, not the query, is at fault.
+_FILE_SYSTEM_FAULTS = ("unable to open database file", "database or disk is full", "readonly database",
+                       "disk i/o error")
+
+
+def _unavailable(path: Path, error: sqlite3.OperationalError) -> Exception:
+    """Return a file-system fault of SQLite as :class:`StorageUnavailable` (503), any other error as it is."""
+    if any(fault in str(error).lower() for fault in _FILE_SYSTEM_FAULTS):
+        return StorageUnavailable(path, OSError(errno.EIO, str(error)))
+    return error

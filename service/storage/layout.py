@@ -9,6 +9,10 @@ from ..domain.names import (
 )
 
 
+#: The longest file name (in bytes) common file systems keep (ext4, XFS, btrfs, tmpfs: 255).
+NAME_MAX = 255
+
+
 class CatalogNotFound(LookupError):
     """No catalog of that language and domain."""
 
@@ -43,9 +47,12 @@ class Layout:
         if key.language not in languages or not is_valid_language(key.language):
             raise CatalogNotFound(f"unknown language {key.language!r}")
         try:
-            return self.catalog(key.language, key.domain)
+            path = self.catalog(key.language, key.domain)
         except (UnknownDomain, ValueError) as error:
             raise CatalogNotFound(str(error)) from None
+        if len(path.name.encode("utf-8")) > NAME_MAX:  # no file system keeps such a name: no such catalog
+            raise CatalogNotFound(f"no catalog {key}: the name is too long to be a file")
+        return path
 
     def compiled(self, language: str, domain: str) -> Path:
         """Path of the compiled ``.mo`` beside the catalog."""

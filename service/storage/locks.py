@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from .po_files import StorageUnavailable
+
 
 def lock_folder(instance_dir: Path) -> Path:
     """Return the folder of the catalogs' lock files in ``INSTANCE_DIR``."""
@@ -23,8 +25,12 @@ def lock_folder(instance_dir: Path) -> Path:
 def catalog_lock(lock_dir: Path, language: str, domain: str) -> Iterator[None]:
     """Hold the lock of the catalog of ``domain`` in ``language`` (waiting for whoever has it)."""
     lock_path = lock_dir / language / (domain.replace("/", "__") + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+b") as handle:
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+b")
+    except OSError as error:  # INSTANCE_DIR missing and not creatable, read-only, full
+        raise StorageUnavailable(lock_path, error) from error
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

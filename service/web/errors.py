@@ -27,6 +27,7 @@ from ..domain.glossary import GlossaryError, TermExists
 from ..domain.uploads import UPLOAD_NAME
 from ..storage.glossary import TermNotFound
 from ..storage.layout import CatalogNotFound, UnknownLanguage
+from ..storage.po_files import StorageUnavailable
 from ..storage.sources import ArticleNotFound
 
 
@@ -40,6 +41,7 @@ STATUS_CODES: dict[type[Exception], int] = {
     BadRequest: 400, InvalidTranslation: 400,
     CatalogConflict: 409, CheckFailed: 422, LoginThrottled: 429,
     TermNotFound: 404, UnknownLanguage: 404, GlossaryError: 400, TermExists: 409,
+    StorageUnavailable: 503,
 }
 
 
@@ -156,6 +158,14 @@ def _check_failed(error: CheckFailed) -> Response:
                   checks=[result.as_json() for result in error.results])
 
 
+def _storage_unavailable(error: StorageUnavailable) -> Response:
+    current_app.logger.error("storage unavailable: %s", error)
+    response = refuse(error, _("Nothing was saved: the server cannot write its files right now (%(reason)s). "
+                               "Try again later.", reason=error.reason), f"nothing was saved: {error}")
+    response.headers["Retry-After"] = "60"
+    return response
+
+
 def init_app(app: Flask) -> None:
     """Answer every HTTP error, CSRF failure and domain exception of ``app`` here."""
     app.register_error_handler(HTTPException, _http_error)
@@ -171,3 +181,4 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CatalogError, _broken_catalog)
     app.register_error_handler(CatalogConflict, _conflict)
     app.register_error_handler(CheckFailed, _check_failed)
+    app.register_error_handler(StorageUnavailable, _storage_unavailable)
