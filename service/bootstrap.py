@@ -96,9 +96,12 @@ def build_services(settings: Mapping[str, Any]) -> Services:
 
 
 def prepare_tree(services: Services) -> pipeline.Report:
-    """Compile every catalog whose ``.mo`` is missing or older than it (a fresh clone has none).
+    """Remove what killed writes left behind, then compile every catalog whose ``.mo`` is missing or older.
 
-    Compiled catalogs are build output, not committed; each is compiled under its catalog's
-    lock, so a save's fresh ``.mo`` is never replaced by an older one.
+    A worker killed between writing a temporary file and renaming it leaves ``.<name>.*.tmp``
+    beside the catalog; no live write can be under way for a catalog whose lock is held, so
+    they go here. Compiled catalogs are build output, not committed; each is compiled under
+    its catalog's lock, so a save's fresh ``.mo`` is never replaced by an older one.
     """
+    services.catalogs.remove_orphans()
     return pipeline.compile_all(services.catalogs, only_outdated=True)

@@ -18,7 +18,7 @@ from .storage.accounts import ROLES, AccountError
 from .domain.editing import entry_id_of, transition_change
 from .domain.names import MESSAGES_DOMAIN
 from .domain.po_format import CatalogError
-from .storage.po_files import read_catalog
+from .storage.po_files import StorageUnavailable, read_catalog
 from .domain.counting import count_messages
 from .domain.tmx import TmxError, format_tmx, parse_tmx
 from .domain.glossary import GlossaryError, clean_term, glossary_source_language
@@ -65,7 +65,20 @@ def _finish(report: pipeline.Report, verb: str) -> None:
         sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The ``l10n`` group: a fault of the file system ends any command with one line naming the file, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except StorageUnavailable as error:
+            raise click.ClickException(f"{error}; nothing was changed") from None
+        except OSError as error:
+            where = error.filename or "a file"
+            raise click.ClickException(f"{where}: {error.strerror or error}") from None
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Localization service for the newsroom: catalogs, checks, coverage and the server."""
 

@@ -27,9 +27,10 @@ from .domain.names import (
 )
 from .storage.layout import Layout
 from .storage.catalogs import CatalogStore
+from .domain.editing import CheckFailed
 from .domain.merge import merge_catalog
 from .domain.po_format import CatalogError, format_catalog
-from .storage.po_files import read_catalog, write_atomically
+from .storage.po_files import StorageUnavailable, read_catalog, write_atomically
 from .domain.variant_state import Transition, record_state, state_change, variant_state
 
 BABEL_CONFIG = PROJECT_ROOT / "babel.cfg"
@@ -218,8 +219,10 @@ def update(catalogs: CatalogStore, now: datetime | None = None) -> Report:
         for language in target_languages(domain, template, catalogs.languages):
             try:
                 _update_catalog(catalogs, CatalogKey(language, domain), template, now, report)
-            except CatalogError as error:
+            except (CatalogError, StorageUnavailable) as error:
                 report.errors.append(str(error))
+            except CheckFailed as error:  # the merged text would not read back: the file stays as it was
+                report.errors.append(f"{catalogs.path(language, domain)}: {error}")
     return report
 
 
@@ -263,7 +266,7 @@ def compile_all(catalogs: CatalogStore, only_outdated: bool = False, dry_run: bo
             continue
         try:
             catalogs.compile(CatalogKey(language, domain))
-        except CatalogError as error:
+        except (CatalogError, StorageUnavailable) as error:
             report.errors.append(str(error))
             continue
         report.written.append(compiled)

@@ -47,7 +47,8 @@ def verify_catalog_text(text: str, catalog: polib.POFile, changed: Iterable[poli
                         display_path: str, interface: bool = False) -> None:
     """Refuse (:class:`CheckFailed`) ``text`` unless it reads back as ``catalog`` and its ``changed`` entries compile.
 
-    ``changed`` ``None``: the whole catalog was replaced, and every entry is judged.
+    ``changed`` ``None``: the whole catalog was replaced (``l10n update``, which, like ``msgmerge``,
+    moves translations without judging them): only the read-back is judged.
     """
     try:
         reread = parse_catalog(text.encode("utf-8"), display_path)
@@ -58,7 +59,7 @@ def verify_catalog_text(text: str, catalog: polib.POFile, changed: Iterable[poli
     if _header(reread) != _header(catalog):
         raise _refuse("the header written differs from the header meant")
     plural_forms = checks.catalog_plural_forms(reread)
-    judged = reread if changed is None else _reread_entries(reread, changed)
+    judged = [] if changed is None else _reread_entries(reread, changed)
     for entry in judged:
         if entry.obsolete or entry.fuzzy or not entry.msgid:
             continue

@@ -15,6 +15,7 @@ import gettext
 import logging
 import os
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -36,12 +37,14 @@ from .file_cache import FileCache
 from .layout import CatalogNotFound, Layout
 from .locks import catalog_lock
 from .memory import Learner
-from .po_files import read_catalog, write_atomically
+from .po_files import read_catalog, temporary_files, write_atomically
 from .transactions import replace_together, run_steps
 
 __all__ = ["CatalogEdit", "CatalogNotFound", "CatalogStore"]
 
 logger = logging.getLogger(__name__)
+#: Seconds after which a temporary file of no catalog is taken for the leftover of a killed write.
+ORPHAN_AGE = 60.0
 
 
 class CatalogEdit:
@@ -245,6 +248,30 @@ class CatalogStore:
             draft.written = True
             if self.memory is not None:
                 self.memory.learn(key.language, key.domain, draft.catalog, draft.changed_entries())
+
+    def remove_orphans(self, min_age: float = ORPHAN_AGE) -> list[Path]:
+        """Remove the temporary files writes killed midway left behind (``.<name>.*.tmp``); return them.
+
+        A catalog's own are removed under its lock (nobody can be writing them then); any other
+        under ``LOCALES_DIR`` once it is ``min_age`` seconds old (no live write takes that long).
+        """
+        removed: list[Path] = []
+        for language, domain, path in self.layout.catalog_files(self.languages):
+            with self.lock(CatalogKey(language, domain)):
+                for orphan in temporary_files(path) + temporary_files(path.with_suffix(".mo")):
+                    orphan.unlink(missing_ok=True)
+                    removed.append(orphan)
+        now = time.time()
+        for orphan in self.layout.locales_dir.rglob(".*.tmp"):
+            try:
+                if orphan.is_file() and now - orphan.stat().st_mtime >= min_age:
+                    orphan.unlink()
+                    removed.append(orphan)
+            except FileNotFoundError:
+                continue
+        for orphan in removed:
+            logger.warning("removed a temporary file a killed write left behind: %s", orphan)
+        return removed
 
     def compile(self, key: CatalogKey) -> Path:
         """Validate the catalog (as ``msgfmt -c``) and write its ``.mo`` beside it, under its lock; return that path.
