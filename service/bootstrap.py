@@ -47,7 +47,8 @@ class Services:
                                     remember=not settings.get("READERS_ONLY"))
         #: The catalog store: cached reads, one locked way to write (``edit``).
         self.catalogs = CatalogStore(self.layout, self.languages, self.lock_dir, self.figures,
-                                     memory=_LazyMemory(self), glossary=self.glossary_of)
+                                     memory=_LazyMemory(self), glossary=self.glossary_of,
+                                     read_only=bool(settings.get("READERS_ONLY")))
         #: Downloaded catalogs as they were, for three-way merges of their uploads.
         self.snapshots = Snapshots(self.instance_dir / "snapshots", self.catalogs)
         #: Every change of a catalog: who, when, old → new (the database, opened on first use).

@@ -12,7 +12,9 @@ recompile the ``.mo`` beside it and tell the figures index. Saves, uploads, reve
 from __future__ import annotations
 
 import gettext
+import io
 import logging
+import struct
 import os
 import threading
 import time
@@ -107,8 +109,10 @@ class CatalogStore:
 
     def __init__(self, layout: Layout, languages: list[str], lock_dir: Path, figures: FiguresIndex | None = None,
                  max_cached: int = 512, memory: Learner | None = None,
-                 glossary: Callable[[str], Glossary] | None = None) -> None:
+                 glossary: Callable[[str], Glossary] | None = None, read_only: bool = False) -> None:
         self.layout = layout
+        #: A reader replica writes nothing: a damaged ``.mo`` is then rebuilt in memory only.
+        self.read_only = read_only
         self.languages = list(languages)
         self.lock_dir = lock_dir
         #: Told about every catalog this store writes (``None``: nobody to tell).
@@ -119,10 +123,10 @@ class CatalogStore:
         self.glossary = glossary
         self._checked_with: dict[str, Glossary | None] = {}  # the glossary each language's cached checks used
         self._parsed: FileCache[polib.POFile] = FileCache(read_catalog, max_cached)
-        self._compiled: FileCache[gettext.GNUTranslations] = FileCache(_load_translations, max_cached)
+        self._compiled: FileCache[gettext.NullTranslations] = FileCache(self._load_translations, max_cached)
         # Readers: the article texts of recently read variants (a front page over thousands of
         # articles reads their states from the figures index instead).
-        self._variants: FileCache[ArticleVariant | None] = FileCache(_load_variant, max_cached)
+        self._variants: FileCache[ArticleVariant | None] = FileCache(self._load_variant, max_cached)
         self._checks: FileCache[dict[str, list[checks.CheckResult]]] = FileCache(self._load_checks, 64)
         self._thread_locks: dict[Path, threading.Lock] = {}
         self._thread_locks_guard = threading.Lock()
@@ -300,19 +304,40 @@ class CatalogStore:
                 for entry, results in checks.check_catalog(catalog, language, include_fuzzy=True,
                                                            glossary=self._glossary(language), interface=interface)}
 
+    def _load_translations(self, path: Path) -> gettext.NullTranslations:
+        """Load a ``.mo``; a damaged one is compiled again from its catalog, else the source text is served."""
+        try:
+            return _read_translations(path)
+        except FileNotFoundError:
+            raise
+        except (OSError, ValueError, LookupError, struct.error) as error:  # what a damaged .mo raises
+            logger.error("compiled catalog %s is damaged (%s): compiling it again from its catalog", path, error)
+        relative = path.with_suffix(".po").relative_to(self.layout.locales_dir).parts
+        key = CatalogKey(relative[0], MESSAGES_DOMAIN if relative[-1] == "messages.po"
+                         else article_domain(Path(relative[-1]).stem))
+        try:
+            if self.read_only:
+                return gettext.GNUTranslations(io.BytesIO(read_catalog(path.with_suffix(".po")).to_binary()))
+            return _read_translations(self.compile(key))
+        except (CatalogError, OSError, ValueError, LookupError, struct.error) as error:
+            logger.error("compiled catalog %s could not be rebuilt (%s): serving the source text", path, error)
+            return gettext.NullTranslations()
+
+    def _load_variant(self, path: Path) -> ArticleVariant | None:
+        """Read what an article catalog holds for readers; a damaged one keeps its last good text serving."""
+        try:
+            return read_variant(read_catalog(path))
+        except CatalogError as error:
+            previous = self._variants.last(path)
+            logger.error("article catalog damaged, %s: %s", "its last good text is served" if previous
+                         else "the source text is served", error)
+            return previous
+
     def _glossary(self, language: str) -> Glossary | None:
         """Return the glossary of ``language`` for the checks (``None`` without glossaries)."""
         return self.glossary(language) if self.glossary is not None else None
 
 
-def _load_translations(path: Path) -> gettext.GNUTranslations:
+def _read_translations(path: Path) -> gettext.GNUTranslations:
     with open(path, "rb") as stream:
         return gettext.GNUTranslations(stream)
-
-
-def _load_variant(path: Path) -> ArticleVariant | None:
-    try:
-        return read_variant(read_catalog(path))
-    except CatalogError as error:
-        logger.error("article catalog not served: %s", error)
-        return None

@@ -90,6 +90,12 @@ class FileCache(Generic[T]):
         self.loads += 1
         return identity, value
 
+    def last(self, path: Path | str) -> T | None:
+        """Return the value last loaded from ``path``, whatever the file holds now (``None`` if none is cached)."""
+        with self._lock:
+            cached = self._entries.get(os.fspath(path))
+        return cached[1] if cached is not None else None
+
     def put(self, path: str, identity: FileIdentity, value: T) -> None:
         """Keep ``value`` as what the file at ``path`` with ``identity`` holds."""
         with self._lock:

@@ -10,10 +10,13 @@ the catalog store, so a saved translation shows on the next request.
 from __future__ import annotations
 
 import gettext as gettext_module
+import logging
 from typing import Any
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
-from markupsafe import escape
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from .extension import services
 from .paths import is_api_request, url_language
@@ -21,6 +24,7 @@ from ..domain.names import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE
 from ..domain.negotiation import negotiate_language
 from ..domain.interface_text import LanguageName, Message
 
+logger = logging.getLogger(__name__)
 #: The cookie that keeps the language a reader chose.
 LANGUAGE_COOKIE = "lang"
 
@@ -101,17 +105,49 @@ def translate_message(text: str) -> str:
     return _format(ui_translations().gettext(text.template), text.template, values)
 
 
+def _fill(translation: str, source: str, variables: dict[str, Any]) -> Markup:
+    """Fill ``variables`` into an escaped translation as Jinja's new-style gettext does; fall back to the source.
+
+    Jinja formats every UI translation with ``%``, variables or not: a translation with a lone
+    ``%`` or a placeholder the source lacks (a hand edit, a ``git pull``) would fail the page.
+    The source text is shown instead, and the translation logged to be fixed.
+    """
+    try:
+        return escape(translation) % variables
+    except (KeyError, ValueError, TypeError) as error:
+        logger.error("UI translation %r of %r cannot be formatted (%s): the source text is shown", translation,
+                     source, error)
+        return escape(source) % variables
+
+
+@pass_context
+def _template_gettext(context: Context, message: str, **variables: Any) -> Markup:
+    return _fill(ui_translations().gettext(message), message, variables)
+
+
+@pass_context
+def _template_ngettext(context: Context, singular: str, plural: str, number: int, **variables: Any) -> Markup:
+    variables.setdefault("num", number)
+    return _fill(ui_translations().ngettext(singular, plural, number), singular if number == 1 else plural, variables)
+
+
+@pass_context
+def _template_pgettext(context: Context, message_context: str, message: str, **variables: Any) -> Markup:
+    variables.setdefault("context", message_context)
+    return _fill(ui_translations().pgettext(message_context, message), message, variables)
+
+
 def init_app(app: Flask) -> None:
     """Give templates ``_``, ``gettext``, ``ngettext``, ``pgettext`` and ``translate_message`` in the request's language."""
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    # Jinja's newstyle gettext fills in the variables itself, escaping them, but takes the translation
-    # for safe HTML: translations are untrusted text (a translator's <meta http-equiv="refresh"> would
-    # send every reader elsewhere), so the lookups hand it escaped text.
+    # New-style gettext (``{% trans %}`` and ``_()`` fill in variables, escaping them), with callables of
+    # our own: translations are untrusted text (a translator's <meta http-equiv="refresh"> would send
+    # every reader elsewhere), so they are escaped, and one that cannot be formatted gives way to its source.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lambda message: escape(ui_translations().gettext(message)),
-        ngettext=lambda singular, plural, number: escape(ui_translations().ngettext(singular, plural, number)),
-        pgettext=lambda context, message: escape(ui_translations().pgettext(context, message)),
-        newstyle=True,
+        gettext=lambda message: message, ngettext=lambda singular, plural, number: singular,
+        pgettext=lambda context, message: message, newstyle=True,
     )
+    app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext, ngettext=_template_ngettext,
+                                 pgettext=_template_pgettext)
     app.jinja_env.globals["current_language"] = current_language
     app.jinja_env.globals["translate_message"] = translate_message
