@@ -177,7 +177,7 @@ class _HiddenBreaks:
             for name in ("msgctxt", "msgid", "msgid_plural", "msgstr", "previous_msgctxt", "previous_msgid",
                          "previous_msgid_plural", "comment", "tcomment"):
                 setattr(entry, name, undo(getattr(entry, name)))
-            entry.msgstr_plural = {index: undo(text) for index, text in entry.msgstr_plural.items()}
+            entry.msgstr_plural = {index: undo(text) or "" for index, text in entry.msgstr_plural.items()}
             entry.flags = [undo(flag) or "" for flag in entry.flags]
             entry.occurrences = [(undo(name) or "", undo(line) or "") for name, line in entry.occurrences]
 
@@ -189,7 +189,7 @@ def _hide_breaks(text: str) -> _HiddenBreaks:
         return _HiddenBreaks(text, {})
     free = (chr(code) for code in range(0xE000, 0xF900) if chr(code) not in text)
     swaps = {char: next(free) for char in present}
-    return _HiddenBreaks(text.translate(str.maketrans(swaps)), swaps)
+    return _HiddenBreaks(text.translate({ord(char): stand_in for char, stand_in in swaps.items()}), swaps)
 
 
 def parse_catalog(data: bytes, path: str | Path, plural_rule: tuple[int, str] | None = None) -> polib.POFile:
