@@ -13,11 +13,12 @@ from typing import Any, Mapping
 
 from . import pipeline
 from .storage.accounts import Accounts
-from .storage.catalogs import CatalogStore
+from .storage.catalogs import ORPHAN_AGE, CatalogStore
 from .storage.database import database_path
 from .storage.figures import STATISTICS_FILE_NAME, FiguresIndex
 from .storage.history import History
 from .storage.layout import Layout
+from .storage.po_files import remove_stale_temporaries
 from .domain.glossary import Glossary
 from .storage.glossary import Glossaries, database_path as glossary_path
 from .storage.published import PublishedIndex
@@ -105,4 +106,6 @@ def prepare_tree(services: Services) -> pipeline.Report:
     its catalog's lock, so a save's fresh ``.mo`` is never replaced by an older one.
     """
     services.catalogs.remove_orphans()
+    if services.instance_dir.is_dir():  # snapshots and remembered figures are written the same way
+        remove_stale_temporaries(services.instance_dir, ORPHAN_AGE)
     return pipeline.compile_all(services.catalogs, only_outdated=True)

@@ -14,10 +14,10 @@ from __future__ import annotations
 import gettext
 import io
 import logging
+import sqlite3
 import struct
 import os
 import threading
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -39,7 +39,7 @@ from .file_cache import FileCache
 from .layout import CatalogNotFound, Layout
 from .locks import catalog_lock
 from .memory import Learner
-from .po_files import read_catalog, temporary_files, write_atomically
+from .po_files import read_catalog, remove_stale_temporaries, temporary_files, write_atomically
 from .transactions import replace_together, run_steps
 
 __all__ = ["CatalogEdit", "CatalogNotFound", "CatalogStore"]
@@ -251,7 +251,10 @@ class CatalogStore:
             self._write(path, text, draft.catalog, draft.commit_steps())
             draft.written = True
             if self.memory is not None:
-                self.memory.learn(key.language, key.domain, draft.catalog, draft.changed_entries())
+                try:
+                    self.memory.learn(key.language, key.domain, draft.catalog, draft.changed_entries())
+                except (OSError, sqlite3.Error) as error:  # the save is done: the memory catches up by file identity
+                    logger.warning("translation memory not told of %s (%s)", path, error)
 
     def remove_orphans(self, min_age: float = ORPHAN_AGE) -> list[Path]:
         """Remove the temporary files writes killed midway left behind (``.<name>.*.tmp``); return them.
@@ -265,14 +268,7 @@ class CatalogStore:
                 for orphan in temporary_files(path) + temporary_files(path.with_suffix(".mo")):
                     orphan.unlink(missing_ok=True)
                     removed.append(orphan)
-        now = time.time()
-        for orphan in self.layout.locales_dir.rglob(".*.tmp"):
-            try:
-                if orphan.is_file() and now - orphan.stat().st_mtime >= min_age:
-                    orphan.unlink()
-                    removed.append(orphan)
-            except FileNotFoundError:
-                continue
+        removed += remove_stale_temporaries(self.layout.locales_dir, min_age)
         for orphan in removed:
             logger.warning("removed a temporary file a killed write left behind: %s", orphan)
         return removed

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import polib
@@ -87,6 +88,20 @@ def write_atomically(path: Path, data: bytes) -> None:
 def temporary_files(path: Path) -> list[Path]:
     """Return the temporary files a write of ``path`` left behind (a process killed between stage and commit)."""
     return sorted(path.parent.glob(f".{_glob_escape(path.name)}.*{_TEMPORARY_SUFFIX}"))
+
+
+def remove_stale_temporaries(folder: Path, min_age: float) -> list[Path]:
+    """Remove the ``.<name>.*.tmp`` files under ``folder`` older than ``min_age`` seconds (no live write is that slow)."""
+    removed: list[Path] = []
+    now = time.time()
+    for orphan in folder.rglob(f".*{_TEMPORARY_SUFFIX}"):
+        try:
+            if orphan.is_file() and now - orphan.stat().st_mtime >= min_age:
+                orphan.unlink()
+                removed.append(orphan)
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 def _glob_escape(name: str) -> str:

@@ -80,3 +80,14 @@ def test_a_file_system_fault_is_a_clear_cli_error_naming_the_file(runner, tree, 
     assert "Traceback" not in output
     assert os.strerror(code) in output and ("locales/" in output), output
     assert {path: path.read_bytes() for path in (tree / "locales").rglob("*.po")} == locales
+
+
+def test_stale_temporary_files_in_the_instance_folder_are_removed_at_start(tree: Path):
+    stale = tree / "instance" / "snapshots" / ".abc.po.k2j3.tmp"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"half a snapshot")
+    fresh = tree / "instance" / ".statistics.json.x1y2.tmp"  # maybe a live write of another process
+    fresh.write_bytes(b"{")
+    os.utime(stale, (0, 0))
+    prepare_tree(build_services(load_settings(tree_settings(tree))))
+    assert not stale.exists() and fresh.exists()

@@ -108,3 +108,17 @@ def test_a_missing_instance_folder_answers_503_not_500(app, client, admin, tree)
 def test_a_name_too_long_for_the_file_system_is_404(client, admin, path, length):
     response = client.get(path.format(slug="a" * length), headers=admin)
     assert response.status_code in (302, 404), (response.status_code, response.text[:200])
+
+
+def test_a_memory_that_cannot_learn_does_not_fail_a_save_that_is_done(app, client, admin, monkeypatch):
+    from service.storage.memory import TranslationMemory
+
+    services(app).memory  # the memory exists, so every write tells it
+
+    def full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(TranslationMemory, "learn", full)
+    response = save(client, admin)
+    assert response.status_code == 200, response.text
+    assert len(services(app).history.rows(language="uk", domain=ARTICLE)) == 1
