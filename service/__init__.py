@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .bootstrap import build_services
 from .config import PROJECT_ROOT, load_settings
 from .web import (
-    api, auth, desk, display_names, editor, entry_page, errors, extension, glossary, i18n, paths, publishing,
+    admin, api, auth, desk, display_names, editor, entry_page, errors, extension, glossary, i18n, paths, publishing,
     reader, replica, security, translate,
 )
 
@@ -69,6 +69,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(glossary.bp)
         app.register_blueprint(api.bp)
         app.register_blueprint(editor.bp)
+        app.register_blueprint(admin.bp)
     reader.init_app(app)
     publishing.init_app(app)
 

@@ -105,6 +105,9 @@ MATRIX: dict[tuple[str, str], list[tuple[str | None, dict[str, int]]]] = {
     # editors
     ("GET", "/editor/coverage"): [(None, _editors(200))],
     ("GET", "/api/coverage"): [(None, _editors(200, anonymous=401))],
+    # admins
+    ("GET", "/admin/security"): [(None, {"anonymous": LOGIN, "translator-uk": 403, "translator-en": 403, "editor": 403,
+                                         "admin": 200})],
 }
 
 
