@@ -13,8 +13,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .bootstrap import build_services
 from .config import PROJECT_ROOT, load_settings
 from .web import (
-    admin, api, auth, desk, display_names, editor, entry_page, errors, extension, glossary, i18n, paths, publishing,
-    reader, replica, security, translate,
+    account, admin, api, auth, desk, display_names, editor, entry_page, errors, extension, glossary, i18n, paths,
+    publishing, reader, replica, security, translate,
 )
 
 
@@ -70,6 +70,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(api.bp)
         app.register_blueprint(editor.bp)
         app.register_blueprint(admin.bp)
+        app.register_blueprint(account.bp)
     reader.init_app(app)
     publishing.init_app(app)
 

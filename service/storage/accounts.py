@@ -42,6 +42,9 @@ FREE_FAILURES_PER_ADDRESS = 20
 MAX_DELAY = 300.0
 #: One recorded failure is forgotten for every ``FAILURE_DECAY`` seconds without a new one.
 FAILURE_DECAY = 300.0
+#: What a password chosen by its owner must measure (generated ones are 16 characters).
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 
 
@@ -188,6 +191,21 @@ class Accounts:
             prefix = f"user:{name}|"
             connection.execute("DELETE FROM login_failures WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
         return password
+
+    def change_password(self, name: str, current: str, new: str, address: str = "", now: float | None = None) -> User:
+        """Replace the account's password after checking the current one, ending its login sessions.
+
+        The current password is checked (and throttled) as a sign-in is, so a stolen session
+        cannot be used to guess it. Return the account with its new session stamp.
+        """
+        if not MIN_PASSWORD_LENGTH <= len(new) <= MAX_PASSWORD_LENGTH:
+            raise AccountError(f"the new password needs {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters")
+        if self.check_password(name, current, address, now) is None:
+            raise AccountError("the current password is wrong")
+        with self._database.connect() as connection:
+            connection.execute("UPDATE users SET password_hash = ?, stamp = ? WHERE name = ?",
+                               (self._hash(new), secrets.token_hex(8), name))
+        return self._require(name)
 
     def set_role(self, name: str, role: str, languages: Iterable[str] = ()) -> User:
         """Change an account's role and languages, ending its login sessions; return the account."""

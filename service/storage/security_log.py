@@ -22,7 +22,7 @@ LOGGER_NAME = "newsroom.security"
 #: Every event the log knows; anything else is a programming error.
 EVENTS = (
     "login", "login-failed", "login-throttled", "logout",
-    "user-added", "user-removed", "role-changed", "password-reset", "token-reset",
+    "user-added", "user-removed", "role-changed", "password-reset", "password-changed", "token-reset",
     "save", "upload",
 )
 #: Details longer than this are cut: a log line stays a line, whatever a client sends.

@@ -21,7 +21,8 @@ PAGE_SIZE = 200
 EVENT_NAMES = {
     "login": N_("signed in"), "login-failed": N_("failed sign-in"), "login-throttled": N_("sign-in throttled"),
     "logout": N_("signed out"), "user-added": N_("account added"), "user-removed": N_("account removed"),
-    "role-changed": N_("role changed"), "password-reset": N_("password reset"), "token-reset": N_("API token reset"),
+    "role-changed": N_("role changed"), "password-reset": N_("password reset"),
+    "password-changed": N_("password changed"), "token-reset": N_("API token reset"),
     "save": N_("translation saved"), "upload": N_("PO file uploaded"),
 }
 assert set(EVENT_NAMES) == set(EVENTS)

@@ -132,3 +132,38 @@ def test_hsts_follows_the_forwarded_scheme_only_from_configured_proxies(tree, pr
     app = prepared_app({**tree_settings(tree), "SECRET_KEY": "test", "PROXIES": proxies})
     answer = app.test_client().get("/uk/", headers={"X-Forwarded-Proto": "https"})
     assert ("Strict-Transport-Security" in answer.headers) is hsts
+
+
+def _change_password(client, current, new, repeat=None):
+    page = client.get("/account/password")
+    return client.post("/account/password", data={"csrf_token": csrf_token_from(page.text), "current": current,
+                                                  "new": new, "repeat": new if repeat is None else repeat})
+
+
+def test_a_password_change_ends_every_other_copy_of_the_session(app, client, add_user, login):
+    credentials = add_user("olena", "translator", "uk")
+    login(credentials)
+    copy = _copy_of_session(app, client)
+    changed = _change_password(client, credentials.password, "a new long passphrase")
+    assert changed.status_code == 302 and "changed=1" in changed.headers["Location"]
+    assert client.get("/translate/").status_code == 200  # the browser that changed it stays signed in
+    refused = copy.get("/translate/")
+    assert refused.status_code == 302 and "/login" in refused.headers["Location"]
+    assert services(app).accounts.check_password("olena", "a new long passphrase") is not None
+    assert services(app).security_log.latest(1)[0].event == "password-changed"
+
+
+@pytest.mark.parametrize("current, new, repeat, status", [
+    ("wrong", "a new long passphrase", None, 403),
+    (None, "short", None, 400),
+    (None, "a new long passphrase", "another long passphrase", 400),
+    (None, "x" * 2000, None, 400),
+])
+def test_a_refused_password_change_changes_nothing(app, client, add_user, login, current, new, repeat, status):
+    credentials = add_user("olena", "translator", "uk")
+    login(credentials)
+    before = services(app).accounts.find("olena")
+    answer = _change_password(client, credentials.password if current is None else current, new, repeat)
+    assert answer.status_code == status
+    assert services(app).accounts.find("olena") == before
+    assert services(app).accounts.check_password("olena", credentials.password) is not None
