@@ -40,8 +40,8 @@ def password() -> Any:
     assert user is not None
     form = PasswordForm()
     if request.method == "GET":
-        changed = request.args.get("changed") == "1"
-        return _page(form, _("Password changed. Every other session has been signed out.") if changed else None, 200)
+        done = request.args.get("changed") == "1"
+        return _page(form, _("Password changed. Every other session has been signed out.") if done else None, 200)
     if not form.validate_on_submit():
         if form.new.errors and not form.current.errors:
             return _page(form, _("The new password needs at least %(count)d characters, typed the same twice.",
