@@ -10,6 +10,7 @@ from typing import Any, Mapping
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .storage.security_log import ensure_log_output
 from .bootstrap import build_services
 from .config import PROJECT_ROOT, load_settings
 from .web import (
@@ -62,6 +63,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if settings["READERS_ONLY"]:
         replica.init_app(app)  # the editing routes answer with a pointer to the editing host
     else:
+        ensure_log_output()  # the security log's JSON lines reach the server's stderr
         auth.init_app(app)
         desk.init_app(app)
         entry_page.init_app(app)

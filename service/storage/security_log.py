@@ -16,7 +16,7 @@ from typing import Any
 
 from .database import Database
 
-__all__ = ["EVENTS", "LOGGER_NAME", "SecurityEvent", "SecurityLog"]
+__all__ = ["EVENTS", "LOGGER_NAME", "SecurityEvent", "SecurityLog", "ensure_log_output"]
 
 LOGGER_NAME = "newsroom.security"
 #: Every event the log knows; anything else is a programming error.
@@ -52,6 +52,21 @@ def _clean(value: Any) -> Any:
     if isinstance(value, (bool, int, float)) or value is None:
         return value
     return str(value)[:MAX_DETAIL]
+
+
+def ensure_log_output() -> None:
+    """Send the security log's lines to stderr, one JSON object each, unless logging is configured already.
+
+    gunicorn sets up only its own loggers: without this the lines would go nowhere. An
+    application that configures the root logger (or this one) keeps its own setup.
+    """
+    if logger.handlers or logging.getLogger().handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 class SecurityLog:
