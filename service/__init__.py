@@ -10,11 +10,12 @@ from typing import Any, Mapping
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .storage.security_log import ensure_log_output
 from .bootstrap import build_services
 from .config import PROJECT_ROOT, load_settings
 from .web import (
-    api, auth, desk, display_names, editor, entry_page, errors, extension, glossary, i18n, paths, publishing,
-    reader, replica, security, translate,
+    account, admin, api, auth, desk, display_names, editor, entry_page, errors, extension, glossary, i18n, paths,
+    publishing, reader, replica, security, translate,
 )
 
 
@@ -62,6 +63,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if settings["READERS_ONLY"]:
         replica.init_app(app)  # the editing routes answer with a pointer to the editing host
     else:
+        ensure_log_output()  # the security log's JSON lines reach the server's stderr
         auth.init_app(app)
         desk.init_app(app)
         entry_page.init_app(app)
@@ -69,6 +71,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(glossary.bp)
         app.register_blueprint(api.bp)
         app.register_blueprint(editor.bp)
+        app.register_blueprint(admin.bp)
+        app.register_blueprint(account.bp)
     reader.init_app(app)
     publishing.init_app(app)
 

@@ -17,6 +17,7 @@ from .storage.catalogs import ORPHAN_AGE, CatalogStore
 from .storage.database import database_path
 from .storage.figures import STATISTICS_FILE_NAME, FiguresIndex
 from .storage.history import History
+from .storage.security_log import SecurityLog
 from .storage.layout import Layout
 from .storage.po_files import remove_stale_temporaries
 from .domain.glossary import Glossary
@@ -61,6 +62,11 @@ class Services:
     def accounts(self) -> Accounts:
         """Accounts, tokens, login throttling (the SQLite database in ``INSTANCE_DIR``, opened on first use)."""
         return Accounts(database_path(self.instance_dir), password_hash_method=self.settings["PASSWORD_HASH_METHOD"])
+
+    @cached_property
+    def security_log(self) -> SecurityLog:
+        """Sign-ins, refusals, account changes, saves and uploads (the same database, opened on first use)."""
+        return SecurityLog(database_path(self.instance_dir))
 
     def has_history(self) -> bool:
         """Tell whether a history exists yet (without creating the database)."""

@@ -51,6 +51,8 @@ class Context:
 pass_context = click.make_pass_decorator(Context, ensure=True)
 #: Who the history names for the state changes ``l10n update`` makes.
 UPDATE_USER = "l10n update"
+#: Where the security log says account changes made with ``l10n users`` came from.
+CLI_ADDRESS = "cli"
 
 
 def _finish(report: pipeline.Report, verb: str) -> None:
@@ -184,7 +186,7 @@ def check(ctx: Context, languages: tuple[str, ...], output_format: str, fuzzy: b
 
 @main.group()
 def users() -> None:
-    """Manage accounts: add, list, remove, reset-password, reset-token."""
+    """Manage accounts: add, list, remove, reset-password, reset-token, set-role, log."""
 
 
 @users.command("add")
@@ -202,6 +204,7 @@ def users_add(ctx: Context, name: str, role: str, languages: tuple[str, ...]) ->
         credentials = ctx.services.accounts.add_user(name, role, languages)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
+    ctx.services.security_log.record("user-added", name, CLI_ADDRESS, role=role, languages=",".join(languages))
     click.echo(f"password: {credentials.password}")
     click.echo(f"token: {credentials.token}")
 
@@ -228,6 +231,7 @@ def users_remove(ctx: Context, name: str) -> None:
         ctx.services.accounts.remove_user(name)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
+    ctx.services.security_log.record("user-removed", name, CLI_ADDRESS)
     click.echo(f"removed {name}")
 
 
@@ -240,6 +244,7 @@ def users_reset_password(ctx: Context, name: str) -> None:
         click.echo(f"password: {ctx.services.accounts.reset_password(name)}")
     except AccountError as error:
         raise click.ClickException(str(error)) from None
+    ctx.services.security_log.record("password-reset", name, CLI_ADDRESS)
 
 
 @users.command("reset-token")
@@ -251,6 +256,7 @@ def users_reset_token(ctx: Context, name: str) -> None:
         click.echo(f"token: {ctx.services.accounts.reset_token(name)}")
     except AccountError as error:
         raise click.ClickException(str(error)) from None
+    ctx.services.security_log.record("token-reset", name, CLI_ADDRESS)
 
 
 def _a_number(_ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
@@ -439,3 +445,6 @@ def glossary_import(ctx: Context, language: str, file: Path) -> None:
         raise click.ClickException(f"{file}:{error.line}: {error.message}") from None
     added, changed = ctx.services.glossaries.merge(language, [(term, translation, note, forbidden) for _line, term, translation, note, forbidden in read])
     click.echo(f"imported {len(read)} term(s) from {file}: {added} added, {changed} changed", err=True)
+
+
+from . import cli_accounts  # noqa: E402,F401  (adds ``users set-role`` and ``users log``)

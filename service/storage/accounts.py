@@ -2,8 +2,10 @@
 
 Passwords and API tokens are stored only as Werkzeug hashes. A token is
 ``<token id>.<secret>``: the id finds the account, the hash of the secret proves it.
-Every account carries a ``stamp`` that changes when its password is reset or it is
-removed, so login sessions made before that stop working.
+Every account carries a ``stamp``, the version of its login sessions: a session remembers
+the stamp it was made with and is refused once the stamp changes, which signing out, a
+password reset and a role change do (removing the account ends them too), so every copy
+of a session cookie ends at once.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .database import Database, database_path
 
-__all__ = ["ALL_LANGUAGE_ROLES", "ROLES", "AccountError", "Accounts", "Credentials", "LoginThrottled", "User",
+__all__ = ["ALL_LANGUAGE_ROLES", "decayed", "throttle_delay", "ROLES", "AccountError", "Accounts", "Credentials", "LoginThrottled", "User",
            "database_path"]
 
 ROLES = ("translator", "editor", "admin")
@@ -29,11 +31,20 @@ ROLES = ("translator", "editor", "admin")
 ALL_LANGUAGE_ROLES = ("editor", "admin")
 #: Tokens carry 256 random bits: a fast salted hash is as safe as a slow one and keeps API calls quick.
 TOKEN_HASH_METHOD = "pbkdf2:sha256:10000"
-#: Failed logins allowed before each further attempt has to wait (doubling, at most ``MAX_DELAY``).
+#: Failed logins of one account from one address allowed before each further attempt from there
+#: has to wait: 2 s, doubling, at most ``MAX_ACCOUNT_DELAY``. Keyed by account *and* address, so
+#: nobody elsewhere can make the owner wait (see README, "Login throttling").
 FREE_FAILURES = 3
+MAX_ACCOUNT_DELAY = 60.0
+#: Failed logins from one address, whichever accounts they name, before that address is slowed
+#: down (doubling, at most ``MAX_DELAY``): one machine spraying names or passwords crawls.
 FREE_FAILURES_PER_ADDRESS = 20
 MAX_DELAY = 300.0
-FAILURE_MEMORY = 3600.0
+#: One recorded failure is forgotten for every ``FAILURE_DECAY`` seconds without a new one.
+FAILURE_DECAY = 300.0
+#: What a password chosen by its owner must measure (generated ones are 16 characters).
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 
 
@@ -177,8 +188,42 @@ class Accounts:
         with self._database.connect() as connection:
             connection.execute("UPDATE users SET password_hash = ?, stamp = ? WHERE name = ?",
                                (self._hash(password), secrets.token_hex(8), name))
-            connection.execute("DELETE FROM login_failures WHERE key = ?", (f"user:{name}",))
+            prefix = f"user:{name}|"
+            connection.execute("DELETE FROM login_failures WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
         return password
+
+    def change_password(self, name: str, current: str, new: str, address: str = "", now: float | None = None) -> User:
+        """Replace the account's password after checking the current one, ending its login sessions.
+
+        The current password is checked (and throttled) as a sign-in is, so a stolen session
+        cannot be used to guess it. Return the account with its new session stamp.
+        """
+        if not MIN_PASSWORD_LENGTH <= len(new) <= MAX_PASSWORD_LENGTH:
+            raise AccountError(f"the new password needs {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters")
+        if self.check_password(name, current, address, now) is None:
+            raise AccountError("the current password is wrong")
+        with self._database.connect() as connection:
+            connection.execute("UPDATE users SET password_hash = ?, stamp = ? WHERE name = ?",
+                               (self._hash(new), secrets.token_hex(8), name))
+        return self._require(name)
+
+    def set_role(self, name: str, role: str, languages: Iterable[str] = ()) -> User:
+        """Change an account's role and languages, ending its login sessions; return the account."""
+        languages = tuple(dict.fromkeys(languages))
+        self._require(name)
+        if role not in ROLES:
+            raise AccountError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+        if role == "translator" and not languages:
+            raise AccountError("a translator needs at least one --language")
+        with self._database.connect() as connection:
+            connection.execute("UPDATE users SET role = ?, languages = ?, stamp = ? WHERE name = ?",
+                               (role, ",".join(languages), secrets.token_hex(8), name))
+        return self._require(name)
+
+    def end_sessions(self, user_id: int) -> None:
+        """End every login session of the account (every copy of every cookie): give it a new stamp."""
+        with self._database.connect() as connection:
+            connection.execute("UPDATE users SET stamp = ? WHERE id = ?", (secrets.token_hex(8), user_id))
 
     def reset_token(self, name: str) -> str:
         """Give the account a new API token (the old one stops working); return it."""
@@ -202,19 +247,24 @@ class Accounts:
             return None
         return _user(row)
 
-    def _wait(self, connection: sqlite3.Connection, key: str, free: int, now: float) -> float:
+    @staticmethod
+    def _throttle_keys(name: str, address: str) -> list[tuple[str, int, float]]:
+        """Return the failure counters a login from ``address`` for ``name`` meets: (key, free failures, cap)."""
+        return [(f"user:{name}|{address}", FREE_FAILURES, MAX_ACCOUNT_DELAY),
+                (f"address:{address}", FREE_FAILURES_PER_ADDRESS, MAX_DELAY)]
+
+    def _wait(self, connection: sqlite3.Connection, key: str, free: int, cap: float, now: float) -> float:
         row = connection.execute("SELECT failures, last_failure FROM login_failures WHERE key = ?", (key,)).fetchone()
-        if row is None or now - row["last_failure"] > FAILURE_MEMORY or row["failures"] < free:
+        if row is None or row["failures"] < free:
             return 0.0
-        delay = min(2.0 ** (row["failures"] - free + 1), MAX_DELAY)
-        return max(0.0, row["last_failure"] + delay - now)
+        return max(0.0, row["last_failure"] + throttle_delay(row["failures"], free, cap) - now)
 
     def check_password(self, name: str, password: str, address: str = "", now: float | None = None) -> User | None:
         """Return the account if ``password`` is right; raise :class:`LoginThrottled` after repeated failures."""
         now = time.time() if now is None else now
-        keys = [(f"user:{name}", FREE_FAILURES), (f"address:{address}", FREE_FAILURES_PER_ADDRESS)]
+        keys = self._throttle_keys(name, address)
         with self._database.connect() as connection:
-            wait = max(self._wait(connection, key, free, now) for key, free in keys)
+            wait = max(self._wait(connection, key, free, cap, now) for key, free, cap in keys)
             if wait > 0:
                 raise LoginThrottled(wait)
             row = connection.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
@@ -223,11 +273,26 @@ class Accounts:
             if row is not None and valid:
                 connection.execute("DELETE FROM login_failures WHERE key = ?", (keys[0][0],))
                 return _user(row)
-            for key, _free in keys:
+            connection.execute("BEGIN IMMEDIATE")
+            for key, _free, _cap in keys:
+                found = connection.execute("SELECT failures, last_failure FROM login_failures WHERE key = ?",
+                                           (key,)).fetchone()
+                failures = decayed(found["failures"], now - found["last_failure"]) if found else 0
                 connection.execute(
-                    "INSERT INTO login_failures (key, failures, last_failure) VALUES (?, 1, ?) "
-                    "ON CONFLICT (key) DO UPDATE SET last_failure = excluded.last_failure, failures = CASE "
-                    "WHEN excluded.last_failure - last_failure > ? THEN 1 ELSE failures + 1 END",
-                    (key, now, FAILURE_MEMORY),
-                )
+                    "INSERT INTO login_failures (key, failures, last_failure) VALUES (?, ?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure = excluded.last_failure",
+                    (key, failures + 1, now))
+            connection.execute("COMMIT")
         return None
+
+
+def throttle_delay(failures: int, free: int, cap: float) -> float:
+    """Return how long to wait after ``failures`` failed logins when ``free`` are allowed: doubling, at most ``cap``."""
+    if failures < free:
+        return 0.0
+    return min(2.0 ** min(failures - free + 1, 32), cap)
+
+
+def decayed(failures: int, quiet: float) -> int:
+    """Return what is left of ``failures`` after ``quiet`` seconds without one (one forgotten per ``FAILURE_DECAY``)."""
+    return max(0, failures - int(max(0.0, quiet) // FAILURE_DECAY))

@@ -1,4 +1,4 @@
-"""The instance's SQLite database (``INSTANCE_DIR/accounts.sqlite3``): accounts, login throttling, history.
+"""The instance's SQLite database (``INSTANCE_DIR/accounts.sqlite3``): accounts, login throttling, history, security log.
 
 One file, one schema, shared by :class:`service.storage.accounts.Accounts` and
 :class:`service.storage.history.History`; each opens it on first use, so a command that
@@ -49,6 +49,14 @@ CREATE TABLE IF NOT EXISTS history (
     old_fuzzy INTEGER NOT NULL,
     new_fuzzy INTEGER NOT NULL,
     action TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS security_events (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    event TEXT NOT NULL,
+    user TEXT NOT NULL,
+    address TEXT NOT NULL,
+    details TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS history_entry ON history (language, domain, entry_id);
 CREATE INDEX IF NOT EXISTS history_action ON history (action, id);

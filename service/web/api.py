@@ -12,6 +12,7 @@ import polib
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from .extension import services
+from .security_events import record_event, record_upload
 from .api_json import entry_json, history_json
 from .auth import current_user, require_role
 from ..domain.catalog_list import STATE_FILTERS, select
@@ -161,6 +162,7 @@ def save(language: str, domain: str, entry_id: str) -> Response:
     assert user is not None
     result = save_entry(_store(), services().history, CatalogKey(language, domain), entry_id, new, base, user.name, fuzzy,
                         glossary=services().glossary_of(language))
+    record_event("save", user.name, language=language, domain=domain, entry=entry_id, changed=bool(result.change))
     return jsonify(entry_json(result.entry, result.checks))
 
 
@@ -218,6 +220,7 @@ def upload(language: str, domain: str) -> Response:
     assert user is not None
     report = upload_po(_store(), services().snapshots, services().history, CatalogKey(language, domain), data,
                        user.name, glossary=services().glossary_of(language))
+    record_upload(user.name, language, domain, report)
     return jsonify(report.as_dict())
 
 

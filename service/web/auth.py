@@ -34,6 +34,7 @@ from ..storage.accounts import Accounts, LoginThrottled, User
 from .display_names import language_label, role_name
 from .i18n import gettext as _
 from .redirects import local_path
+from .security_events import record_event
 
 F = TypeVar("F", bound=Callable[..., Any])
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
@@ -176,21 +177,25 @@ def login() -> Any:
         form.next.data = request.args.get("next", "")
     message, status = None, 200
     if form.validate_on_submit():
+        name = form.name.data or ""
         try:
-            user = accounts().check_password(form.name.data or "", form.password.data or "", request.remote_addr or "")
+            user = accounts().check_password(name, form.password.data or "", request.remote_addr or "")
         except LoginThrottled as throttled:
             seconds = int(throttled.retry_after) + 1
+            record_event("login-throttled", name, retry_after=seconds)
             message = _("Too many failed attempts. Try again in %(seconds)d s.", seconds=seconds)
             response = current_app.make_response((render_template("auth/login.html", form=form, message=message),
                                                   status_code(throttled)))
             response.headers["Retry-After"] = str(seconds)
             return response
         if user is not None:
+            record_event("login", user.name)
             session.clear()
             session["user_id"], session["stamp"] = user.id, user.stamp
             session.permanent = True
             target = local_path(form.next.data) or url_for("translate.index")
             return redirect(target)
+        record_event("login-failed", name)
         message, status = _("Wrong name or password."), 401
     elif request.method == "POST":
         message, status = _("Enter your name and password."), 400
@@ -199,11 +204,15 @@ def login() -> Any:
 
 @bp.route("/logout", methods=["GET", "POST"])
 def logout() -> Any:
-    """Sign out (a POST with the form's CSRF token); GET shows the button."""
+    """Sign out everywhere (a POST with the form's CSRF token): every copy of the session ends; GET shows the button."""
     form = LogoutForm()
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
+        user = current_user()
+        if user is not None and g.auth_method == "session":
+            accounts().end_sessions(user.id)
+            record_event("logout", user.name)
         session.clear()
         return redirect(url_for("auth.login"))
     return render_template("auth/logout.html", form=form)

@@ -33,7 +33,7 @@ bp = Blueprint("publishing", __name__)
 XML = "application/xml"
 ATOM = "application/atom+xml"
 #: Paths no crawler needs: the translators' and editors' workspace, the API, logging in, the language switch.
-DISALLOWED = ("/translate/", "/editor/", "/api/", "/login", "/set-language/")
+DISALLOWED = ("/translate/", "/editor/", "/admin/", "/account/", "/api/", "/login", "/set-language/")
 # Messages the reader's templates already say (and ``messages.pot`` takes from there): the feed
 # and the cards say the same words, looked up by these names so the catalogs do not move.
 SITE_NAME = "Newsroom"

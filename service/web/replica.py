@@ -18,7 +18,7 @@ from markupsafe import escape
 from werkzeug.wrappers import Response
 
 #: The paths that belong to the editing host: workspace, dashboard, API, sign-in.
-EDITING_PREFIXES = ("/translate", "/editor", "/api", "/login", "/logout")
+EDITING_PREFIXES = ("/translate", "/editor", "/admin", "/account", "/api", "/login", "/logout")
 
 
 def editing_path(path: str) -> bool:

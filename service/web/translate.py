@@ -16,6 +16,7 @@ from flask import Blueprint, current_app, flash, get_flashed_messages, redirect,
 
 from .entry_page import as_forms, catalog_title, entry_history, history_draft, memory_suggestions
 from .extension import services
+from .security_events import record_event, record_upload
 from ..domain import checks
 from .auth import current_user, require_role
 from ..domain.catalog_list import (
@@ -328,6 +329,8 @@ def save(language: str, domain: str, entry_id: str) -> Any:
     except CheckFailed as failed:
         return _render_entry(language, domain, entry_id, status_code(failed), proposed=new, base=base, fuzzy=fuzzy,
                              results=failed.results)
+    record_event("save", user.name, language=language, domain=domain, entry=entry_id, changed=bool(result.change),
+                 action=kind)
     flash(_("Saved.") if result.change else _("Nothing changed."), "saved")
     for check in result.checks:
         flash(json.dumps({**check.as_json(), "message": translate_message(check.message)}), "check")
@@ -387,4 +390,5 @@ def upload(language: str, domain: str) -> Any:
                     line=error.line, problem=error.message)
         return render_template("translate/upload.html", language=language, domain=domain, report=None,
                                error=message), 400
+    record_upload(user.name, language, domain, report)
     return render_template("translate/upload.html", language=language, domain=domain, report=report, error=None)

@@ -105,6 +105,12 @@ MATRIX: dict[tuple[str, str], list[tuple[str | None, dict[str, int]]]] = {
     # editors
     ("GET", "/editor/coverage"): [(None, _editors(200))],
     ("GET", "/api/coverage"): [(None, _editors(200, anonymous=401))],
+    # one's own account: a token request carries no form CSRF token (400), as the sign-in form
+    ("GET", "/account/password"): [(None, _signed_in(200))],
+    ("POST", "/account/password"): [(None, _signed_in(400))],
+    # admins
+    ("GET", "/admin/security"): [(None, {"anonymous": LOGIN, "translator-uk": 403, "translator-en": 403, "editor": 403,
+                                         "admin": 200})],
 }
 
 
