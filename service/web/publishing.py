@@ -218,7 +218,24 @@ def article_cards(item: LocalizedArticle) -> dict[str, Any]:
     return {"meta": meta_tags(card), "json_ld": Markup(script_json(news_article(card)))}
 
 
+def original_updated(item: LocalizedArticle) -> dict[str, str] | None:
+    """Return when the original's text last changed after publication (``iso``, ``text``), ``None`` if never.
+
+    Read from the translations' catalogs: a translation falls out of step (``X-Stale-Since``)
+    exactly when the source text it was made from changes. The feed's ``updated`` and the
+    JSON-LD ``dateModified`` of the original carry the same moment.
+    """
+    article = item.article
+    published = _state().index.article(article.slug, article.source_language, article.category, article.published)
+    modified = published.variants.get(article.source_language)
+    if modified is None or modified <= article.published:
+        return None
+    return {"iso": modified.isoformat(),
+            "text": format_moment(modified, item.language, current_app.config["TIMEZONE"])}
+
+
 def init_app(app: Flask) -> None:
     """Add the routes and the cards' template global."""
     app.add_template_global(article_cards)
+    app.add_template_global(original_updated)
     app.register_blueprint(bp)
