@@ -219,6 +219,32 @@ def test_stale_variant_shows_the_previous_translation_and_says_when_the_original
     assert "lviv-ryasne-tram-line" in ukrainian
 
 
+def test_outdated_paragraphs_of_a_stale_variant_are_marked_with_a_dated_note(client):
+    html = text_of(page(client, "/en/articles/lviv-ryasne-tram-line"))
+    body = html.split('<div class="article-body"')[1].split("</div>\n    <footer")[0]
+    [marked] = re.findall(r'<p class="outdated">.*?</p>', body, re.S)
+    assert ('<span class="outdated-label">The original of this paragraph changed on November 25, 2026, 9:10\u202fAM; '
+            "this is the previous translation:</span>") in marked
+    assert "Not all residents are enthusiastic" in marked
+    assert body.count("outdated-label") == 1  # only the changed paragraph
+
+
+def test_the_stale_notice_links_to_the_original(client):
+    html = text_of(page(client, "/en/articles/lviv-ryasne-tram-line"))
+    notice = html.split('<aside class="notice notice-stale"')[1].split("</aside>")[0]
+    assert '<a href="/uk/articles/lviv-ryasne-tram-line" hreflang="uk">Read the original (Ukrainian)</a>' in notice
+
+
+def test_the_original_says_when_it_was_updated_and_its_cards_and_feed_agree(client):
+    html = text_of(page(client, "/uk/articles/lviv-ryasne-tram-line"))
+    assert 'Оновлено:</span> <time datetime="2026-11-25T09:10:00+02:00">25 листопада 2026\u202fр., 09:10</time>' in html
+    assert '"dateModified":"2026-11-25T09:10:00+02:00"' in html
+    feed = client.get("/uk/feed.xml").text
+    [entry] = [e for e in re.findall(r"<entry>.*?</entry>", feed, re.S) if "lviv-ryasne-tram-line" in e]
+    assert "<updated>2026-11-25T09:10:00+02:00</updated>" in entry
+    assert "Оновлено" not in text_of(page(client, "/uk/articles/carpathian-lynx-camera-traps"))
+
+
 def test_new_untranslated_segment_of_a_stale_variant_is_marked_in_the_source_language(client, tree):
     source = tree / "content" / "lviv-ryasne-tram-line.md"
     text = source.read_text()
