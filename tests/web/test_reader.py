@@ -186,7 +186,7 @@ def test_complete_variant_is_the_translation_with_alternates_and_content_languag
     assert 'class="notice' not in html
     assert "Points of attention" in html and "Original language" in html
     assert 'href="/uk/articles/chernihiv-library-restoration" hreflang="uk">Ukrainian</a>' in html
-    assert '<p class="image-credit" lang="uk">Фото: Ірина Коваль для редакції</p>' in html
+    assert '<span class="image-credit" lang="uk">Ілюстрація: редакція</span>' in html  # with its image, untranslated
 
 
 def test_source_variant_comes_from_the_source_file(client):
@@ -318,9 +318,12 @@ def test_translations_are_untrusted_text(app, client):
         catalog = draft.catalog
         title = next(entry for entry in catalog if entry.msgctxt == "title")
         title.msgstr = 'Library <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>'
+        alt = next(entry for entry in catalog if entry.msgctxt == "image_alt")
+        alt.msgstr = 'A library" onerror="alert(1)'
         draft.replace(catalog)
     html = text_of(page(client, "/en/articles/chernihiv-library-restoration"))
-    assert "<script>alert" not in html and "<img" not in html and 'href="javascript' not in html
+    assert "<script>alert" not in html and "<img src=x" not in html and 'href="javascript' not in html
+    assert '" onerror="' not in html and 'alt="A library&#34; onerror=&#34;alert(1)"' in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
