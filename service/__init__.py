@@ -14,8 +14,8 @@ from .storage.security_log import ensure_log_output
 from .bootstrap import build_services
 from .config import PROJECT_ROOT, load_settings
 from .web import (
-    account, admin, api, auth, desk, display_names, editor, entry_page, errors, extension, glossary, i18n, paths,
-    publishing, reader, replica, security, translate,
+    account, admin, api, auth, desk, display_names, editor, entry_page, errors, extension, glossary, i18n, images,
+    paths, publishing, reader, replica, security, translate,
 )
 
 
@@ -75,6 +75,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(account.bp)
     reader.init_app(app)
     publishing.init_app(app)
+    images.init_app(app)
 
     if settings["PROXIES"]:
         proxies = settings["PROXIES"]

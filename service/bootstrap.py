@@ -26,6 +26,7 @@ from .storage.published import PublishedIndex
 from .storage.locks import lock_folder
 from .storage.snapshots import Snapshots
 from .storage.memory import TranslationMemory, database_path as memory_path
+from .storage.images import ImageStore
 from .storage.sources import SourceStore
 
 
@@ -44,6 +45,7 @@ class Services:
         #: The catalogs' lock files: every writer of a catalog, server or CLI, holds its lock.
         self.lock_dir = lock_folder(self.instance_dir)
         self.sources = SourceStore(settings["CONTENT_DIR"], self.languages)
+        self.images = ImageStore(settings["CONTENT_DIR"])
         #: The statistics of every catalog, told of every write the store makes.
         self.figures = FiguresIndex(self.layout, self.languages, self.instance_dir / STATISTICS_FILE_NAME,
                                     remember=not settings.get("READERS_ONLY"))

@@ -9,22 +9,25 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .categories import CATEGORIES
+from .images import IMAGES_FOLDER, ImageError, ImageSize, check_image_name, read_image_file
 from .markup import find_markup_problems, strip_markup
 
 FRONT_MATTER_FENCE = "+++"
 REQUIRED_KEYS = ("title", "category", "published", "source_language")
-OPTIONAL_KEYS = ("summary", "points", "image_credit")
+OPTIONAL_KEYS = ("summary", "points", "image", "image_alt", "image_caption", "image_credit")
 #: How a segment's position is described to the translator, by role.
 ROLE_LABELS = {
     "title": "title",
     "summary": "summary",
     "point": "point of attention",
+    "image_alt": "lead image description (alt text)",
+    "image_caption": "lead image caption",
     "heading": "subheading",
     "paragraph": "paragraph",
     "item": "list item",
@@ -71,7 +74,7 @@ class Segment:
     @property
     def label(self) -> str:
         """Describe where the segment sits, for the translator ("paragraph 5")."""
-        if self.role in ("title", "summary"):
+        if self.role in ("title", "summary", "image_alt", "image_caption"):
             return ROLE_LABELS[self.role]
         return f"{ROLE_LABELS[self.role]} {self.position}"
 
@@ -82,6 +85,18 @@ class Block:
 
     kind: str  # "heading", "paragraph" or "list"
     segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class LeadImage:
+    """An article's lead image: a file in ``images/``, its translatable description and caption, its size."""
+
+    name: str
+    alt: Segment
+    caption: Segment | None
+    line: int  # of ``image`` in the source, for what reading the file finds
+    size: ImageSize | None = None  # read from the file by :func:`load_article`
+    digest: str = ""  # of the file's content: the page's URL of the image names it
 
 
 @dataclass(frozen=True)
@@ -98,11 +113,19 @@ class Article:
     image_credit: str | None
     body: tuple[Block, ...]
     path: str = field(default="", compare=False)
+    image: LeadImage | None = None
+
+    @property
+    def image_segments(self) -> list[Segment]:
+        """The lead image's description and caption, if there is an image."""
+        if self.image is None:
+            return []
+        return [self.image.alt] + ([self.image.caption] if self.image.caption else [])
 
     @property
     def segments(self) -> list[Segment]:
         """Every translatable segment in reading order."""
-        head = [self.title] + ([self.summary] if self.summary else []) + list(self.points)
+        head = [self.title] + ([self.summary] if self.summary else []) + list(self.points) + self.image_segments
         return head + [segment for block in self.body for segment in block.segments]
 
     def word_count(self) -> int:
@@ -293,6 +316,7 @@ def parse_article(
         raise SourceError(path, line_of("image_credit"), "image_credit must be text")
     if image_credit is not None:
         _unusable_character(path, line_of("image_credit"), image_credit, "image_credit")
+    image = _parse_image(path, meta, line_of)
     body = _parse_body(path, body_lines, body_first_line)
     if not body:
         raise SourceError(path, body_first_line, "the article has no body text")
@@ -307,7 +331,33 @@ def parse_article(
         image_credit=image_credit,
         body=body,
         path=path,
+        image=image,
     )
+
+
+def _parse_image(path: str, meta: dict[str, object], line_of: Callable[[str], int]) -> LeadImage | None:
+    """Read ``image``, ``image_alt`` and ``image_caption``: a file name in ``images/`` and two texts."""
+    if "image" not in meta:
+        for key in ("image_alt", "image_caption"):
+            if key in meta:
+                raise SourceError(path, line_of(key), f"{key} needs an image")
+        return None
+    name = meta["image"]
+    line = line_of("image")
+    try:
+        check_image_name(name if isinstance(name, str) else "")
+    except ImageError as error:
+        raise SourceError(path, line, str(error) if isinstance(name, str) else "image must be a file name") from None
+    if "image_alt" not in meta:
+        raise SourceError(path, line, "an image needs image_alt: what it shows, for readers who cannot see it")
+    alt_line = line_of("image_alt")
+    alt = Segment("image_alt", _checked_text(path, alt_line, "image_alt", meta["image_alt"]), alt_line, 1)
+    caption = None
+    if "image_caption" in meta:
+        caption_line = line_of("image_caption")
+        caption = Segment("image_caption", _checked_text(path, caption_line, "image_caption", meta["image_caption"]),
+                          caption_line, 1)
+    return LeadImage(str(name), alt, caption, line)
 
 
 def load_article(path: Path, languages: Iterable[str], display_path: str | None = None) -> Article:
@@ -322,7 +372,14 @@ def load_article(path: Path, languages: Iterable[str], display_path: str | None 
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise SourceError(shown, line, "the file is not UTF-8 text") from None
-    return parse_article(shown, text, languages, slug=path.stem)
+    article = parse_article(shown, text, languages, slug=path.stem)
+    if article.image is None:
+        return article
+    try:
+        _data, size, digest = read_image_file(path.parent / IMAGES_FOLDER / article.image.name)
+    except ImageError as error:
+        raise SourceError(shown, article.image.line, f"image {article.image.name!r}: {error}") from None
+    return replace(article, image=replace(article.image, size=size, digest=digest))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,17 @@ _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\
 
 
 @dataclass(frozen=True)
+class CardImage:
+    """The lead image a card shows: its absolute URL, pixel size and description."""
+
+    url: str
+    width: int
+    height: int
+    alt: str
+    mimetype: str
+
+
+@dataclass(frozen=True)
 class CardFacts:
     """What a card says of one article variant."""
 
@@ -33,6 +44,7 @@ class CardFacts:
     site_name: str
     variants: Mapping[str, str]  # every published variant: language → absolute URL (this one included)
     source_language: str
+    image: CardImage | None = None
 
 
 def describe(summary: str | None, paragraph: str | None, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -65,8 +77,16 @@ def meta_tags(card: CardFacts) -> list[tuple[str, str, str]]:
     ]
     if card.section:
         tags.append(("property", "article:section", card.section))
+    if card.image:
+        tags += [
+            ("property", "og:image", card.image.url),
+            ("property", "og:image:type", card.image.mimetype),
+            ("property", "og:image:width", str(card.image.width)),
+            ("property", "og:image:height", str(card.image.height)),
+            ("property", "og:image:alt", card.image.alt),
+        ]
     tags += [
-        ("name", "twitter:card", "summary"),
+        ("name", "twitter:card", "summary_large_image" if card.image else "summary"),
         ("name", "twitter:title", card.title),
         ("name", "twitter:description", card.description),
     ]
@@ -93,6 +113,9 @@ def news_article(card: CardFacts) -> dict[str, Any]:
     }
     if card.section:
         data["articleSection"] = card.section
+    if card.image:
+        data["image"] = {"@type": "ImageObject", "url": card.image.url, "width": card.image.width,
+                         "height": card.image.height, "caption": card.image.alt}
     if card.language == card.source_language:
         translations = [_work(language, url) for language, url in card.variants.items() if language != card.language]
         if translations:

@@ -326,12 +326,15 @@ def stamp(catalog: polib.POFile, domain: str, user: str, now: datetime) -> None:
 
 def decide_save(catalog: polib.POFile, key: CatalogKey, entry_id: str, new: Translation, base: Translation,
                 user: str, fuzzy: bool = False, action: str = "save", *, now: datetime,
-                glossary: Glossary | None = None) -> SaveDecision:
+                glossary: Glossary | None = None, numbers_checked: bool | None = None) -> SaveDecision:
     """Save one entry's translation in ``catalog`` if it still equals ``base``; raise on conflict or failed checks.
 
     Refusals, in order: :class:`EntryNotFound`, :class:`InvalidTranslation` (shape, control
-    characters), :class:`CatalogConflict` (the entry is no longer ``base``), :class:`CheckFailed`.
-    Saving what is already there (and the same fuzzy flag) changes nothing.
+    characters), :class:`CatalogConflict` (the entry is no longer ``base``), :class:`CheckFailed`
+    (an error-level check, or ``facts_changed``: clearing fuzzy while the translation's numbers
+    differ from the changed source's, unless ``numbers_checked``). ``numbers_checked`` sets
+    (``True``) or clears (``False``) the entry's ``numbers-checked`` flag; ``None`` leaves it.
+    Saving what is already there (and the same flags) changes nothing.
     """
     entry = find_entry(catalog, entry_id)
     if entry is None:
@@ -344,15 +347,18 @@ def decide_save(catalog: polib.POFile, key: CatalogKey, entry_id: str, new: Tran
         raise CatalogConflict(copy.deepcopy(entry))
     results = checks.check_entry(entry, key.language, checks.catalog_plural_forms(catalog), forms_of(new), glossary,
                                  interface=is_interface(key.domain))
-    if checks.has_errors(results):
-        raise CheckFailed(results)
+    refusals = checks.review_results(entry, new, fuzzy, bool(numbers_checked))
+    if checks.has_errors(results) or refusals:
+        raise CheckFailed(refusals + results)
     if isinstance(new, dict) and isinstance(current, dict):
         new = {index: new.get(index, "") for index in range(max(len(current), len(new)))}
-    if same_translation(current, new) and entry.fuzzy == fuzzy:
+    flagged = checks.NUMBERS_CHECKED_FLAG in entry.flags
+    if same_translation(current, new) and entry.fuzzy == fuzzy and numbers_checked in (None, flagged):
         return SaveDecision(SaveResult(copy.deepcopy(entry), results, None), [], [])
     old_fuzzy = entry.fuzzy
     before = article_state(catalog, key.domain)
     set_translation(entry, new, fuzzy)
+    checks.record_numbers_checked(entry, numbers_checked)
     stamp(catalog, key.domain, user, now)
     change = Change(user, now, key.language, key.domain, entry_id, entry.msgctxt, entry.msgid,
                     translation_json(current), translation_json(new), old_fuzzy, fuzzy, action)
@@ -373,7 +379,8 @@ def record(history: ChangeLog | None, changes: Iterable[Change]) -> None:
 
 def save_entry(catalogs: CatalogRepository, history: ChangeLog | None, key: CatalogKey, entry_id: str,
                new: Translation, base: Translation, user: str, fuzzy: bool = False, action: str = "save",
-               now: datetime | None = None, glossary: Glossary | None = None) -> SaveResult:
+               now: datetime | None = None, glossary: Glossary | None = None,
+               numbers_checked: bool | None = None) -> SaveResult:
     """Save one entry's translation if it still equals ``base``; raise on conflict or failed checks.
 
     Under the catalog's lock (``catalogs.edit``): re-read the file, decide (:func:`decide_save`),
@@ -382,7 +389,8 @@ def save_entry(catalogs: CatalogRepository, history: ChangeLog | None, key: Cata
     """
     with catalogs.edit(key) as draft:
         decision = decide_save(draft.catalog, key, entry_id, new, base, user, fuzzy, action,
-                               now=now or datetime.now(timezone.utc), glossary=glossary)
+                               now=now or datetime.now(timezone.utc), glossary=glossary,
+                               numbers_checked=numbers_checked)
         draft.changed(decision.changed)
         draft.on_commit(lambda: record(history, decision.changes))
     return decision.result

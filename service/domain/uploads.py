@@ -114,12 +114,15 @@ def merge_upload(catalog: polib.POFile, uploaded: polib.POFile, base: polib.POFi
             continue
         results = checks.check_entry(target, key.language, plural_forms, forms_of(theirs), glossary,
                                      interface=is_interface(key.domain))
-        if checks.has_errors(results):
-            report.rejected.append({**identity, "error": "failed checks", "checks": results})
+        checked = checks.NUMBERS_CHECKED_FLAG in incoming.flags
+        refusals = checks.review_results(target, theirs, incoming.fuzzy, checked)
+        if checks.has_errors(results) or refusals:
+            report.rejected.append({**identity, "error": "failed checks", "checks": refusals + results})
             decision.changes.append(_change(key, user, now, target, ours, incoming, theirs, REJECTED_ACTION))
             continue
         decision.changes.append(_change(key, user, now, target, ours, incoming, theirs, "upload"))
         set_translation(target, theirs, incoming.fuzzy)
+        checks.record_numbers_checked(target, checked if not incoming.fuzzy else None)
         decision.changed.append(target)
         report.applied.append({**identity, "checks": results})
     if report.applied:

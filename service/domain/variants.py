@@ -93,6 +93,8 @@ class LocalizedArticle:
     points: tuple[Text, ...]
     body: tuple[LocalizedBlock, ...]
     stale_since: datetime | None = None
+    image_alt: Text | None = None  # the lead image's description, if there is an image
+    image_caption: Text | None = None
 
     @property
     def published(self) -> bool:
@@ -162,4 +164,6 @@ def localize(article: Article, language: str, variant: ArticleVariant | None) ->
         body=tuple(LocalizedBlock(block.kind, tuple(text(segment) for segment in block.segments))
                    for block in article.body),
         stale_since=variant.stale_since if variant is not None and state != COMPLETE else None,
+        image_alt=text(article.image.alt) if article.image else None,
+        image_caption=text(article.image.caption) if article.image and article.image.caption else None,
     )

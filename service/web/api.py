@@ -31,7 +31,7 @@ from .translate import MAX_QUERY, listed_catalogs
 bp = Blueprint("api", __name__, url_prefix="/api")
 #: The largest PO file an upload may send.
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024
-_SAVE_KEYS = {"msgstr", "msgstr_plural", "fuzzy", "base"}
+_SAVE_KEYS = {"msgstr", "msgstr_plural", "fuzzy", "base", "numbers_checked"}
 
 
 def _store() -> CatalogStore:
@@ -46,6 +46,14 @@ def _json_body() -> Any:
         return request.get_json(silent=True)
     except RecursionError:  # not a ValueError, so get_json(silent=True) lets it through
         return None
+
+
+def parse_numbers_checked(body: dict[str, Any]) -> bool | None:
+    """Return a PUT body's ``numbers_checked`` (``None`` when absent); raise :class:`BadRequest` when malformed."""
+    checked = body.get("numbers_checked")
+    if checked is not None and not isinstance(checked, bool):
+        raise BadRequest("numbers_checked must be true or false")
+    return checked
 
 
 def parse_save(body: Any, plural: bool) -> tuple[Translation, Translation, bool]:
@@ -157,11 +165,13 @@ def entry_history(language: str, domain: str, entry_id: str) -> Response:
 def save(language: str, domain: str, entry_id: str) -> Response:
     """Save one entry's translation if it still equals ``base``."""
     found = _find(language, domain, entry_id)
-    new, base, fuzzy = parse_save(_json_body(), bool(found.msgid_plural))
+    body = _json_body()
+    new, base, fuzzy = parse_save(body, bool(found.msgid_plural))
+    numbers_checked = parse_numbers_checked(body)
     user = current_user()
     assert user is not None
     result = save_entry(_store(), services().history, CatalogKey(language, domain), entry_id, new, base, user.name, fuzzy,
-                        glossary=services().glossary_of(language))
+                        glossary=services().glossary_of(language), numbers_checked=numbers_checked)
     record_event("save", user.name, language=language, domain=domain, entry=entry_id, changed=bool(result.change))
     return jsonify(entry_json(result.entry, result.checks))
 

@@ -23,6 +23,7 @@ def entry_json(entry: polib.POEntry, results: list[checks.CheckResult] | None) -
         "msgstr_plural": {str(index): text for index, text in sorted(translation.items())}
         if isinstance(translation, dict) else None,
         "fuzzy": entry.fuzzy,
+        "numbers_checked": checks.NUMBERS_CHECKED_FLAG in entry.flags,
         "state": message_state(entry),
         "previous_msgid": entry.previous_msgid,
         "comments": {"translator": entry.tcomment or None, "extracted": entry.comment or None},

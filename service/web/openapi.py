@@ -26,6 +26,10 @@ _ENTRY_PARAMETER = {"name": "entry_id", "in": "path", "required": True, "schema"
                     "pattern": "^[0-9a-f]{16}$"},
                     "description": "first 16 hex digits of SHA-1 over UTF-8 msgctxt + \"\\x04\" + msgid "
                                    "(just msgid without a context)"}
+_NUMBERS_CHECKED = {"type": "boolean", "description": (
+    "the translation's numbers differ from the source's on purpose: lets a fuzzy entry be cleared although the "
+    "source changed a number (else 422, check `facts_changed`), and records the flag `numbers-checked` in the "
+    "entry; `false` removes the flag; absent leaves it as it is")}
 _TERM_PARAMETER = {"name": "term_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _REFUSALS = {"401": _error("no or invalid credentials"), "403": _error("not one of your languages"),
              "404": _error("no such catalog or entry")}
@@ -266,7 +270,7 @@ def openapi_document(languages: Sequence[str] = ("uk", "en")) -> dict[str, Any]:
                     "id": {"type": "string"}, "msgctxt": {"type": ["string", "null"]}, "msgid": {"type": "string"},
                     "msgid_plural": {"type": ["string", "null"]}, "msgstr": {"type": ["string", "null"]},
                     "msgstr_plural": {"oneOf": [{"$ref": "#/components/schemas/PluralForms"}, {"type": "null"}]},
-                    "fuzzy": {"type": "boolean"},
+                    "fuzzy": {"type": "boolean"}, "numbers_checked": {"type": "boolean"},
                     "state": {"type": "string", "enum": ["translated", "fuzzy", "untranslated"]},
                     "previous_msgid": {"type": ["string", "null"]},
                     "comments": {"type": "object", "properties": {"translator": {"type": ["string", "null"]},
@@ -298,6 +302,7 @@ def openapi_document(languages: Sequence[str] = ("uk", "en")) -> dict[str, Any]:
                              {"type": "object", "required": ["msgstr", "base"], "additionalProperties": False,
                               "properties": {"msgstr": {"$ref": "#/components/schemas/SavedText"},
                                             "fuzzy": {"type": "boolean", "default": False},
+                                             "numbers_checked": _NUMBERS_CHECKED,
                                              "base": {"type": "string",
                                                       "description": "the value the edit started from"}}},
                              {"type": "object", "required": ["msgstr_plural", "base"], "additionalProperties": False,
@@ -305,6 +310,7 @@ def openapi_document(languages: Sequence[str] = ("uk", "en")) -> dict[str, Any]:
                                                  {"$ref": "#/components/schemas/NonEmptyPluralForms"},
                                                  {"additionalProperties": {"$ref": "#/components/schemas/SavedText"}}]},
                                              "fuzzy": {"type": "boolean", "default": False},
+                                             "numbers_checked": _NUMBERS_CHECKED,
                                              "base": {"$ref": "#/components/schemas/PluralForms",
                                                       "description": "the value the edit started from"}}}]},
                 "Conflict": {"type": "object", "properties": {"error": {"type": "string"},

@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response  # Flask's is a subclass; redirect() answ
 from markupsafe import Markup, escape
 
 from ..domain import sitemaps
-from ..domain.cards import CardFacts, describe, meta_tags, news_article, script_json
+from ..domain.cards import CardFacts, CardImage, describe, meta_tags, news_article, script_json
 from ..domain.categories import CATEGORIES
 from ..domain.dates import format_moment
 from ..domain.feeds import FEED_SIZE, Feed, FeedEntry, render_atom
@@ -191,6 +191,16 @@ def feed(lang: str) -> Response:
     return _xml(cached[2], ATOM)
 
 
+def _card_image(item: LocalizedArticle) -> CardImage | None:
+    """Return the lead image of the card, if the article has a usable one."""
+    image = item.article.image
+    if image is None or image.size is None or item.image_alt is None:
+        return None
+    return CardImage(url=url_for("images.image", name=image.name, v=image.digest, _external=True),
+                     width=image.size.width, height=image.size.height, alt=strip_markup(item.image_alt.text),
+                     mimetype=image.size.mimetype)
+
+
 def article_cards(item: LocalizedArticle) -> dict[str, Any]:
     """Return the ``<meta>`` tags and JSON-LD of an article page, for what it shows.
 
@@ -214,11 +224,29 @@ def article_cards(item: LocalizedArticle) -> dict[str, Any]:
         site_name=gettext(SITE_NAME),
         variants=variants,
         source_language=article.source_language,
+        image=_card_image(item),
     )
     return {"meta": meta_tags(card), "json_ld": Markup(script_json(news_article(card)))}
+
+
+def original_updated(item: LocalizedArticle) -> dict[str, str] | None:
+    """Return when the original's text last changed after publication (``iso``, ``text``), ``None`` if never.
+
+    Read from the translations' catalogs: a translation falls out of step (``X-Stale-Since``)
+    exactly when the source text it was made from changes. The feed's ``updated`` and the
+    JSON-LD ``dateModified`` of the original carry the same moment.
+    """
+    article = item.article
+    published = _state().index.article(article.slug, article.source_language, article.category, article.published)
+    modified = published.variants.get(article.source_language)
+    if modified is None or modified <= article.published:
+        return None
+    return {"iso": modified.isoformat(),
+            "text": format_moment(modified, item.language, current_app.config["TIMEZONE"])}
 
 
 def init_app(app: Flask) -> None:
     """Add the routes and the cards' template global."""
     app.add_template_global(article_cards)
+    app.add_template_global(original_updated)
     app.register_blueprint(bp)

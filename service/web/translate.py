@@ -30,7 +30,7 @@ from ..domain.editing import (
 from ..domain.uploads import upload_po
 from ..domain.diffs import word_diff
 from .errors import status_code
-from .i18n import current_language, gettext as _, translate_message
+from .i18n import gettext as _, translate_message
 from ..domain.names import UI_SOURCE_LANGUAGE, CatalogKey, article_slug
 from .paging import clamped_page, page_count
 from ..domain.names import SOURCE_LANGUAGE_HEADER
@@ -313,6 +313,7 @@ def save(language: str, domain: str, entry_id: str) -> Any:
     history = services().history
     base = _parse_base(request.form.get("base"), plural)
     fuzzy = request.form.get("fuzzy") == "on"
+    numbers_checked = request.form.get("numbers_checked") == "on"
     kind = "save"
     if action == "still-correct":
         new, fuzzy = base, False
@@ -322,7 +323,7 @@ def save(language: str, domain: str, entry_id: str) -> Any:
         new = _submitted(found, nplurals)
     try:
         result = save_entry(store, history, key, entry_id, new, base, user.name, fuzzy, kind,
-                            glossary=services().glossary_of(language))
+                            glossary=services().glossary_of(language), numbers_checked=numbers_checked)
     except CatalogConflict as conflict:
         return _render_entry(language, domain, entry_id, status_code(conflict), proposed=new, base=translation_of(conflict.current),
                              fuzzy=fuzzy, conflict=conflict.current)

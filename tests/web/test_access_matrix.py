@@ -57,6 +57,7 @@ MATRIX: dict[tuple[str, str], list[tuple[str | None, dict[str, int]]]] = {
     ("GET", "/api/openapi.json"): [(None, _all(200))],
     # search engines and feed readers
     ("GET", "/robots.txt"): [(None, _all(200))],
+    ("GET", "/images/<name>"): [(None, _all(200))],
     ("GET", "/sitemap.xml"): [(None, _all(200))],
     ("GET", "/sitemap-<int:number>.xml"): [(None, _all(200))],
     ("GET", "/<language:lang>/feed.xml"): [(None, _all(200))],
@@ -129,7 +130,7 @@ def _request(client, method: str, rule: str, language: str | None, headers: dict
     url = (rule.replace("<language:lang>", "en").replace("<language>", language or "uk")
            .replace("<path:domain>", domain).replace("<entry_id>", entry_id)
            .replace("<slug>", "lviv-ryasne-tram-line").replace("<path:filename>", "style.css")
-           .replace("<int:number>", "1"))
+           .replace("<int:number>", "1").replace("<name>", "chernihiv-library.png"))
     if rule == "/set-language/<language:lang>":
         url += "?next=/en/"
     if "glossary" in rule:

@@ -113,7 +113,8 @@ def test_entry_history_does_not_list_the_catalogs_state_transition(app, client, 
     entries = client.get(f"/api/catalogs/en/{TRAM}", headers=bearer(en_token)).get_json()["entries"]
     fuzzy = next(e for e in entries if e["fuzzy"])
     url = f"/api/catalogs/en/{TRAM}/entries/{fuzzy['id']}"
-    response = client.put(url, headers=bearer(en_token), json={"msgstr": fuzzy["msgstr"], "base": fuzzy["msgstr"]})
+    fixed = fuzzy["msgstr"].replace("14", "16")  # the source now says 16 months
+    response = client.put(url, headers=bearer(en_token), json={"msgstr": fixed, "base": fuzzy["msgstr"]})
     assert response.status_code == 200
     transitions = services(app).history.state_transitions()
     assert [(t.domain, t.old, t.new) for t in transitions] == [(TRAM, "stale", "complete")]
@@ -565,3 +566,47 @@ def test_po_upload_with_a_string_of_a_million_lines_is_400_at_the_line_past_the_
     first_continuation = header_lines + 4  # after a blank line, msgid and msgstr
     assert response.get_json()["line"] == first_continuation + MAX_STRING_LINES  # the first line too many
     assert path.read_bytes() == before
+
+
+def _tram_fuzzy(client, token):
+    entries = client.get(f"/api/catalogs/en/{TRAM}", headers=bearer(token)).get_json()["entries"]
+    return next(e for e in entries if e["fuzzy"])  # its source now says 16 months, the translation 14
+
+
+def test_fuzzy_false_with_the_old_figure_is_422_facts_changed_and_stores_nothing(client, en_token, tree):
+    fuzzy = _tram_fuzzy(client, en_token)
+    path = tree / f"locales/en/LC_MESSAGES/{TRAM}.po"
+    before = path.read_bytes()
+    response = client.put(f"/api/catalogs/en/{TRAM}/entries/{fuzzy['id']}", headers=bearer(en_token),
+                          json={"msgstr": fuzzy["msgstr"], "base": fuzzy["msgstr"], "fuzzy": False})
+    assert response.status_code == 422
+    [refusal] = [c for c in response.get_json()["checks"] if c["check"] == "facts_changed"]
+    assert refusal["level"] == "error" and "16" in refusal["message"] and "14" in refusal["message"]
+    assert path.read_bytes() == before
+
+
+def test_numbers_checked_clears_fuzzy_and_shows_in_the_entry(client, en_token, tree):
+    fuzzy = _tram_fuzzy(client, en_token)
+    url = f"/api/catalogs/en/{TRAM}/entries/{fuzzy['id']}"
+    response = client.put(url, headers=bearer(en_token),
+                          json={"msgstr": fuzzy["msgstr"], "base": fuzzy["msgstr"], "numbers_checked": True})
+    assert response.status_code == 200
+    saved = response.get_json()
+    assert saved["fuzzy"] is False and saved["numbers_checked"] is True
+    assert "#, numbers-checked" in (tree / f"locales/en/LC_MESSAGES/{TRAM}.po").read_text()
+
+
+def test_numbers_checked_must_be_a_boolean(client, en_token):
+    fuzzy = _tram_fuzzy(client, en_token)
+    response = client.put(f"/api/catalogs/en/{TRAM}/entries/{fuzzy['id']}", headers=bearer(en_token),
+                          json={"msgstr": fuzzy["msgstr"], "base": fuzzy["msgstr"], "numbers_checked": "yes"})
+    assert response.status_code == 400
+
+
+def test_an_upload_clearing_fuzzy_over_a_changed_number_is_rejected(client, en_token, tree):
+    text = client.get(f"/api/catalogs/en/{TRAM}/po", headers=bearer(en_token)).data.decode()
+    cleared = text.replace("#, fuzzy\n", "", 1)
+    assert cleared != text
+    report = client.put(f"/api/catalogs/en/{TRAM}/po", headers=bearer(en_token), data=cleared.encode()).get_json()
+    assert report["applied"] == [] and report["rejected"][0]["checks"][0]["check"] == "facts_changed"
+    assert "#, fuzzy" in (tree / f"locales/en/LC_MESSAGES/{TRAM}.po").read_text()

@@ -45,7 +45,7 @@ def test_a_lone_percent_in_a_ui_string_is_refused_at_save_upload_and_check(clien
     saved = client.put(url, headers=admin, json={"msgstr": "Редакція 100%", "base": "Редакція"})
     assert saved.status_code == 422 and saved.json["checks"][0]["check"] == "placeholders"
     assert client.put(url, headers=admin, json={"msgstr": "Редакція 100%%", "base": "Редакція"}).status_code == 200
-    po = f"/api/catalogs/uk/messages/po"
+    po = "/api/catalogs/uk/messages/po"
     downloaded = client.get(po, headers=admin).get_data(as_text=True)
     uploaded = client.put(po, headers=admin, content_type="text/x-gettext-translation",
                           data=downloaded.replace('msgstr "Редакція 100%%"', 'msgstr "Редакція на 5%"').encode())

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from service.domain.articles import SourceError, parse_article
 from service.domain.negotiation import negotiate_language
-from service.domain.po_format import CatalogError, format_catalog, parse_catalog
+from service.domain.po_format import format_catalog, parse_catalog
 from service.pipeline import article_template
 from service.domain.editing import entry_id_of
 from service.storage.po_files import read_catalog

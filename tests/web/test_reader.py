@@ -186,7 +186,7 @@ def test_complete_variant_is_the_translation_with_alternates_and_content_languag
     assert 'class="notice' not in html
     assert "Points of attention" in html and "Original language" in html
     assert 'href="/uk/articles/chernihiv-library-restoration" hreflang="uk">Ukrainian</a>' in html
-    assert '<p class="image-credit" lang="uk">Фото: Ірина Коваль для редакції</p>' in html
+    assert '<span class="image-credit" lang="uk">Ілюстрація: редакція</span>' in html  # with its image, untranslated
 
 
 def test_source_variant_comes_from_the_source_file(client):
@@ -217,6 +217,32 @@ def test_stale_variant_shows_the_previous_translation_and_says_when_the_original
     assert 'rel="canonical"' not in html
     ukrainian = text_of(page(client, "/uk/"))
     assert "lviv-ryasne-tram-line" in ukrainian
+
+
+def test_outdated_paragraphs_of_a_stale_variant_are_marked_with_a_dated_note(client):
+    html = text_of(page(client, "/en/articles/lviv-ryasne-tram-line"))
+    body = html.split('<div class="article-body"')[1].split("</div>\n    <footer")[0]
+    [marked] = re.findall(r'<p class="outdated">.*?</p>', body, re.S)
+    assert ('<span class="outdated-label">The original of this paragraph changed on November 25, 2026, 9:10\u202fAM; '
+            "this is the previous translation:</span>") in marked
+    assert "Not all residents are enthusiastic" in marked
+    assert body.count("outdated-label") == 1  # only the changed paragraph
+
+
+def test_the_stale_notice_links_to_the_original(client):
+    html = text_of(page(client, "/en/articles/lviv-ryasne-tram-line"))
+    notice = html.split('<aside class="notice notice-stale"')[1].split("</aside>")[0]
+    assert '<a href="/uk/articles/lviv-ryasne-tram-line" hreflang="uk">Read the original (Ukrainian)</a>' in notice
+
+
+def test_the_original_says_when_it_was_updated_and_its_cards_and_feed_agree(client):
+    html = text_of(page(client, "/uk/articles/lviv-ryasne-tram-line"))
+    assert 'Оновлено:</span> <time datetime="2026-11-25T09:10:00+02:00">25 листопада 2026\u202fр., 09:10</time>' in html
+    assert '"dateModified":"2026-11-25T09:10:00+02:00"' in html
+    feed = client.get("/uk/feed.xml").text
+    [entry] = [e for e in re.findall(r"<entry>.*?</entry>", feed, re.S) if "lviv-ryasne-tram-line" in e]
+    assert "<updated>2026-11-25T09:10:00+02:00</updated>" in entry
+    assert "Оновлено" not in text_of(page(client, "/uk/articles/carpathian-lynx-camera-traps"))
 
 
 def test_new_untranslated_segment_of_a_stale_variant_is_marked_in_the_source_language(client, tree):
@@ -292,9 +318,12 @@ def test_translations_are_untrusted_text(app, client):
         catalog = draft.catalog
         title = next(entry for entry in catalog if entry.msgctxt == "title")
         title.msgstr = 'Library <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>'
+        alt = next(entry for entry in catalog if entry.msgctxt == "image_alt")
+        alt.msgstr = 'A library" onerror="alert(1)'
         draft.replace(catalog)
     html = text_of(page(client, "/en/articles/chernihiv-library-restoration"))
-    assert "<script>alert" not in html and "<img" not in html and 'href="javascript' not in html
+    assert "<script>alert" not in html and "<img src=x" not in html and 'href="javascript' not in html
+    assert '" onerror="' not in html and 'alt="A library&#34; onerror=&#34;alert(1)"' in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 

@@ -88,19 +88,39 @@ def test_edit_page_shows_context_neighbours_and_live_link(client, translator):
     assert 'name="msgstr"' in page and 'name="csrf_token"' in page
 
 
-def test_fuzzy_entry_shows_the_word_diff_and_still_correct_clears_it(client, translator, tree):
+def test_still_correct_is_refused_while_the_numbers_differ_and_numbers_checked_allows_it(client, translator, tree):
     catalog_page = client.get(f"/translate/en/{TRAM}?state=fuzzy").text
     (entry_id,) = entry_ids(catalog_page.split("<table class=\"entries\">")[1].split("</table>")[0])
-    page = client.get(f"/translate/en/{TRAM}/entries/{entry_id}").text
+    url = f"/translate/en/{TRAM}/entries/{entry_id}"
+    page = client.get(url).text
     assert "<del>14</del><ins>16</ins>" in page
-    base = re.search(r'name="base" value="([^"]*)"', page).group(1)
-    response = client.post(f"/translate/en/{TRAM}/entries/{entry_id}", data={
-        "csrf_token": csrf_token_from(page), "base": json.loads(json.dumps(base)).replace("&#34;", '"')
-        .replace("&quot;", '"').replace("&#39;", "'").replace("&amp;", "&"), "action": "still-correct"})
-    assert response.status_code == 302
-    text = (tree / f"locales/en/LC_MESSAGES/{TRAM}.po").read_text()
-    assert "#, fuzzy" not in text and "#| msgid" not in text
+    path = tree / f"locales/en/LC_MESSAGES/{TRAM}.po"
+    before = path.read_bytes()
+    refused = post_entry(client, page, url, action="still-correct")
+    assert refused.status_code == 422
+    assert "changed facts" in refused.text and "now: 16" in refused.text and "14" in refused.text
+    assert path.read_bytes() == before  # nothing stored
+    allowed = post_entry(client, refused.text, url, action="still-correct", numbers_checked="on")
+    assert allowed.status_code == 302
+    text = path.read_text()
+    assert "#, fuzzy" not in text and "#| msgid" not in text and "#, numbers-checked" in text
     assert "X-Stale-Since" not in text
+
+
+def test_the_refusal_of_still_correct_speaks_the_workspace_language(client, translator, tree):
+    fuzzy = next(e for e in read_catalog(tree / f"locales/en/LC_MESSAGES/{TRAM}.po") if e.fuzzy)
+    url = f"/translate/en/{TRAM}/entries/{entry_id_of(fuzzy.msgctxt, fuzzy.msgid)}"
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "uk"
+    refused = post_entry(client, client.get(url).text, url, action="still-correct")
+    assert refused.status_code == 422 and "Числа в оригіналі змінилися" in refused.text
+
+
+def test_fixing_the_figure_clears_fuzzy(client, translator, tree):
+    fuzzy = next(e for e in read_catalog(tree / f"locales/en/LC_MESSAGES/{TRAM}.po") if e.fuzzy)
+    url = f"/translate/en/{TRAM}/entries/{entry_id_of(fuzzy.msgctxt, fuzzy.msgid)}"
+    response = post_entry(client, client.get(url).text, url, action="save", msgstr=fuzzy.msgstr.replace("14", "16"))
+    assert response.status_code == 302
+    assert "#, fuzzy" not in (tree / f"locales/en/LC_MESSAGES/{TRAM}.po").read_text()
 
 
 def unescape(value):
@@ -178,7 +198,8 @@ def test_history_lists_changes_and_reverts_one(client, translator, tree):
 def test_history_of_an_entry_leaves_out_the_catalogs_state_change(app, client, translator, tree):
     fuzzy = next(e for e in read_catalog(tree / f"locales/en/LC_MESSAGES/{TRAM}.po") if e.fuzzy)
     url = f"/translate/en/{TRAM}/entries/{entry_id_of(fuzzy.msgctxt, fuzzy.msgid)}"
-    assert post_entry(client, client.get(url).text, url, action="still-correct").status_code == 302
+    response = post_entry(client, client.get(url).text, url, action="still-correct", numbers_checked="on")
+    assert response.status_code == 302
     assert [t.new for t in services(app).history.state_transitions()] == ["complete"]
     page = client.get(url).text
     assert page.count('value="revert-') == 1 and 'class="state"' not in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from .base import Check
+from .facts import check_facts_changed
 from .glossary import check_glossary
 from .language import check_language
 from .length import check_length
@@ -20,7 +21,8 @@ CHECKS: tuple[Check[Any], ...] = (
     check_length, check_newlines, check_placeholders, check_plural_forms, check_markup, check_language, check_numbers,
     check_same_as_source, check_whitespace, check_punctuation, check_typography, check_glossary,
 )
-CHECKS_BY_ID: dict[str, Check[Any]] = {declared.id: declared for declared in CHECKS}
+#: Every check by id, with the rule that judges reviews (``facts_changed``), which no draft runs.
+CHECKS_BY_ID: dict[str, Check[Any]] = {declared.id: declared for declared in (*CHECKS, check_facts_changed)}
 _POSITION = {declared.id: index for index, declared in enumerate(CHECKS)}
 
 
