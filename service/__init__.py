@@ -13,8 +13,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .bootstrap import build_services
 from .config import PROJECT_ROOT, load_settings
 from .web import (
-    api, auth, desk, display_names, editor, entry_page, errors, extension, glossary, i18n, paths, publishing,
-    reader, replica, security, translate,
+    api, auth, desk, display_names, editor, entry_page, errors, extension, glossary, i18n, page_cache, paths,
+    publishing, reader, replica, security, translate,
 )
 
 
@@ -71,6 +71,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(editor.bp)
     reader.init_app(app)
     publishing.init_app(app)
+    page_cache.init_app(app)  # in front of the app's routes, behind the proxy fix
 
     if settings["PROXIES"]:
         proxies = settings["PROXIES"]

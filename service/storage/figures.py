@@ -99,6 +99,11 @@ class FiguresIndex:
         with self._written_lock:
             self._written += 1
 
+    @property
+    def writes(self) -> int:
+        """Count the writes the store told of (a reader's cache of listings compares it)."""
+        return self._written
+
     def statistics(self, language: str, domain: str) -> CatalogStatistics:
         """Return the catalog's figures, cached until the file changes; CatalogError if it is broken."""
         try:
