@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 
 #: Where a view leaves its page's key for the middleware.
 ENVIRON_KEY = "newsroom.page_key"
+#: The answers worth storing: pages, and the redirect at the root.
+STORED_STATUSES = ("200 ", "302 ")
 #: Longer request headers than this are not worth an entry: such requests go to Flask.
 MAX_HEADER = 512
 
@@ -155,7 +157,7 @@ class PageMiddleware:
         named = environ.get(ENVIRON_KEY)
         status: str = captured.get("status", "")
         headers: list[tuple[str, str]] = captured.get("headers", [])
-        if (not storable or named is None or not status.startswith("200 ")
+        if (not storable or named is None or not status.startswith(STORED_STATUSES)
                 or any(name.lower() == "set-cookie" for name, _value in headers)):
             return answer
         try:

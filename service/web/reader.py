@@ -187,6 +187,9 @@ def _html_lang_filter(language: str) -> str:
 @bp.get("/")
 def root() -> Response:
     """Send the reader to the front page in their language."""
+    keys = cached_pages().keys
+    if keys is not None:
+        remember_key(keys.root())  # the same answer for the same cookie and Accept-Language: stored
     return _negotiated(redirect(url_for("reader.front", lang=negotiated_language()), 302))
 
 

@@ -126,12 +126,14 @@ def test_a_stored_front_page_lists_no_folder(tree, monkeypatch: pytest.MonkeyPat
 
 
 def test_the_redirect_at_the_root_is_stored_per_language_preference(tree):
-    client = _app(tree).test_client()
+    app = _app(tree)
+    client = app.test_client()
     for _ in range(2):
         english = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
         assert english.status_code == 302 and english.headers["Location"] == "/en/"
         assert "Accept-Language" in english.headers["Vary"] and "Cookie" in english.headers["Vary"]
         assert client.get("/", headers={"Accept-Language": "uk"}).headers["Location"] == "/uk/"
+    assert pages(app).hits == 2
     client.set_cookie("lang", "uk")
     assert client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).headers["Location"] == "/uk/"
 
