@@ -11,7 +11,7 @@ a key that changed, goes to Flask; the view names its page's key in the WSGI env
 answer under it. A response that sets a cookie is never stored.
 
 Only hosts Flask accepted (``TRUSTED_HOSTS``) ever get a stored page, since the host is part
-of the address. The store is bounded: when full it is emptied and fills again.
+of the address. The store is bounded (pages and bytes): when full it is emptied and fills again.
 """
 from __future__ import annotations
 
@@ -53,8 +53,10 @@ class StoredPage:
 class PageCache:
     """The rendered reader pages of one worker, by address."""
 
-    def __init__(self, max_pages: int = 4096) -> None:
+    def __init__(self, max_pages: int = 8192, max_bytes: int = 48 * 1024 * 1024) -> None:
         self.max_pages = max_pages
+        self.max_bytes = max_bytes
+        self._bytes = 0
         self._pages: dict[Hashable, StoredPage] = {}
         self._lock = threading.Lock()
         #: Set by :func:`init_app`: how the app's pages are keyed.
@@ -69,8 +71,11 @@ class PageCache:
     def put(self, address: Hashable, page: StoredPage) -> None:
         """Store ``page`` at ``address``."""
         with self._lock:
-            if len(self._pages) >= self.max_pages:
+            if len(self._pages) >= self.max_pages or self._bytes + len(page.body) > self.max_bytes:
                 self._pages.clear()
+                self._bytes = 0
+            replaced = self._pages.get(address)
+            self._bytes += len(page.body) - (len(replaced.body) if replaced is not None else 0)
             self._pages[address] = page
 
     def __len__(self) -> int:

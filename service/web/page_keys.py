@@ -55,8 +55,8 @@ class PageKeys:
         self._ui = [os.fspath(found.layout.compiled(language, MESSAGES_DOMAIN)) for language in self.languages]
         settings = app.config
         self.watch = ArchiveWatch(found.sources, found.figures, self.languages,
-                                  check_every=float(settings.get("ARCHIVE_CHECK_EVERY", 1.0)),
-                                  revalidate_every=float(settings.get("ARCHIVE_REVALIDATE_EVERY", 10.0)))
+                                  check_every=float(settings["ARCHIVE_CHECK_EVERY"]),
+                                  revalidate_every=float(settings["ARCHIVE_REVALIDATE_EVERY"]))
 
     def _ui_key(self) -> tuple[Hashable, ...]:
         return tuple(_identity(path) for path in self._ui)

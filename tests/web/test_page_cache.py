@@ -158,3 +158,15 @@ def test_a_missing_article_is_never_stored(tree):
     (tree / "content" / "no-such-story.md").write_text(
         (tree / "content" / "chernihiv-library-restoration.md").read_text())
     assert client.get("/uk/articles/no-such-story").status_code == 200
+
+
+def test_the_store_is_bounded_in_bytes():
+    from service.web.page_cache import PageCache, StoredPage
+
+    cache = PageCache(max_pages=100, max_bytes=250)
+    for number in range(3):
+        cache.put(number, StoredPage(number, None, "200 OK", [], [], b"x" * 100))
+    assert len(cache) == 1 and cache.get(2) is not None  # the third would have passed 250 bytes
+    cache.put(2, StoredPage(2, None, "200 OK", [], [], b"y" * 100))
+    cache.put(3, StoredPage(3, None, "200 OK", [], [], b"z" * 100))
+    assert len(cache) == 2
