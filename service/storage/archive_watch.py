@@ -28,7 +28,6 @@ from typing import Callable
 from ..domain.names import MESSAGES_DOMAIN
 from ..domain.variant_state import PUBLISHED_STATES
 from .figures import FiguresIndex
-from .file_cache import scan_by_slug
 from .sources import SourceStore
 
 #: A folder mtime this close to now may still move within the same clock tick: do not trust it yet.
@@ -53,6 +52,7 @@ class ArchiveWatch:
         self._mtimes: tuple[int | None, ...] | None = None
         self._writes = -1
         self._published: dict[str, list[str]] = {}
+        self._seen: tuple[object, ...] | None = None  # what the stores returned at the last scan
         #: A digest of every source's and catalog's name and identity at the last scan.
         self.fingerprint = ""
         #: How many times the folders were listed (tests and benchmarks look).
@@ -103,18 +103,22 @@ class ArchiveWatch:
         return any(mtime is not None and wall - mtime < SETTLE_SECONDS * 1e9 for mtime in mtimes)
 
     def _scan(self) -> None:
-        """List the folders: the fingerprint, and each language's published slugs."""
+        """List the folders (through the stores' own indexes): each language's published slugs, the fingerprint."""
         self.scans += 1
-        digest = hashlib.sha1()
-        for folder in self.folders():
-            suffix = ".md" if folder == self.sources.content_dir else ".po"
-            listing = scan_by_slug(folder, suffix)
-            digest.update(repr(sorted((slug, identity) for slug, (_path, identity) in listing.items())).encode())
-        listing_by_date = self.sources.listing()
+        listing_by_date = self.sources.listing()  # the same list while no source changed
+        states = {language: self.figures.variant_states(language) for language in self.languages}
+        seen = (listing_by_date, *states.values())
+        if self._seen is not None and all(new is old for new, old in zip(seen, self._seen)):
+            return  # not one file changed: same listing, same fingerprint
         published: dict[str, list[str]] = {}
         for language in self.languages:
-            states = self.figures.variant_states(language)
+            mine = states[language]
             published[language] = [info.slug for info in listing_by_date
-                                   if info.source_language == language or states.get(info.slug) in PUBLISHED_STATES]
+                                   if info.source_language == language or mine.get(info.slug) in PUBLISHED_STATES]
+        digest = hashlib.sha1()
+        for listing in [self.sources.folder_listing()] + [self.figures.catalog_listing(language)
+                                                          for language in self.languages]:
+            digest.update(repr(sorted((slug, identity) for slug, (_path, identity) in listing.items())).encode())
+        self._seen = seen
         self._published = published
         self.fingerprint = digest.hexdigest()[:20]

@@ -137,6 +137,11 @@ class FiguresIndex:
         self._remember()
         return last[1]
 
+    def catalog_listing(self, language: str) -> dict[str, tuple[str, FileIdentity]]:
+        """Return the path and identity of every article catalog of ``language`` as :meth:`variant_states` last found them."""
+        last = self._last_states.get(language)
+        return last[0] if last is not None else {}
+
     def figures(self, languages: list[str] | None = None) -> list[CatalogFigures]:
         """Return the figures of every catalog that exists or is needed, by domain then language.
 
