@@ -25,7 +25,7 @@ from werkzeug.http import is_resource_modified, remove_entity_headers, unquote_e
 
 from ..domain.names import is_valid_slug
 from .extension import app_object
-from .page_keys import PageKeys, etag_of
+from .page_keys import PageKeys
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -106,17 +106,15 @@ def address_of(environ: WSGIEnvironment, page: tuple[str, ...]) -> Hashable | No
     return tuple(parts)
 
 
-def remember_key(key: Hashable | None) -> str | None:
-    """Tell the middleware what the page being rendered is made of; return its ETag (``None``: not cached)."""
+def remember_key(key: Hashable | None) -> None:
+    """Tell the middleware what the page being rendered is made of (``None``: not to be stored)."""
     if key is None:
-        return None
+        return
     environ = request.environ
     page = page_of(environ.get("PATH_INFO", ""), current_app.config["LANGUAGES"])
     address = address_of(environ, page) if page is not None else None
-    if address is None:
-        return None
-    environ[ENVIRON_KEY] = (address, key)
-    return etag_of(address, key)
+    if address is not None:
+        environ[ENVIRON_KEY] = (address, key)
 
 
 class PageMiddleware:

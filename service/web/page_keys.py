@@ -5,8 +5,9 @@ its catalog in any language (which variants are published changes the links), th
 catalogs (``.mo``) of every language (the banner speaks each of them), the archive's
 listing for front pages, the templates, the reader's code and the settings. Computing a key
 costs a handful of ``stat`` calls on precomputed paths: no template, no gettext, no
-pathlib. The ETag is derived from the key, so every worker that sees the same files gives
-the same ETag.
+pathlib. The stored page keeps its ETag (the bytes' hash) beside the key, so a conditional
+GET is answered ``304`` from the key alone; instances over copies of the same files (other
+inodes) still give the same ETag.
 """
 from __future__ import annotations
 
@@ -95,8 +96,3 @@ def _identity(path: str) -> tuple[int, int, int, int] | None:
     except OSError:
         return None
     return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-
-
-def etag_of(address: Hashable, key: Hashable) -> str:
-    """Return the ETag of the page at ``address`` made of ``key`` (the same in every worker)."""
-    return hashlib.sha1(repr((address, key)).encode()).hexdigest()[:32]

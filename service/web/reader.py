@@ -94,18 +94,17 @@ def _negotiated(response: Response) -> Response:
 
 
 def _cacheable(response: Response, key: Hashable | None) -> Response:
-    """Let shared caches keep a prefixed page, revalidated by an ``ETag`` derived from its ``key``.
+    """Let shared caches keep a prefixed page, revalidated by its ``ETag``.
 
-    The page cache (:mod:`.page_cache`) keeps it too, under ``key``, and answers the next
-    requests for it (``304`` included) without coming here.
+    The page cache (:mod:`.page_cache`) keeps it too, with its ETag, under ``key``, and
+    answers the next requests for it (``304`` included) without coming here. The ETag is
+    the bytes' hash, not the key's: file identities differ between instances (inodes), the
+    bytes do not, so a cache in front may revalidate against any instance.
     """
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["READER_MAX_AGE"]
-    etag = remember_key(key)
-    if etag is None:
-        response.add_etag()
-    else:
-        response.set_etag(etag)
+    remember_key(key)
+    response.add_etag()
     return response.make_conditional(request)
 
 
