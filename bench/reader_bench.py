@@ -54,7 +54,7 @@ from service.domain.articles import Article  # noqa: E402
 from service.storage.catalogs import CatalogStore  # noqa: E402
 from service.storage.figures import STATISTICS_FILE_NAME, FiguresIndex  # noqa: E402
 from service.domain.categories import CATEGORIES  # noqa: E402
-from service.domain.dates import format_ago, format_moment  # noqa: E402
+from service.domain.dates import format_ago, format_moment, format_time_zone  # noqa: E402
 from service.storage.layout import Layout  # noqa: E402
 from service.bootstrap import build_services, prepare_tree  # noqa: E402
 from service.config import load_settings  # noqa: E402
@@ -214,7 +214,7 @@ def article_context(site: Site, words: Words, language: str, slug: str) -> dict[
         "language": language, "page_language": reader.html_lang(language), "item": item,
         "category": words.ui(language, CATEGORIES.get(article.category, article.category)),
         "published_iso": article.published.isoformat(), "published": words.moment(article.published, language),
-        "published_ago": words.ago(article.published, language), "stale_since": None,
+        "time_zone": format_time_zone(language, TIMEZONE), "stale_since": None,
         "minutes": item.reading_minutes(), "source_name": display_names.language_name(source, language),
         "not_translated_notice": "", "source_href": url_for("reader.article", lang=source, slug=slug),
         "alternates": alternates, "canonical": None,
@@ -237,15 +237,47 @@ def front_context(site: Site, words: Words, language: str, size: int = 10) -> di
                   for other in site.languages]
     alternates.append({"hreflang": "x-default", "href": url_for("reader.root", _external=True)})
     return {"language": language, "page_language": reader.html_lang(language), "items": items, "page": 1,
+            "time_zone": format_time_zone(language, TIMEZONE),
             "pages": max(1, -(-len(published) // size)), "alternates": alternates,
             **_chrome(site, words, language, targets, article=False)}
 
 
 # --- the baseline apps --------------------------------------------------------------------------------
 
-def _baseline_app(name: str, page: Callable[[str, str | None], Any]) -> Flask:
+def _cards(site: Site, translate: Callable[[str], str]) -> Callable[[LocalizedArticle], dict[str, Any]]:
+    """The social cards and JSON-LD the real reader adds, built from what the baseline keeps in memory."""
+    from markupsafe import Markup
+
+    from service.domain.cards import CardFacts, describe, meta_tags, news_article, script_json
+    from service.domain.markup import strip_markup
+
+    def article_cards(item: LocalizedArticle) -> dict[str, Any]:
+        article = item.article
+        variants = {language: url_for("reader.article", lang=language, slug=article.slug, _external=True)
+                    for language in site.published_in[article.slug]}
+        shown = item.text_language if item.text_language in variants else article.source_language
+        paragraphs = [block.texts[0].text for block in item.body if block.kind == "paragraph"]
+        card = CardFacts(
+            title=strip_markup(item.title.text),
+            description=describe(strip_markup(item.summary.text) if item.summary else None,
+                                 strip_markup(paragraphs[0]) if paragraphs else None),
+            language=shown, url=variants[shown], published=article.published, modified=article.published,
+            section=translate(CATEGORIES[article.category]) if article.category in CATEGORIES else None,
+            site_name=translate("Newsroom"), variants=variants, source_language=article.source_language)
+        return {"meta": meta_tags(card), "json_ld": Markup(script_json(news_article(card)))}
+
+    return article_cards
+
+
+def _baseline_app(name: str, page: Callable[[str, str | None], Any], site: Site | None = None,
+                  translate: Callable[[str], str] = str) -> Flask:
     """A Flask app with the reader's URLs and templates, whose pages come from ``page(lang, slug)``."""
     app = Flask(name, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "service" / "static"))
+    feeds = Blueprint("publishing", name + "_publishing")
+    feeds.get("/<lang>/feed.xml", endpoint="feed")(lambda lang: abort(404))
+    app.register_blueprint(feeds)
+    if site is not None:
+        app.add_template_global(_cards(site, translate), "article_cards")
     bp = Blueprint("reader", name)
     bp.get("/", endpoint="root")(lambda: redirect("/uk/"))
     bp.get("/articles/<slug>", endpoint="negotiate_article")(lambda slug: redirect(f"/uk/articles/{slug}"))
@@ -300,7 +332,7 @@ def plain_app(site: Site, pages: list[str], base_url: str = "http://localhost") 
         g.language = lang
         return make_response(render_template("reader/front.html" if slug is None else "reader/article.html", **context))
 
-    app = _baseline_app("plain", page)
+    app = _baseline_app("plain", page, site, phrasebook.gettext)
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(gettext=phrasebook.gettext, ngettext=phrasebook.ngettext,  # type: ignore
                                             newstyle=True)
@@ -329,7 +361,9 @@ def flask_babel_app(site: Site) -> Flask:
             return make_response(render_template("reader/front.html", **front_context(site, words, lang)))
         return make_response(render_template("reader/article.html", **article_context(site, words, lang, slug)))
 
-    app = _baseline_app("flask_babel_app", page)
+    import flask_babel
+
+    app = _baseline_app("flask_babel_app", page, site, flask_babel.gettext)
     app.config.update(BABEL_TRANSLATION_DIRECTORIES=str(site.locales_dir), BABEL_DEFAULT_TIMEZONE=TIMEZONE,
                       BABEL_DEFAULT_LOCALE="en")
     Babel(app, locale_selector=lambda: (request.view_args or {}).get("lang"))

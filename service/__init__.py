@@ -15,7 +15,7 @@ from .bootstrap import build_services
 from .config import PROJECT_ROOT, load_settings
 from .web import (
     account, admin, api, auth, desk, display_names, editor, entry_page, errors, extension, glossary, i18n, images,
-    paths, publishing, reader, replica, security, translate,
+    page_cache, paths, publishing, reader, replica, security, translate,
 )
 
 
@@ -76,6 +76,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     reader.init_app(app)
     publishing.init_app(app)
     images.init_app(app)
+    page_cache.init_app(app)  # in front of the app's routes, behind the proxy fix
 
     if settings["PROXIES"]:
         proxies = settings["PROXIES"]

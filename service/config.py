@@ -20,6 +20,8 @@ LIST_SETTINGS = {"LANGUAGES", "TRUSTED_HOSTS"}
 PATH_SETTINGS = {"CONTENT_DIR", "LOCALES_DIR", "INSTANCE_DIR"}
 #: Settings that hold a whole number.
 INT_SETTINGS = {"READER_PAGE_SIZE", "READER_MAX_AGE", "MAX_CONTENT_LENGTH", "PROXIES"}
+#: Settings that hold a number of seconds, fractions allowed.
+FLOAT_SETTINGS = {"ARCHIVE_CHECK_EVERY", "ARCHIVE_REVALIDATE_EVERY"}
 #: Settings that are on or off, written ``1``/``0`` (or ``true``/``false``, ``yes``/``no``) in the environment.
 BOOL_SETTINGS = {"READERS_ONLY"}
 
@@ -33,6 +35,13 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,
     "READER_PAGE_SIZE": 10,  # articles per front page
     "READER_MAX_AGE": 60,  # seconds a shared cache may keep a reader page
+    # Front pages list the archive from an index, not the folders: a write by this process is seen
+    # at once, a file created, renamed or removed by another process or by hand (an atomic save,
+    # git pull, rsync) within ARCHIVE_CHECK_EVERY seconds (folder mtimes), a file rewritten in
+    # place within ARCHIVE_REVALIDATE_EVERY seconds (a full listing). Article pages see every
+    # change on the next request.
+    "ARCHIVE_CHECK_EVERY": 1.0,
+    "ARCHIVE_REVALIDATE_EVERY": 10.0,
     "MAX_CONTENT_LENGTH": 9 * 1024 * 1024,  # bytes of a request body (an 8 MB PO upload plus form overhead); more is 413
     # Host names the site answers to (others get 400): reader pages are cached with absolute links
     # (hreflang, canonical) built from the request's Host. None answers any host (development).
@@ -65,6 +74,11 @@ def _coerce(name: str, value: Any) -> Any:
             return int(value)
         except ValueError:
             raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+    if name in FLOAT_SETTINGS and isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            raise ValueError(f"{name} must be a number of seconds, not {value!r}") from None
     if name in BOOL_SETTINGS and isinstance(value, str):
         text = value.strip().lower()
         if text not in _TRUE + _FALSE:

@@ -6,7 +6,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_time, format_timedelta, get_datetime_format
+from babel.dates import format_date, format_time, format_timedelta, get_datetime_format, get_timezone_location
 
 
 @lru_cache(maxsize=64)
@@ -42,3 +42,9 @@ def format_ago(moment: datetime, now: datetime, language: str) -> str:
     """Say how long ago ``moment`` was (``2 години тому``); a moment ahead of ``now`` (clock skew) counts as a second ago."""
     elapsed = min(moment - now, -timedelta(seconds=1))
     return format_timedelta(elapsed, add_direction=True, locale=babel_locale(language))
+
+
+@lru_cache(maxsize=64)
+def format_time_zone(language: str, timezone: str) -> str:
+    """Name ``timezone`` the way CLDR's location format does in ``language`` (``Ukraine (Kyiv) Time``)."""
+    return get_timezone_location(ZoneInfo(timezone), locale=babel_locale(language))

@@ -99,6 +99,11 @@ class FiguresIndex:
         with self._written_lock:
             self._written += 1
 
+    @property
+    def writes(self) -> int:
+        """Count the writes the store told of (a reader's cache of listings compares it)."""
+        return self._written
+
     def statistics(self, language: str, domain: str) -> CatalogStatistics:
         """Return the catalog's figures, cached until the file changes; CatalogError if it is broken."""
         try:
@@ -131,6 +136,11 @@ class FiguresIndex:
             self._last_states[language] = last = (listing, states)
         self._remember()
         return last[1]
+
+    def catalog_listing(self, language: str) -> dict[str, tuple[str, FileIdentity]]:
+        """Return the path and identity of every article catalog of ``language`` as :meth:`variant_states` last found them."""
+        last = self._last_states.get(language)
+        return last[0] if last is not None else {}
 
     def figures(self, languages: list[str] | None = None) -> list[CatalogFigures]:
         """Return the figures of every catalog that exists or is needed, by domain then language.

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..domain.articles import Article, ArticleInfo, SourceError, load_article, split_front_matter
-from .file_cache import FileCache, scan_by_slug
+from .file_cache import FileCache, FileIdentity, scan_by_slug
 from ..domain.names import is_valid_slug
 
 logger = logging.getLogger(__name__)
@@ -56,6 +56,10 @@ class SourceStore:
     def articles(self) -> dict[str, ArticleInfo]:
         """Return the front matter of every readable source by slug (the same dict while none changed)."""
         return self._index.articles()
+
+    def folder_listing(self) -> dict[str, tuple[str, FileIdentity]]:
+        """Return the path and identity of every source as the last :meth:`listing` found them."""
+        return self._index.folder_listing()
 
     def listing(self) -> list[ArticleInfo]:
         """Return the front matter of every dated source in a supported language, newest first.
@@ -108,6 +112,10 @@ class SourceIndex:
         self.content_dir = content_dir
         self._cache: FileCache[ArticleInfo | None] = FileCache(read_article_info, max_cached)
         self._last: tuple[Any, dict[str, ArticleInfo]] | None = None
+
+    def folder_listing(self) -> dict[str, tuple[str, FileIdentity]]:
+        """Return the path and identity of every source as the last :meth:`articles` found them."""
+        return self._last[0] if self._last is not None else {}
 
     def articles(self) -> dict[str, ArticleInfo]:
         """Return every readable source by slug (the same dict as last time if no file changed)."""

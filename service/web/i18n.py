@@ -61,7 +61,15 @@ def ui_translations(language: str | None = None) -> gettext_module.NullTranslati
     """Return the compiled UI translations of ``language`` (default: the current one)."""
     if not has_app_context():
         return gettext_module.NullTranslations()
-    return services().catalogs.translations(language or current_language(), MESSAGES_DOMAIN)
+    language = language or current_language()
+    if not has_request_context():
+        return services().catalogs.translations(language, MESSAGES_DOMAIN)
+    # Once per language and request: a page asks for a dozen UI strings, each would stat the .mo.
+    known: dict[str, gettext_module.NullTranslations] = g.setdefault("ui_translations", {})
+    found = known.get(language)
+    if found is None:
+        found = known[language] = services().catalogs.translations(language, MESSAGES_DOMAIN)
+    return found
 
 
 def _format(text: str, source: str, variables: dict[str, Any]) -> str:

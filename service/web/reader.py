@@ -8,9 +8,8 @@ shared caches may keep it; the language suggestion banner is decided in the brow
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Hashable
 
 from flask import (Blueprint, Flask, abort, current_app, make_response, redirect, render_template,
                    request, url_for)
@@ -20,11 +19,12 @@ from markupsafe import Markup
 from .extension import services
 from ..storage.catalogs import CatalogStore
 from ..domain.categories import CATEGORIES
-from ..domain.dates import format_ago, format_moment
+from ..domain.dates import format_moment, format_time_zone
 from .display_names import language_label, language_name
 from .i18n import LANGUAGE_COOKIE, current_language, gettext, negotiated_language, ui_translations
 from ..domain.names import UI_SOURCE_LANGUAGE
 from ..domain.markup import render_inline, strip_markup
+from .page_cache import pages as cached_pages, remember_key
 from .paging import page_count, requested_page
 from .paths import url_language
 from .redirects import local_path
@@ -88,20 +88,22 @@ def _catalogs() -> CatalogStore:
     return services().catalogs
 
 
-def _now() -> datetime:
-    clock: Callable[[], datetime] | None = current_app.config.get("CLOCK")
-    return clock() if clock else datetime.now(timezone.utc)
-
-
 def _negotiated(response: Response) -> Response:
     response.vary.update(NEGOTIATED_VARY)
     return response
 
 
-def _cacheable(response: Response) -> Response:
-    """Let shared caches keep a prefixed page, revalidated by its ``ETag``."""
+def _cacheable(response: Response, key: Hashable | None) -> Response:
+    """Let shared caches keep a prefixed page, revalidated by its ``ETag``.
+
+    The page cache (:mod:`.page_cache`) keeps it too, with its ETag, under ``key``, and
+    answers the next requests for it (``304`` included) without coming here. The ETag is
+    the bytes' hash, not the key's: file identities differ between instances (inodes), the
+    bytes do not, so a cache in front may revalidate against any instance.
+    """
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["READER_MAX_AGE"]
+    remember_key(key)
     response.add_etag()
     return response.make_conditional(request)
 
@@ -184,6 +186,9 @@ def _html_lang_filter(language: str) -> str:
 @bp.get("/")
 def root() -> Response:
     """Send the reader to the front page in their language."""
+    keys = cached_pages().keys
+    if keys is not None:
+        remember_key(keys.root())  # the same answer for the same cookie and Accept-Language: stored
     return _negotiated(redirect(url_for("reader.front", lang=negotiated_language()), 302))
 
 
@@ -211,9 +216,9 @@ def front(lang: str) -> Response:
     language = current_language()  # the URL's: the route matches only configured languages
     catalogs = _catalogs()
     sources = _sources()
-    states = services().figures.variant_states(language)
-    published = [info.slug for info in sources.listing()
-                 if info.source_language == language or states.get(info.slug) in PUBLISHED_STATES]
+    keys = cached_pages().keys
+    key = keys.front(language) if keys is not None else None  # before rendering: a write meanwhile changes it
+    published = keys.watch.published(language) if keys is not None else _published_in(language)
     size = max(1, int(current_app.config["READER_PAGE_SIZE"]))
     pages = page_count(len(published), size)
     page = requested_page()
@@ -235,6 +240,7 @@ def front(lang: str) -> Response:
             "published": format_moment(article.published, language, timezone_name),
             "minutes": localized.reading_minutes(),
         })
+    time_zone = format_time_zone(language, timezone_name)
     targets = {other: url_for("reader.front", lang=other) for other in _languages()}
     alternates = []
     if page == 1:  # a later page lists different articles in each language: no translation of it to name
@@ -243,7 +249,7 @@ def front(lang: str) -> Response:
         alternates.append({"hreflang": "x-default", "href": url_for("reader.root", _external=True)})
     body = _render(
         "reader/front.html", language,
-        items=items, page=page, pages=pages,
+        items=items, page=page, pages=pages, time_zone=time_zone,
         alternates=alternates,
         switcher=_language_links(language, targets),
         suggestions=[_suggestion(other, _switch_href(other, targets[other]), article=False)
@@ -251,17 +257,25 @@ def front(lang: str) -> Response:
     )
     response = make_response(body)
     response.content_language.add(html_lang(language))
-    return _cacheable(response)
+    return _cacheable(response, key)
+
+
+def _published_in(language: str) -> list[str]:
+    """List the slugs published in ``language``, newest first, from the folders themselves."""
+    states = services().figures.variant_states(language)
+    return [info.slug for info in _sources().listing()
+            if info.source_language == language or states.get(info.slug) in PUBLISHED_STATES]
 
 
 @bp.get("/<language:lang>/articles/<slug>")
 def article(lang: str, slug: str) -> Response:
     """Show the article in ``lang``: translated, stale with a notice, or the original if unpublished."""
     language = current_language()  # the URL's: the route matches only configured languages
+    keys = cached_pages().keys
+    key = keys.article(language, slug) if keys is not None else None  # before rendering: a write meanwhile changes it
     localized = _localized(slug, language)
     source = localized.article.source_language
     published_in = _published_languages(slug, source)
-    now = _now()
     timezone_name = current_app.config["TIMEZONE"]
     targets = {other: url_for("reader.article", lang=other, slug=slug) if other in published_in
                else url_for("reader.front", lang=other) for other in _languages()}
@@ -276,7 +290,7 @@ def article(lang: str, slug: str) -> Response:
         category=category_name(localized.article.category),
         published_iso=published.isoformat(),
         published=format_moment(published, language, timezone_name),
-        published_ago=format_ago(published, now, language),
+        time_zone=format_time_zone(language, timezone_name),
         stale_since=format_moment(localized.stale_since, language, timezone_name) if localized.stale_since else None,
         minutes=localized.reading_minutes(),
         source_name=language_name(source, language),
@@ -291,7 +305,7 @@ def article(lang: str, slug: str) -> Response:
     )
     response = make_response(body)
     response.content_language.add(html_lang(language))
-    return _cacheable(response)
+    return _cacheable(response, key)
 
 
 def not_found_page() -> Response:

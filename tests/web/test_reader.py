@@ -332,13 +332,23 @@ def test_translations_are_untrusted_text(app, client):
 def test_dates_are_in_the_newsroom_time_zone_in_both_languages(client):
     ukrainian = text_of(page(client, "/uk/articles/chernihiv-library-restoration"))
     assert '<time datetime="2026-11-24T22:40:00+00:00">25 листопада 2026\u202fр., 00:40</time>' in ukrainian
-    assert "(2 години тому)" in ukrainian
+    assert '<span class="time-zone">час: Україна (Київ)</span>' in ukrainian
     english = text_of(page(client, "/en/articles/chernihiv-library-restoration"))
     assert '<time datetime="2026-11-24T22:40:00+00:00">November 25, 2026, 12:40\u202fAM</time>' in english
-    assert "(2 hours ago)" in english
+    assert '<span class="time-zone">Ukraine (Kyiv) Time</span>' in english
     summer = text_of(page(client, "/en/articles/odesa-ports-grain-exports"))
     assert "October 7, 2026, 11:30\u202fAM" in summer  # +03:00 in October, Kyiv summer time
-    assert "(2 months ago)" in summer
+    front = text_of(page(client, "/en/"))
+    assert '</time> <span class="time-zone">Ukraine (Kyiv) Time</span>' in front
+
+
+def test_relative_times_are_left_to_the_browser_so_cached_pages_never_go_stale(client):
+    html = text_of(page(client, "/uk/articles/chernihiv-library-restoration"))
+    assert "години тому" not in html and "hours ago" not in html
+    assert '<span class="ago" data-ago="2026-11-24T22:40:00+00:00" hidden></span>' in html
+    assert '<script src="/static/moments.js" defer></script>' in html
+    with client.get("/static/moments.js") as script:
+        assert script.status_code == 200 and b"RelativeTimeFormat" in script.data
 
 
 @pytest.mark.parametrize("minutes, expected", [
