@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterable
 
+from ..domain.images import IMAGES_FOLDER, ImageError, check_image_name, read_image_file
 from ..domain.articles import Article, ArticleInfo, SourceError, load_article, split_front_matter
 from .file_cache import FileCache, FileIdentity, scan_by_slug
 from ..domain.names import is_valid_slug
@@ -85,6 +86,8 @@ def read_article_info(path: Path | str) -> ArticleInfo | None:
         data = tomllib.loads("\n".join(front))
     except (SourceError, UnicodeDecodeError, tomllib.TOMLDecodeError, OSError):
         return None
+    if "image" in data and not _image_usable(path, data["image"]):
+        return None  # its page answers 404: no list, sitemap or feed names it
     title = data.get("title")
     category = data.get("category")
     published = data.get("published")
@@ -103,6 +106,17 @@ def read_article_info(path: Path | str) -> ArticleInfo | None:
         published=published,
         source_language=source_language if isinstance(source_language, str) else None,
     )
+
+
+def _image_usable(source: Path, name: object) -> bool:
+    """Tell whether a source's lead image is a file its page can show (as :func:`load_article` checks it)."""
+    try:
+        if not isinstance(name, str):
+            return False
+        read_image_file(source.parent / IMAGES_FOLDER / check_image_name(name))
+    except ImageError:
+        return False
+    return True
 
 
 class SourceIndex:

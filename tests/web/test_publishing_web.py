@@ -297,3 +297,19 @@ def test_a_translation_completed_since_joins_the_sitemap_and_the_feed_at_once(ap
     meta, data = head_of(client, "/uk/articles/carpathian-lynx-camera-traps")
     assert meta["og:locale:alternate"] == ["en_US"]
     assert [work["url"] for work in data["workTranslation"]] == [f"{BASE}/en/articles/carpathian-lynx-camera-traps"]
+
+
+def test_an_article_whose_lead_image_is_missing_is_in_no_list(tree):
+    source = tree / "content" / "lviv-ryasne-tram-line.md"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace('source_language = "uk"\n',
+                                   'source_language = "uk"\nimage = "gone.png"\nimage_alt = "Нічого"\n', 1),
+                      encoding="utf-8")
+    client = prepared_app({**tree_settings(tree), "SECRET_KEY": "x", "TESTING": True}).test_client()
+    assert client.get("/uk/articles/lviv-ryasne-tram-line").status_code == 404
+    sitemap = client.get("/sitemap.xml")
+    assert sitemap.status_code == 200
+    assert not [url for url in urls_of(validated(sitemap, "sitemap.xsd")) if "lviv-ryasne-tram-line" in url]
+    feed = feedparser.parse(client.get("/uk/feed.xml").get_data())
+    assert not [entry for entry in feed.entries if "lviv-ryasne-tram-line" in entry.link]
+    assert "lviv-ryasne-tram-line" not in client.get("/uk/").get_data(as_text=True)
