@@ -6,7 +6,7 @@
         > /etc/nginx/sites-available/l10n
 
 Only the standard library: it runs on the nginx host without the service installed. The
-integration test (tests/test_nginx.py) renders the same file with its own ports and paths.
+integration test (tests/e2e/test_nginx.py) renders the same file with its own ports and paths.
 """
 from __future__ import annotations
 

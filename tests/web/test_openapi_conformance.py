@@ -53,7 +53,7 @@ PLURAL_ENTRY = entry_id_of(None, "%(num)d article")
 #: Checks that cannot hold for an operation, and why.
 EXCLUDED = {
     # A PO file's syntax is beyond JSON Schema: any bytes are schema-valid, and most are refused with 400
-    # naming the line. tests/test_properties.py proves that contract for uploads.
+    # naming the line. tests/web/test_properties.py proves that contract for uploads.
     ("PUT", "/api/catalogs/{language}/{domain}/po"): [positive_data_acceptance],
     # A term must contain a word (letters), which JSON Schema's ASCII-only classes cannot say: a
     # schema-valid "…" or "12" is refused with 400 saying so. tests/web/test_desk_web.py covers the rules.
