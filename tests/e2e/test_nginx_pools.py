@@ -100,20 +100,22 @@ def _someone_waits_for(lock_file: Path) -> bool:
                for line in Path("/proc/locks").read_text().splitlines())
 
 
-def _hold_the_editing_worker(site: Site, pool: concurrent.futures.Executor):
-    """Hold the catalog's lock and send a save that waits for it: the editing pool's only worker is taken."""
-    held = catalog_lock(lock_folder(site.tree / "instance"), "en", article_domain(SLUG))
-    held.__enter__()
-    save = pool.submit(_save_title, site)
-    until(lambda: _someone_waits_for(_lock_file(site)), timeout=30)
-    return held, save
+@contextlib.contextmanager
+def _editing_worker_held(site: Site, pool: concurrent.futures.Executor) -> Iterator[concurrent.futures.Future]:
+    """Hold the catalog's lock and send a save that waits for it: the editing pool's only worker is taken.
+
+    Yields the save's future; the lock is let go on leaving, and the save goes on.
+    """
+    with catalog_lock(lock_folder(site.tree / "instance"), "en", article_domain(SLUG)):
+        save = pool.submit(_save_title, site)
+        until(lambda: _someone_waits_for(_lock_file(site)), timeout=30)
+        yield save
 
 
 def test_reader_pages_answer_while_the_editing_pool_is_fully_occupied(two_pools: Site):
     site = two_pools
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        held, save = _hold_the_editing_worker(site, pool)
-        try:
+        with _editing_worker_held(site, pool) as save:
             editing_health = pool.submit(_health, site.editing.port)
             for path in READER_PAGES:  # through nginx, to the readers' pool: none waits for the held worker
                 page = site.nginx.get(path)
@@ -122,8 +124,6 @@ def test_reader_pages_answer_while_the_editing_pool_is_fully_occupied(two_pools:
             # The editing pool really was occupied all along: its /healthz waits in the listen queue, unanswered.
             until(lambda: _queued_connections(site.editing.port) >= 1, timeout=30)
             assert not save.done() and not editing_health.done()
-        finally:
-            held.__exit__(None, None, None)
         assert save.result(timeout=60)[0] == 200
         assert editing_health.result(timeout=60) == 200
 
@@ -137,15 +137,12 @@ def test_reader_pages_answer_while_the_editing_pool_is_fully_occupied(two_pools:
 def test_with_one_pool_a_reader_waits_for_the_held_worker(one_pool: Site):
     site = one_pool
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
-        held, save = _hold_the_editing_worker(site, pool)
-        try:
+        with _editing_worker_held(site, pool) as save:
             reader = pool.submit(site.nginx.get, "/uk/")
             # nginx has passed the reader's request on: it waits in the instance's listen queue, since the
             # one worker waits in flock for as long as the lock is held; no answer comes meanwhile.
             until(lambda: _queued_connections(site.editing.port) >= 1, timeout=30)
             assert not reader.done() and not save.done()
-        finally:
-            held.__exit__(None, None, None)
         assert reader.result(timeout=60).status == 200
         assert save.result(timeout=60)[0] == 200
 
