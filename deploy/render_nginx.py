@@ -4,6 +4,8 @@
     python3 deploy/render_nginx.py --server-name news.example \\
         --reader 10.0.0.11:8000 --reader 10.0.0.12:8000 --editing 10.0.0.10:8000 \\
         > /etc/nginx/sites-available/l10n
+    python3 deploy/render_nginx.py --server-name news.example \
+        --reader 127.0.0.1:8000 --editing 127.0.0.1:8001 > …   # one machine, two pools
 
 Only the standard library: it runs on the nginx host without the service installed. The
 integration test (tests/e2e/test_nginx.py) renders the same file with its own ports and paths.

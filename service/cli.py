@@ -3,23 +3,24 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .domain import checks
 from . import pipeline
-from .domain import coverage as coverage_figures
 from .bootstrap import build_services, prepare_tree
 from .config import load_settings
-from .storage.accounts import ROLES, AccountError
+from .domain import checks
+from .domain import coverage as coverage_figures
+from .domain.counting import count_messages
 from .domain.editing import entry_id_of, transition_change
 from .domain.names import MESSAGES_DOMAIN
 from .domain.po_format import CatalogError
+from .storage.accounts import ROLES, AccountError
 from .storage.po_files import StorageUnavailable, read_catalog
-from .domain.counting import count_messages
 
 
 class Context:
@@ -46,6 +47,14 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context, ensure=True)
+
+
+def _yield_cpu(ctx: Context) -> None:
+    """Lower this command's CPU priority by ``BATCH_NICENESS``: a long batch gives way to the server's workers."""
+    if ctx.settings["BATCH_NICENESS"]:
+        os.nice(ctx.settings["BATCH_NICENESS"])
+
+
 #: Who the history names for the state changes ``l10n update`` makes.
 UPDATE_USER = "l10n update"
 #: Where the security log says account changes made with ``l10n users`` came from.
@@ -86,6 +95,7 @@ def main() -> None:
 @pass_context
 def extract(ctx: Context) -> None:
     """Write templates: locales/messages.pot (UI) and locales/articles/<slug>.pot (articles)."""
+    _yield_cpu(ctx)
     _finish(pipeline.extract(ctx.settings["CONTENT_DIR"], ctx.layout, ctx.languages), "wrote")
 
 
@@ -93,6 +103,7 @@ def extract(ctx: Context) -> None:
 @pass_context
 def update(ctx: Context) -> None:
     """Merge every template into every language's catalogs, as msgmerge --previous does."""
+    _yield_cpu(ctx)
     ctx.require_locales()
     report = pipeline.update(ctx.services.catalogs)
     if report.transitions:
@@ -109,6 +120,7 @@ def update(ctx: Context) -> None:
 @pass_context
 def compile_command(ctx: Context) -> None:
     """Compile every catalog to .mo beside it (fuzzy entries left out)."""
+    _yield_cpu(ctx)
     ctx.require_locales()
     _finish(pipeline.compile_all(ctx.services.catalogs), "compiled")
 
@@ -146,6 +158,7 @@ def stats(output_format: str, files: tuple[str, ...]) -> None:
 @pass_context
 def check(ctx: Context, languages: tuple[str, ...], output_format: str, fuzzy: bool) -> None:
     """Run the quality checks on every translated message; exit 1 when any check reports an error."""
+    _yield_cpu(ctx)
     ctx.require_locales()
     unknown = [language for language in languages if language not in ctx.languages]
     if unknown:
@@ -272,6 +285,7 @@ def _a_number(_ctx: click.Context, param: click.Parameter, value: float | None) 
 @pass_context
 def coverage(ctx: Context, languages: tuple[str, ...], output_format: str, fail_under: float | None) -> None:
     """Show translated, fuzzy and untranslated messages, words and state of every catalog."""
+    _yield_cpu(ctx)
     ctx.require_locales()
     unknown = [language for language in languages if language not in ctx.languages]
     if unknown:
@@ -338,8 +352,6 @@ def serve(ctx: Context, bind: str | None, workers: int | None, readers_only: boo
     With --readers-only (or READERS_ONLY=1) nothing is compiled: a replica writes nothing
     and serves the .mo files that arrive with its copy of locales/. Extra arguments go to gunicorn.
     """
-    import os
-
     if readers_only:
         os.environ["L10N_READERS_ONLY"] = "1"  # for create_app in gunicorn's workers
     if readers_only or ctx.settings["READERS_ONLY"]:
@@ -358,4 +370,4 @@ def serve(ctx: Context, bind: str | None, workers: int | None, readers_only: boo
     os.execv(sys.executable, command)
 
 
-from . import cli_accounts, cli_desk  # noqa: E402,F401  (users set-role/log; tm and glossary)
+from . import cli_accounts, cli_desk  # noqa: F401  (users set-role/log; tm and glossary)

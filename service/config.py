@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
@@ -19,7 +20,7 @@ LIST_SETTINGS = {"LANGUAGES", "TRUSTED_HOSTS"}
 #: Settings that hold a directory path, relative to the project root unless absolute.
 PATH_SETTINGS = {"CONTENT_DIR", "LOCALES_DIR", "INSTANCE_DIR"}
 #: Settings that hold a whole number.
-INT_SETTINGS = {"READER_PAGE_SIZE", "READER_MAX_AGE", "MAX_CONTENT_LENGTH", "PROXIES"}
+INT_SETTINGS = {"READER_PAGE_SIZE", "READER_MAX_AGE", "MAX_CONTENT_LENGTH", "PROXIES", "BATCH_NICENESS"}
 #: Settings that hold a number of seconds, fractions allowed.
 FLOAT_SETTINGS = {"ARCHIVE_CHECK_EVERY", "ARCHIVE_REVALIDATE_EVERY"}
 #: Settings that are on or off, written ``1``/``0`` (or ``true``/``false``, ``yes``/``no``) in the environment.
@@ -60,6 +61,10 @@ DEFAULTS: dict[str, Any] = {
     # Slow on purpose; only the tests set a cheap one ("pbkdf2:sha256:1") to save their time.
     # Existing hashes keep working whatever this says: each hash names its own method.
     "PASSWORD_HASH_METHOD": "scrypt",
+    # How far `l10n extract`, `update`, `compile`, `check` and `coverage` lower their own CPU
+    # priority (os.nice, 0-19) before working, so the server's workers keep the CPU while one
+    # runs on the same machine. 0 runs them at the priority they were started with.
+    "BATCH_NICENESS": 10,
 }
 
 
@@ -120,6 +125,8 @@ def load_settings(
         raise ValueError(f"TIMEZONE {settings['TIMEZONE']!r} is not a known time zone") from None
     if not 0 <= settings["PROXIES"] <= 10:
         raise ValueError(f"PROXIES must be a whole number from 0 to 10, not {settings['PROXIES']!r}")
+    if not 0 <= settings["BATCH_NICENESS"] <= 19:
+        raise ValueError(f"BATCH_NICENESS must be a whole number from 0 to 19, not {settings['BATCH_NICENESS']!r}")
     if settings["EDITING_HOST"] is not None:
         settings["EDITING_HOST"] = settings["EDITING_HOST"].rstrip("/") or None
         if settings["EDITING_HOST"] and not re.fullmatch(r"https?://[^/?#\s]+", settings["EDITING_HOST"]):

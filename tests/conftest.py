@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -43,12 +44,16 @@ def tree(tmp_path: Path) -> Path:
 
 
 def tree_settings(tree: Path) -> dict[str, str]:
-    """The settings that point the service at ``tree`` (and hash passwords cheaply)."""
+    """The settings that point the service at ``tree`` (hash passwords cheaply, run commands at full priority).
+
+    ``BATCH_NICENESS`` 0: the tests invoke ``l10n`` in pytest's own process, which must not give way.
+    """
     return {
         "CONTENT_DIR": str(tree / "content"),
         "LOCALES_DIR": str(tree / "locales"),
         "INSTANCE_DIR": str(tree / "instance"),
         "PASSWORD_HASH_METHOD": TEST_PASSWORD_HASH_METHOD,
+        "BATCH_NICENESS": "0",
     }
 
 

@@ -45,3 +45,12 @@ def test_passwords_are_hashed_with_scrypt_unless_configured_otherwise():
     assert cheap["PASSWORD_HASH_METHOD"] == "pbkdf2:sha256:1"
     with pytest.raises(ValueError, match="PASSWORD_HASH_METHOD"):
         load_settings(environ={"L10N_PASSWORD_HASH_METHOD": "md5"})
+
+
+@pytest.mark.parametrize("value", ["-1", "20", "low"])
+def test_a_bad_batch_niceness_is_refused(value):
+    from service.config import load_settings
+
+    assert load_settings(environ={})["BATCH_NICENESS"] == 10
+    with pytest.raises(ValueError, match="BATCH_NICENESS"):
+        load_settings(environ={"L10N_BATCH_NICENESS": value})
