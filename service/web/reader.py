@@ -1,9 +1,9 @@
 """The reader site: negotiated entry points, front pages, category pages and articles per language.
 
 Only ``/``, ``/articles/<slug>`` and ``/categories/<key>/`` depend on who asks (cookie,
-``Accept-Language``); they redirect and say so with ``Vary``. Every prefixed page is the same for every reader, so
-shared caches may keep it; the language suggestion banner is decided in the browser by
-``static/banner.js`` from data the page carries.
+``Accept-Language``); they redirect and say so with ``Vary``. Every prefixed page is the
+same for every reader, so shared caches may keep it; the language suggestion banner is
+decided in the browser by ``static/banner.js`` from data the page carries.
 """
 from __future__ import annotations
 
