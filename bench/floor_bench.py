@@ -81,7 +81,7 @@ def start(kind: str, root: Path, languages: list[str], paths: list[str], floor_p
             [sys.executable, "-m", "gunicorn", "--pythonpath", str(ROOT / "bench"), "--workers", "2",
              "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", entry],
             env=environ, stdout=output, stderr=output)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 600  # a new 10,000-article tree takes minutes to prepare on busy shared cores
     while True:
         try:
             _get(port, paths[0])
