@@ -1,7 +1,8 @@
 """Benchmark: reader pages against the framework floor and Flask-Babel, under gunicorn and wrk, in one run.
 
 For each archive size (synthetic trees, ``synthetic.generate``, uk ↔ en, compiled) three apps
-serve the same three pages — an article, the front page ``/uk/`` and the ``/`` redirect —
+serve the same four pages — an article, the front page ``/uk/``, a category page
+``/uk/categories/economy/`` and the ``/`` redirect —
 each under gunicorn with 2 sync workers on 127.0.0.1, loaded by ``wrk``:
 
 - ``floor``: a two-line Flask app returning each page's bytes (status, headers, body, as our
@@ -80,7 +81,7 @@ def start(kind: str, root: Path, languages: list[str], paths: list[str], floor_p
             [sys.executable, "-m", "gunicorn", "--pythonpath", str(ROOT / "bench"), "--workers", "2",
              "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", entry],
             env=environ, stdout=output, stderr=output)
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 600  # a new 10,000-article tree takes minutes to prepare on busy shared cores
     while True:
         try:
             _get(port, paths[0])
@@ -116,7 +117,8 @@ def prepare(articles: int, workdir: Path) -> tuple[Path, dict[str, str]]:
     # The newest Ukrainian-source article whose English translation is complete: every app can show it.
     slug = next(article.slug for article in site.newest_first
                 if article.source_language == "uk" and ("en", article.slug) in site.complete)
-    return root, {"article": f"/en/articles/{slug}", "front page": "/uk/", "/ (redirect)": "/"}
+    return root, {"article": f"/en/articles/{slug}", "front page": "/uk/",
+                  "category page": "/uk/categories/economy/", "/ (redirect)": "/"}
 
 
 def capture_floor(port: int, pages: dict[str, str], target: Path) -> None:

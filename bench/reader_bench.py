@@ -1,7 +1,8 @@
 """Benchmark: reader pages of the real app against a plain-Flask render and a Flask-Babel app.
 
 Three apps serve the same pages from the same files, all rendering the project's own
-templates (``reader/article.html``, ``reader/front.html``), checked to give identical HTML:
+templates (``reader/article.html``, ``reader/front.html``; the Flask-Babel app also
+``reader/category.html``, for ``floor_bench.py``), checked to give identical HTML:
 
 - ``ours``: the real app (``service.create_app``): article text from the catalogs through the
   catalog store, UI strings from ``messages.mo``, every file checked for changes per request;
@@ -213,6 +214,7 @@ def article_context(site: Site, words: Words, language: str, slug: str) -> dict[
     return {
         "language": language, "page_language": reader.html_lang(language), "item": item,
         "category": words.ui(language, CATEGORIES.get(article.category, article.category)),
+        "category_key": article.category,
         "published_iso": article.published.isoformat(), "published": words.moment(article.published, language),
         "time_zone": format_time_zone(language, TIMEZONE), "stale_since": None,
         "minutes": item.reading_minutes(), "source_name": display_names.language_name(source, language),
@@ -222,24 +224,32 @@ def article_context(site: Site, words: Words, language: str, slug: str) -> dict[
     }
 
 
-def front_context(site: Site, words: Words, language: str, size: int = 10) -> dict[str, Any]:
-    """What ``reader/front.html`` gets for the first page."""
-    published = [article for article in site.newest_first if language in site.published_in[article.slug]]
+def front_context(site: Site, words: Words, language: str, size: int = 10, category: str | None = None) -> dict[str, Any]:
+    """What ``reader/front.html`` gets for the first page (``reader/category.html``, given a ``category``)."""
+    published = [article for article in site.newest_first if language in site.published_in[article.slug]
+                 and (category is None or article.category == category)]
     items = []
     for article in published[:size]:
         item = localized(words, article, language)
         items.append({"slug": article.slug, "localized": item,
                       "category": words.ui(language, CATEGORIES.get(article.category, article.category)),
+                      "category_key": article.category,
                       "published_iso": article.published.isoformat(),
                       "published": words.moment(article.published, language), "minutes": item.reading_minutes()})
-    targets = {other: url_for("reader.front", lang=other) for other in site.languages}
-    alternates = [{"hreflang": reader.html_lang(other), "href": url_for("reader.front", lang=other, _external=True)}
+    endpoint, values = ("reader.front", {}) if category is None else ("reader.category", {"key": category})
+    targets = {other: url_for(endpoint, lang=other, **values) for other in site.languages}
+    alternates = [{"hreflang": reader.html_lang(other), "href": url_for(endpoint, lang=other, _external=True, **values)}
                   for other in site.languages]
-    alternates.append({"hreflang": "x-default", "href": url_for("reader.root", _external=True)})
-    return {"language": language, "page_language": reader.html_lang(language), "items": items, "page": 1,
-            "time_zone": format_time_zone(language, TIMEZONE),
-            "pages": max(1, -(-len(published) // size)), "alternates": alternates,
-            **_chrome(site, words, language, targets, article=False)}
+    alternates.append({"hreflang": "x-default", "href": url_for("reader.root", _external=True) if category is None
+                       else url_for("reader.negotiate_category", key=category, _external=True)})
+    context = {"language": language, "page_language": reader.html_lang(language), "items": items, "page": 1,
+               "time_zone": format_time_zone(language, TIMEZONE),
+               "pages": max(1, -(-len(published) // size)), "alternates": alternates,
+               "canonical": url_for(endpoint, lang=language, _external=True, **values),
+               **_chrome(site, words, language, targets, article=False)}
+    if category is not None:
+        context.update(current_category=category, heading=words.ui(language, CATEGORIES[category]))
+    return context
 
 
 # --- the baseline apps --------------------------------------------------------------------------------
@@ -270,8 +280,10 @@ def _cards(site: Site, translate: Callable[[str], str]) -> Callable[[LocalizedAr
 
 
 def _baseline_app(name: str, page: Callable[[str, str | None], Any], site: Site | None = None,
-                  translate: Callable[[str], str] = str) -> Flask:
-    """A Flask app with the reader's URLs and templates, whose pages come from ``page(lang, slug)``."""
+                  translate: Callable[[str], str] = str,
+                  category_page: Callable[[str, str], Any] = lambda lang, key: abort(404)) -> Flask:
+    """A Flask app with the reader's URLs and templates, whose pages come from ``page(lang, slug)``
+    and ``category_page(lang, key)``."""
     app = Flask(name, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "service" / "static"))
     feeds = Blueprint("publishing", name + "_publishing")
     feeds.get("/<lang>/feed.xml", endpoint="feed")(lambda lang: abort(404))
@@ -284,12 +296,15 @@ def _baseline_app(name: str, page: Callable[[str, str | None], Any], site: Site 
     bp.get("/set-language/<lang>", endpoint="set_language")(lambda lang: redirect("/"))
     bp.get("/<lang>/", endpoint="front")(lambda lang: page(lang, None))
     bp.get("/<lang>/articles/<slug>", endpoint="article")(lambda lang, slug: page(lang, slug))
+    bp.get("/categories/<key>/", endpoint="negotiate_category")(lambda key: redirect(f"/uk/categories/{key}/"))
+    bp.get("/<lang>/categories/<key>/", endpoint="category")(lambda lang, key: category_page(lang, key))
     app.register_blueprint(bp)
     # The real reader's filters (render_inline is cached the same way).
     app.add_template_filter(reader._render_inline_filter, "render_inline")
     app.add_template_filter(reader._strip_markup_filter, "strip_markup")
     app.add_template_filter(reader._html_lang_filter, "html_lang")
     app.jinja_env.globals["current_language"] = lambda: g.language
+    app.jinja_env.globals["reader_categories"] = CATEGORIES
     return app
 
 
@@ -361,9 +376,16 @@ def flask_babel_app(site: Site) -> Flask:
             return make_response(render_template("reader/front.html", **front_context(site, words, lang)))
         return make_response(render_template("reader/article.html", **article_context(site, words, lang, slug)))
 
+    def category_page(lang: str, key: str) -> Any:
+        if lang not in site.languages or key not in CATEGORIES:
+            abort(404)
+        g.language = lang
+        return make_response(render_template("reader/category.html",
+                                             **front_context(site, words, lang, category=key)))
+
     import flask_babel
 
-    app = _baseline_app("flask_babel_app", page, site, flask_babel.gettext)
+    app = _baseline_app("flask_babel_app", page, site, flask_babel.gettext, category_page)
     app.config.update(BABEL_TRANSLATION_DIRECTORIES=str(site.locales_dir), BABEL_DEFAULT_TIMEZONE=TIMEZONE,
                       BABEL_DEFAULT_LOCALE="en")
     Babel(app, locale_selector=lambda: (request.view_args or {}).get("lang"))

@@ -66,6 +66,35 @@ def front_urls(
     return [SitemapUrl(front_url(language), newest.get(language), alternates) for language in languages]
 
 
+def category_urls(
+    languages: Sequence[str], categories: Iterable[str], articles: Iterable[PublishedArticle],
+    category_url: Callable[[str, str], str], negotiating_url: Callable[[str], str],
+) -> list[SitemapUrl]:
+    """Return a URL per category page (``category_url(language, category)``) of every category with an article.
+
+    Each names the same category's page in every language and ``x-default``; it last
+    changed when the newest change of an article of that category in its language.
+    """
+    newest: dict[tuple[str, str], datetime] = {}
+    for article in articles:
+        if article.category is None:
+            continue
+        for language, modified in article.variants.items():
+            key = (article.category, language)
+            if key not in newest or modified > newest[key]:
+                newest[key] = modified
+    filled = {category for category, _language in newest}
+    urls = []
+    for category in categories:
+        if category not in filled:
+            continue  # a page that says "nothing yet" is no page for a search engine
+        alternates = tuple((bcp47(language), category_url(language, category)) for language in languages)
+        alternates += (("x-default", negotiating_url(category)),)
+        urls += [SitemapUrl(category_url(language, category), newest.get((category, language)), alternates)
+                 for language in languages]
+    return urls
+
+
 def render_url(url: SitemapUrl) -> str:
     """Write one ``<url>`` element."""
     lines = [f"<url><loc>{xml_text(url.loc)}</loc>"]

@@ -1,6 +1,6 @@
 """The archive's listing per language, kept current without a folder scan per request.
 
-A front page needs every source's front matter and every variant's state: with 10,000
+A front page (and a category page) needs every source's front matter and every variant's state: with 10,000
 articles that is a ``scandir`` of ``CONTENT_DIR`` and of each language's catalog folder.
 :class:`ArchiveWatch` does that scan only when something may have changed:
 
@@ -14,7 +14,9 @@ articles that is a ``scandir`` of ``CONTENT_DIR`` and of each language's catalog
 So the staleness bound for outside writes is ``check_every`` for anything that touches a
 folder, and ``revalidate_every`` for an in-place rewrite. :attr:`ArchiveWatch.fingerprint`
 is a digest of what the listing is made of (names and file identities), the same in every
-worker that sees the same files: front pages are cached and validated on it.
+worker that sees the same files: front pages and category pages are cached and validated on it.
+Each scan also sorts each language's list by the category the front matter names, so a
+category page is a dictionary lookup, not another pass over the archive.
 """
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ SETTLE_SECONDS = 2.0
 
 
 class ArchiveWatch:
-    """Which articles each language publishes, newest first, rescanned only when the folders may have changed."""
+    """Which articles each language publishes (per category too), newest first, rescanned only when the folders may have changed."""
 
     def __init__(self, sources: SourceStore, figures: FiguresIndex, languages: list[str],
                  check_every: float = 1.0, revalidate_every: float = 10.0,
@@ -52,6 +54,7 @@ class ArchiveWatch:
         self._mtimes: tuple[int | None, ...] | None = None
         self._writes = -1
         self._published: dict[str, list[str]] = {}
+        self._by_category: dict[tuple[str, str], list[str]] = {}  # (language, category) → slugs
         self._seen: tuple[object, ...] | None = None  # what the stores returned at the last scan
         #: A digest of every source's and catalog's name and identity at the last scan.
         self.fingerprint = ""
@@ -68,6 +71,11 @@ class ArchiveWatch:
         """Return the slugs published in ``language`` (or written in it), newest first."""
         self.current()
         return self._published.get(language, [])
+
+    def published_in_category(self, language: str, category: str) -> list[str]:
+        """Return the slugs of ``category`` published in ``language`` (or written in it), newest first."""
+        self.current()
+        return self._by_category.get((language, category), [])
 
     def current(self) -> str:
         """Bring the listing up to date if something may have changed; return its fingerprint."""
@@ -111,14 +119,20 @@ class ArchiveWatch:
         if self._seen is not None and all(new is old for new, old in zip(seen, self._seen)):
             return  # not one file changed: same listing, same fingerprint
         published: dict[str, list[str]] = {}
+        by_category: dict[tuple[str, str], list[str]] = {}
         for language in self.languages:
             mine = states[language]
-            published[language] = [info.slug for info in listing_by_date
-                                   if info.source_language == language or mine.get(info.slug) in PUBLISHED_STATES]
+            listed = [info for info in listing_by_date
+                      if info.source_language == language or mine.get(info.slug) in PUBLISHED_STATES]
+            published[language] = [info.slug for info in listed]
+            for info in listed:
+                if info.category is not None:
+                    by_category.setdefault((language, info.category), []).append(info.slug)
         digest = hashlib.sha1()
         for listing in [self.sources.folder_listing()] + [self.figures.catalog_listing(language)
                                                           for language in self.languages]:
             digest.update(repr(sorted((slug, identity) for slug, (_path, identity) in listing.items())).encode())
         self._seen = seen
         self._published = published
+        self._by_category = by_category
         self.fingerprint = digest.hexdigest()[:20]

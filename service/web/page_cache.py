@@ -1,7 +1,7 @@
 """Rendered reader pages kept per worker and served before Flask routes, while their key holds.
 
 A WSGI middleware in front of the app recognises the reader's pages from the path alone
-(``/``, ``/<lang>/``, ``/<lang>/articles/<slug>``), computes the page's key
+(``/``, ``/<lang>/``, ``/<lang>/categories/<category>/``, ``/<lang>/articles/<slug>``), computes the page's key
 (:mod:`.page_keys`: a handful of ``stat`` calls) and, when the stored page was made of the
 same things, answers with its stored status, headers (``Cache-Control``, ``ETag``,
 ``Content-Language``, ``Vary``, the security headers) and bytes — or ``304`` when the
@@ -23,6 +23,7 @@ from flask import Flask, current_app, request
 from werkzeug.datastructures import Headers
 from werkzeug.http import is_resource_modified, remove_entity_headers, unquote_etag
 
+from ..domain.categories import CATEGORIES
 from ..domain.names import is_valid_slug
 from .extension import app_object
 from .page_keys import PageKeys
@@ -83,7 +84,8 @@ class PageCache:
 
 
 def page_of(path: str, languages: Iterable[str]) -> tuple[str, ...] | None:
-    """Name the reader page at ``path``: ``("root",)``, ``("front", lang)``, ``("article", lang, slug)`` or ``None``."""
+    """Name the reader page at ``path``: ``("root",)``, ``("front", lang)``, ``("category", lang, category)``,
+    ``("article", lang, slug)`` or ``None``."""
     if path == "/":
         return ("root",)
     parts = path.split("/")
@@ -91,6 +93,9 @@ def page_of(path: str, languages: Iterable[str]) -> tuple[str, ...] | None:
         return ("front", parts[1])
     if len(parts) == 4 and parts[2] == "articles" and parts[1] in languages and is_valid_slug(parts[3]):
         return ("article", parts[1], parts[3])
+    if (len(parts) == 5 and parts[2] == "categories" and parts[4] == "" and parts[1] in languages
+            and parts[3] in CATEGORIES):
+        return ("category", parts[1], parts[3])
     return None
 
 

@@ -3,7 +3,7 @@
 A page's key changes whenever something it shows may have changed: the article's source,
 its catalog in any language (which variants are published changes the links), the UI
 catalogs (``.mo``) of every language (the banner speaks each of them), the archive's
-listing for front pages, the templates, the reader's code and the settings. Computing a key
+listing for front pages and category pages, the templates, the reader's code and the settings. Computing a key
 costs a handful of ``stat`` calls on precomputed paths: no template, no gettext, no
 pathlib. The stored page keeps its ETag (the bytes' hash) beside the key, so a conditional
 GET is answered ``304`` from the key alone; instances over copies of the same files (other
@@ -18,6 +18,7 @@ from typing import Any, Hashable
 
 from flask import Flask
 
+from ..domain.categories import CATEGORIES
 from ..domain.names import MESSAGES_DOMAIN, is_valid_slug
 from ..storage.archive_watch import ArchiveWatch
 from ..storage.file_cache import file_identity
@@ -70,6 +71,12 @@ class PageKeys:
         """Return the key of a front page in ``language``: the archive's fingerprint and the UI catalogs."""
         return ("front", language, self.version, self.watch.current(), self._ui_key())
 
+    def category(self, language: str, category: str) -> Hashable | None:
+        """Return the key of a category page, made like a front page's; ``None`` for an unknown category."""
+        if category not in CATEGORIES:
+            return None
+        return ("category", language, category, self.version, self.watch.current(), self._ui_key())
+
     def article(self, language: str, slug: str) -> Hashable | None:
         """Return the key of an article page; ``None`` when there is no such source (not cached)."""
         if not is_valid_slug(slug):
@@ -87,6 +94,8 @@ class PageKeys:
             return self.article(page[1], page[2])
         if kind == "front":
             return self.front(page[1])
+        if kind == "category":
+            return self.category(page[1], page[2])
         return self.root()
 
 

@@ -74,6 +74,14 @@ def _negotiating_url(slug: str) -> str:
     return url_for("reader.negotiate_article", slug=slug, _external=True)
 
 
+def _category_url(language: str, category: str) -> str:
+    return url_for("reader.category", lang=language, key=category, _external=True)
+
+
+def _negotiating_category_url(category: str) -> str:
+    return url_for("reader.negotiate_category", key=category, _external=True)
+
+
 def _sitemap() -> tuple[list[sitemaps.SitemapUrl], list[range]]:
     """Every URL of the sitemap and how it splits into parts, rebuilt only when a file changed."""
     state = _state()
@@ -87,6 +95,7 @@ def _sitemap() -> tuple[list[sitemaps.SitemapUrl], list[range]]:
     urls = sitemaps.front_urls(languages, articles, lambda language: url_for("reader.front", lang=language,
                                                                              _external=True),
                                url_for("reader.root", _external=True))
+    urls += sitemaps.category_urls(languages, CATEGORIES, articles, _category_url, _negotiating_category_url)
     urls += sitemaps.article_urls(articles, _article_url, _negotiating_url)
     parts = sitemaps.partition(urls, sitemaps.MAX_URLS, sitemaps.MAX_BYTES)
     with state.lock:

@@ -1,9 +1,9 @@
-"""The reader site: negotiated entry points, front pages and articles per language.
+"""The reader site: negotiated entry points, front pages, category pages and articles per language.
 
-Only ``/`` and ``/articles/<slug>`` depend on who asks (cookie, ``Accept-Language``); they
-redirect and say so with ``Vary``. Every prefixed page is the same for every reader, so
-shared caches may keep it; the language suggestion banner is decided in the browser by
-``static/banner.js`` from data the page carries.
+Only ``/``, ``/articles/<slug>`` and ``/categories/<key>/`` depend on who asks (cookie,
+``Accept-Language``); they redirect and say so with ``Vary``. Every prefixed page is the
+same for every reader, so shared caches may keep it; the language suggestion banner is
+decided in the browser by ``static/banner.js`` from data the page carries.
 """
 from __future__ import annotations
 
@@ -210,20 +210,24 @@ def set_language(lang: str) -> Response:
     return response
 
 
-@bp.get("/<language:lang>/")
-def front(lang: str) -> Response:
-    """List the articles published in ``lang``, newest first, a page at a time."""
-    language = current_language()  # the URL's: the route matches only configured languages
+@bp.get("/categories/<key>/")
+def negotiate_category(key: str) -> Response:
+    """Send the reader to the category page in their language."""
+    if key not in CATEGORIES:
+        abort(404)
+    return _negotiated(redirect(url_for("reader.category", lang=negotiated_language(), key=key), 302))
+
+
+def _teasers(language: str, published: list[str]) -> tuple[list[dict[str, Any]], int, int]:
+    """Return the teasers of the page ``?page=`` asks for out of ``published`` (slugs, newest first), its number
+    and the page count; 404 for any other page (a crawler gets exactly the page it asked for, or none)."""
     catalogs = _catalogs()
     sources = _sources()
-    keys = cached_pages().keys
-    key = keys.front(language) if keys is not None else None  # before rendering: a write meanwhile changes it
-    published = keys.watch.published(language) if keys is not None else _published_in(language)
     size = max(1, int(current_app.config["READER_PAGE_SIZE"]))
     pages = page_count(len(published), size)
     page = requested_page()
     if page is None or not 1 <= page <= pages:
-        abort(404)  # a crawler gets exactly the page it asked for, or none
+        abort(404)
     timezone_name = current_app.config["TIMEZONE"]
     items = []
     for slug in published[(page - 1) * size: page * size]:
@@ -235,36 +239,83 @@ def front(lang: str) -> Response:
         items.append({
             "slug": article.slug,
             "localized": localized,
+            "category_key": article.category,
             "category": category_name(article.category),
             "published_iso": article.published.isoformat(),
             "published": format_moment(article.published, language, timezone_name),
             "minutes": localized.reading_minutes(),
         })
-    time_zone = format_time_zone(language, timezone_name)
-    targets = {other: url_for("reader.front", lang=other) for other in _languages()}
+    return items, page, pages
+
+
+def _list_page(template: str, language: str, published: list[str], endpoint: str, negotiating_url: str,
+               **context: Any) -> str:
+    """Render the page ``?page=`` asks for of a list of articles, ``endpoint``'s, in ``language``.
+
+    Every page is its own canonical URL (page 1 without ``?page=``); only the first has
+    translations to name as alternates: a later page lists different articles in each language.
+    """
+    items, page, pages = _teasers(language, published)
+    values: dict[str, Any] = request.view_args or {}
+    canonical = url_for(endpoint, **{**values, "page": page if page > 1 else None}, _external=True)
+    targets = {other: url_for(endpoint, **{**values, "lang": other}) for other in _languages()}
     alternates = []
-    if page == 1:  # a later page lists different articles in each language: no translation of it to name
-        alternates = [{"hreflang": html_lang(other), "href": url_for("reader.front", lang=other, _external=True)}
+    if page == 1:
+        alternates = [{"hreflang": html_lang(other), "href": url_for(endpoint, **{**values, "lang": other},
+                                                                     _external=True)}
                       for other in _languages()]
-        alternates.append({"hreflang": "x-default", "href": url_for("reader.root", _external=True)})
-    body = _render(
-        "reader/front.html", language,
-        items=items, page=page, pages=pages, time_zone=time_zone,
+        alternates.append({"hreflang": "x-default", "href": negotiating_url})
+    return _render(
+        template, language,
+        items=items, page=page, pages=pages, time_zone=format_time_zone(language, current_app.config["TIMEZONE"]),
         alternates=alternates,
+        canonical=canonical,
         switcher=_language_links(language, targets),
         suggestions=[_suggestion(other, _switch_href(other, targets[other]), article=False)
                      for other in _languages() if other != language],
+        **context,
     )
+
+
+def _list_response(body: str, language: str, key: Hashable | None) -> Response:
     response = make_response(body)
     response.content_language.add(html_lang(language))
     return _cacheable(response, key)
 
 
-def _published_in(language: str) -> list[str]:
-    """List the slugs published in ``language``, newest first, from the folders themselves."""
+@bp.get("/<language:lang>/")
+def front(lang: str) -> Response:
+    """List the articles published in ``lang``, newest first, a page at a time."""
+    language = current_language()  # the URL's: the route matches only configured languages
+    keys = cached_pages().keys
+    key = keys.front(language) if keys is not None else None  # before rendering: a write meanwhile changes it
+    published = keys.watch.published(language) if keys is not None else _published_in(language)
+    body = _list_page("reader/front.html", language, published, "reader.front", url_for("reader.root", _external=True))
+    return _list_response(body, language, key)
+
+
+@bp.get("/<language:lang>/categories/<key>/", endpoint="category")
+def category_page(lang: str, key: str) -> Response:
+    """List the articles of category ``key`` published in ``lang``, newest first, a page at a time."""
+    language = current_language()  # the URL's: the route matches only configured languages
+    if key not in CATEGORIES:
+        abort(404)
+    keys = cached_pages().keys
+    page_key = keys.category(language, key) if keys is not None else None  # before rendering, as for the front
+    published = (keys.watch.published_in_category(language, key) if keys is not None
+                 else _published_in(language, key))
+    body = _list_page("reader/category.html", language, published, "reader.category",
+                      url_for("reader.negotiate_category", key=key, _external=True),
+                      current_category=key, heading=category_name(key))
+    return _list_response(body, language, page_key)
+
+
+def _published_in(language: str, category: str | None = None) -> list[str]:
+    """List the slugs published in ``language`` (of ``category`` if given), newest first, from the folders themselves."""
     states = services().figures.variant_states(language)
     return [info.slug for info in _sources().listing()
-            if info.source_language == language or states.get(info.slug) in PUBLISHED_STATES]
+            if (info.source_language == language or states.get(info.slug) in PUBLISHED_STATES)
+            and (category is None or info.category == category)]
 
 
 @bp.get("/<language:lang>/articles/<slug>")
@@ -288,6 +339,7 @@ def article(lang: str, slug: str) -> Response:
         "reader/article.html", language,
         item=localized,
         category=category_name(localized.article.category),
+        category_key=localized.article.category,
         published_iso=published.isoformat(),
         published=format_moment(published, language, timezone_name),
         time_zone=format_time_zone(language, timezone_name),
@@ -323,3 +375,4 @@ def not_found_page() -> Response:
 def init_app(app: Flask) -> None:
     """Add the reader's routes (their ``language`` part is :func:`.paths.init_app`'s converter)."""
     app.register_blueprint(bp)
+    app.jinja_env.globals["reader_categories"] = CATEGORIES  # the category navigation's keys and names

@@ -217,7 +217,8 @@ def test_an_article_is_served_from_the_cache_and_revalidated_with_its_etag(site:
     assert nginx.get(ARTICLE).cache == "HIT"
     assert re.search(rf'GET {ARTICLE} 200 "REVALIDATED" 127\.0\.0\.1:\d+', nginx.log("access.log"))
 
-    # Static files are cached too; every page went to one of the two instances.
+    # Category pages and static files are cached too; every page went to one of the two instances.
+    assert [nginx.get("/uk/categories/culture/").cache for _ in range(2)] == ["MISS", "HIT"]
     assert [nginx.get("/static/reader.css").cache for _ in range(2)] == ["MISS", "HIT"]
     for _ in range(4):
         assert nginx.get("/uk/?page=1&n=" + str(_)).status == 200
@@ -264,6 +265,9 @@ def test_a_reader_is_redirected_by_language_through_the_proxy(site: Site):
     article = nginx.get(f"/articles/{SLUG}", Accept_Language="en")
     assert (article.status, article.headers["Location"], article.cache) == (302, ARTICLE, None)
     assert nginx.get(f"/articles/{SLUG}", Accept_Language="uk").headers["Location"] == f"/uk/articles/{SLUG}"
+    section = nginx.get("/categories/culture/", Accept_Language="en")
+    assert (section.status, section.headers["Location"], section.cache) == (302, "/en/categories/culture/", None)
+    assert nginx.get("/categories/culture/", Accept_Language="uk").headers["Location"] == "/uk/categories/culture/"
     # The page it leads to is the cacheable one, and a reader's forged X-Forwarded-Proto is not believed.
     page = nginx.get("/en/", X_Forwarded_Proto="https")
     assert page.status == 200 and 'href="http://127.0.0.1/en/"' in page.text

@@ -96,3 +96,15 @@ def test_a_write_through_the_store_is_seen_at_once(tree):
     scans = watch.scans
     watch.current()
     assert watch.scans == scans + 1
+
+
+def test_each_scan_sorts_the_listing_by_category(tree):
+    clock = Clock()
+    watch = _watch(tree, clock)
+    assert watch.published_in_category("uk", "culture") == ["chernihiv-library-restoration"]
+    assert watch.published_in_category("en", "science") == []  # its English variant is not published
+    assert watch.published_in_category("uk", "politics") == []
+    _copy_source(tree, "brand-new-story")  # a culture story, newer
+    clock.now += 1.1
+    assert watch.published_in_category("uk", "culture") == ["brand-new-story", "chernihiv-library-restoration"]
+    assert watch.published("uk")[0] == "brand-new-story"

@@ -66,6 +66,19 @@ def _urls(articles: list[PublishedArticle]) -> list[sitemaps.SitemapUrl]:
                                       lambda slug: f"https://news.example/articles/{slug}"))
 
 
+def test_a_category_page_per_language_for_each_category_with_an_article_dated_by_its_newest_in_that_language():
+    later = PUBLISHED + timedelta(days=1)
+    articles = [_article("tram", "uk", "en"), PublishedArticle("bridge", "uk", "society", later, {"uk": later})]
+    urls = sitemaps.category_urls(["uk", "en"], ["politics", "society"], articles,
+                                  lambda language, key: f"https://news.example/{language}/categories/{key}/",
+                                  lambda key: f"https://news.example/categories/{key}/")
+    assert [(url.loc, url.lastmod) for url in urls] == [  # politics has no article: no page to name
+        ("https://news.example/uk/categories/society/", later), ("https://news.example/en/categories/society/", PUBLISHED)]
+    assert urls[1].alternates == (("uk", "https://news.example/uk/categories/society/"),
+                                  ("en", "https://news.example/en/categories/society/"),
+                                  ("x-default", "https://news.example/categories/society/"))
+
+
 def test_each_published_variant_names_every_published_variant_and_x_default():
     urls = _urls([_article("tram", "uk", "en", "pt_BR")])
     assert [url.loc for url in urls] == [f"https://news.example/{language}/articles/tram"

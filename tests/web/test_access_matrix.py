@@ -51,6 +51,8 @@ MATRIX: dict[tuple[str, str], list[tuple[str | None, dict[str, int]]]] = {
     ("GET", "/<language:lang>/"): [(None, _all(200))],
     ("GET", "/<language:lang>/articles/<slug>"): [(None, _all(200))],
     ("GET", "/articles/<slug>"): [(None, _all(302))],
+    ("GET", "/<language:lang>/categories/<key>/"): [(None, _all(200))],
+    ("GET", "/categories/<key>/"): [(None, _all(302))],
     ("GET", "/set-language/<language:lang>"): [(None, _all(302))],
     ("GET", "/static/<path:filename>"): [(None, _all(200))],
     ("GET", "/healthz"): [(None, _all(200))],
@@ -130,7 +132,8 @@ def _request(client, method: str, rule: str, language: str | None, headers: dict
     url = (rule.replace("<language:lang>", "en").replace("<language>", language or "uk")
            .replace("<path:domain>", domain).replace("<entry_id>", entry_id)
            .replace("<slug>", "lviv-ryasne-tram-line").replace("<path:filename>", "style.css")
-           .replace("<int:number>", "1").replace("<name>", "chernihiv-library.png"))
+           .replace("<int:number>", "1").replace("<name>", "chernihiv-library.png")
+           .replace("<key>", "culture"))
     if rule == "/set-language/<language:lang>":
         url += "?next=/en/"
     if "glossary" in rule:
@@ -209,7 +212,7 @@ def test_every_role_gets_the_expected_answer_on_every_route(app, add_user):
                     wrong.append(f"{role:14} {method:4} {rule} [{language}]: {response.status_code}, "
                                  f"expected {expected[role]}")
                 elif response.status_code == LOGIN and expected[role] == LOGIN and role == "anonymous" \
-                        and not rule.startswith(("/set-language", "/articles", "/logout")) and rule != "/":
+                        and not rule.startswith(("/set-language", "/articles", "/categories", "/logout")) and rule != "/":
                     assert response.headers["Location"].startswith("/login"), (method, rule)
                 if rule.startswith("/api/") and response.status_code in (401, 403):
                     assert response.is_json and response.json.get("error"), (role, method, rule)

@@ -37,7 +37,8 @@ def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return rendered
 
 
-@pytest.mark.parametrize("path", [ARTICLE, "/uk/articles/lviv-ryasne-tram-line", "/en/", "/uk/", "/uk/?page=1"])
+@pytest.mark.parametrize("path", [ARTICLE, "/uk/articles/lviv-ryasne-tram-line", "/en/", "/uk/", "/uk/?page=1",
+                                  "/en/categories/culture/", "/uk/categories/politics/"])
 def test_a_hit_serves_the_same_bytes_and_headers_as_a_render(tree, path, renders):
     app = _app(tree)
     client = app.test_client()

@@ -22,6 +22,9 @@ BASE = "http://localhost"
 EN_PUBLISHED = ["chernihiv-library-restoration", "ukraine-biathlon-world-cup-squad", "lviv-ryasne-tram-line",
                 "nordic-baltic-grid-repair-fund", "odesa-ports-grain-exports"]
 ALL = EN_PUBLISHED + ["carpathian-lynx-camera-traps"]
+#: The categories with an article (politics has none: no page of it in the sitemap).
+FILLED_CATEGORIES = ["economy", "society", "culture", "science", "sport", "world"]
+CATEGORY_PAGES = {f"{BASE}/{language}/categories/{key}/" for key in FILLED_CATEGORIES for language in ("uk", "en")}
 
 
 def validated(response, schema_name: str) -> etree._Element:
@@ -55,7 +58,7 @@ def test_the_sitemap_lists_every_published_variant_with_its_alternates(client):
     assert response.headers["Content-Type"] == "application/xml; charset=utf-8"
     urls = urls_of(validated(response, "sitemap.xsd"))
     expected = {f"{BASE}/uk/", f"{BASE}/en/"} | {f"{BASE}/uk/articles/{slug}" for slug in ALL} \
-        | {f"{BASE}/en/articles/{slug}" for slug in EN_PUBLISHED}
+        | {f"{BASE}/en/articles/{slug}" for slug in EN_PUBLISHED} | CATEGORY_PAGES
     assert set(urls) == expected  # carpathian-lynx-camera-traps is incomplete in English: left out
     links = {(link.get("hreflang"), link.get("href"))
              for link in urls[f"{BASE}/en/articles/lviv-ryasne-tram-line"].findall("x:link", NS)}
@@ -66,6 +69,10 @@ def test_the_sitemap_lists_every_published_variant_with_its_alternates(client):
     assert [link.get("hreflang") for link in lynx] == ["uk", "x-default"]
     front = urls[f"{BASE}/en/"].findall("x:link", NS)
     assert ("x-default", f"{BASE}/") in {(link.get("hreflang"), link.get("href")) for link in front}
+    culture = urls[f"{BASE}/en/categories/culture/"].findall("x:link", NS)
+    assert {(link.get("hreflang"), link.get("href")) for link in culture} == {
+        ("uk", f"{BASE}/uk/categories/culture/"), ("en", f"{BASE}/en/categories/culture/"),
+        ("x-default", f"{BASE}/categories/culture/")}
 
 
 def test_lastmod_is_when_the_variant_last_changed(client):
@@ -78,6 +85,10 @@ def test_lastmod_is_when_the_variant_last_changed(client):
     assert lastmod("uk", "lviv-ryasne-tram-line") == "2026-11-25T07:10:00Z"  # the source changed then
     assert lastmod("en", "chernihiv-library-restoration") == "2026-11-25T01:40:00Z"  # completed
     assert lastmod("uk", "chernihiv-library-restoration") == "2026-11-24T22:40:00Z"  # published
+    # A category page changed when its newest article in that language did; none in English: no lastmod.
+    assert urls[f"{BASE}/en/categories/culture/"].findtext("s:lastmod", namespaces=NS) == "2026-11-25T01:40:00Z"
+    assert urls[f"{BASE}/uk/categories/science/"].findtext("s:lastmod", namespaces=NS) is not None
+    assert urls[f"{BASE}/en/categories/science/"].findtext("s:lastmod", namespaces=NS) is None
 
 
 def test_building_the_sitemap_parses_no_article(app, client):
@@ -116,7 +127,7 @@ def test_a_large_archive_becomes_an_index_of_parts(tree, monkeypatch):
     client = prepared_app({**tree_settings(tree), "SECRET_KEY": "x"}).test_client()
     index = validated(client.get("/sitemap.xml"), "siteindex.xsd")
     parts = [entry.findtext("s:loc", namespaces=NS) for entry in index.findall("s:sitemap", NS)]
-    total = 2 + len(ALL) + len(EN_PUBLISHED) + 40
+    total = 2 + len(CATEGORY_PAGES) + len(ALL) + len(EN_PUBLISHED) + 40
     assert parts == [f"{BASE}/sitemap-{number}.xml" for number in range(1, -(-total // 7) + 1)]
     assert all(entry.findtext("s:lastmod", namespaces=NS) for entry in index.findall("s:sitemap", NS))
     seen: list[str] = []
