@@ -315,24 +315,27 @@ def _blocks(lines: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def splice_catalog(original: str, catalog: polib.POFile, changed: list[polib.POEntry]) -> str:
+def splice_catalog(original: str, catalog: polib.POFile,
+                   changed: list[polib.POEntry]) -> tuple[str, polib.POFile | None]:
     """Return ``original`` with only the header and the ``changed`` entries rewritten from ``catalog``.
 
     ``catalog`` must have been parsed from ``original`` (entries keep their line numbers).
     Every other byte stays as it was, whatever layout the file had. When the file's layout
     does not allow that (an entry not on lines of its own), the whole catalog is formatted.
+    Also returns the parse of the spliced text, which proved it says what ``catalog`` says
+    (``None`` when the whole catalog was formatted instead).
     """
     lines = original.split("\n")
     blocks = _blocks(lines)
     replacements: dict[tuple[int, int], list[str]] = {}
     header_block = next((b for b in blocks if any(line.startswith('msgid ""') for line in lines[b[0]:b[1]])), None)
     if header_block is None or header_block != blocks[0]:
-        return format_catalog(catalog)
+        return format_catalog(catalog), None
     replacements[header_block] = _header_lines(catalog)
     for entry in changed:
         block = next((b for b in blocks if entry.linenum and b[0] < entry.linenum <= b[1]), None)
         if block is None or block in replacements or block == header_block:
-            return format_catalog(catalog)
+            return format_catalog(catalog), None
         replacements[block] = _entry_lines(entry)
     pieces: list[str] = []
     position = 0
@@ -344,7 +347,7 @@ def splice_catalog(original: str, catalog: polib.POFile, changed: list[polib.POE
     try:  # the result must say exactly what the catalog says
         reparsed = parse_catalog(spliced.encode("utf-8"), "spliced")
     except CatalogError:
-        return format_catalog(catalog)
+        return format_catalog(catalog), None
     if format_catalog(reparsed) != format_catalog(catalog):
-        return format_catalog(catalog)
-    return spliced
+        return format_catalog(catalog), None
+    return spliced, reparsed

@@ -14,6 +14,9 @@ _ESCAPES = set('\\"ntrabfv?\'')
 #: What no PO string may carry: C0 controls but tab, newline and carriage return (a NUL would cut
 #: the text short in the ``.mo``), DEL, and lone surrogates (not encodable in UTF-8).
 _FORBIDDEN_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+#: A complete string with valid escapes and nothing but blanks after it: what :func:`_check_string`
+#: accepts, matched in one pass (its character loop runs only to name the problem of a bad string).
+_COMPLETE_STRING = re.compile(r'"[^"\\]*+(?:\\[\\"ntrabfv?\'0-7x][^"\\]*+)*+"\s*\Z')
 
 
 class CatalogError(ValueError):
@@ -35,11 +38,20 @@ def forbidden_character(text: str) -> str | None:
 
 def _check_string(path: str, number: int, literal: str) -> None:
     """Check that ``literal`` is one complete C string: ``"…"`` with valid escapes."""
+    if _COMPLETE_STRING.match(literal) and not _FORBIDDEN_CHARACTER.search(literal):
+        return
+    problem = string_problem(literal)
+    if problem:
+        raise CatalogError(path, number, problem)
+
+
+def string_problem(literal: str) -> str | None:
+    """Return what keeps ``literal`` from being one complete C string, read character by character (``None``: nothing)."""
     if not literal.startswith('"'):
-        raise CatalogError(path, number, "a string must start with '\"'")
+        return "a string must start with '\"'"
     character = forbidden_character(literal)
     if character:
-        raise CatalogError(path, number, f"control character {character} in a string")
+        return f"control character {character} in a string"
     index = 1
     while index < len(literal):
         char = literal[index]
@@ -48,15 +60,15 @@ def _check_string(path: str, number: int, literal: str) -> None:
             if not following:
                 break
             if following not in _ESCAPES and following not in "01234567x":
-                raise CatalogError(path, number, f"invalid escape sequence \\{following}")
+                return f"invalid escape sequence \\{following}"
             index += 2
             continue
         if char == '"':
             if literal[index + 1 :].strip():
-                raise CatalogError(path, number, "unexpected text after the end of the string")
-            return
+                return "unexpected text after the end of the string"
+            return None
         index += 1
-    raise CatalogError(path, number, "end-of-line within string (the closing '\"' is missing)")
+    return "end-of-line within string (the closing '\"' is missing)"
 
 
 class _EntryShape:

@@ -8,7 +8,8 @@ the very entries the edit meant, and its changed entries must pass ``msgfmt -c``
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import polib
 
@@ -44,16 +45,20 @@ def _refuse(problem: str) -> CheckFailed:
 
 
 def verify_catalog_text(text: str, catalog: polib.POFile, changed: Iterable[polib.POEntry] | None,
-                        display_path: str, interface: bool = False) -> None:
+                        display_path: str, interface: bool = False,
+                        reread: polib.POFile | None = None) -> polib.POFile:
     """Refuse (:class:`CheckFailed`) ``text`` unless it reads back as ``catalog`` and its ``changed`` entries compile.
 
     ``changed`` ``None``: the whole catalog was replaced (``l10n update``, which, like ``msgmerge``,
-    moves translations without judging them): only the read-back is judged.
+    moves translations without judging them): only the read-back is judged. ``reread``: the
+    parse of ``text`` when the caller already made one (:func:`.po_format.splice_catalog` does).
+    Returns the parse of ``text``.
     """
-    try:
-        reread = parse_catalog(text.encode("utf-8"), display_path)
-    except CatalogError as error:
-        raise _refuse(f"line {error.line}: {error.message}") from None
+    if reread is None:
+        try:
+            reread = parse_catalog(text.encode("utf-8"), display_path)
+        except CatalogError as error:
+            raise _refuse(f"line {error.line}: {error.message}") from None
     if _entry_keys(reread) != _entry_keys(catalog):
         raise _refuse("the text written differs from the translation saved")
     if _header(reread) != _header(catalog):
@@ -66,6 +71,7 @@ def verify_catalog_text(text: str, catalog: polib.POFile, changed: Iterable[poli
         problems = checks.check_formats(entry, plural_forms, interface)
         if problems:
             raise CheckFailed(problems)
+    return reread
 
 
 def _reread_entries(reread: polib.POFile, changed: Iterable[polib.POEntry]) -> list[polib.POEntry]:

@@ -11,16 +11,19 @@ recompile the ``.mo`` beside it and tell the figures index. Saves, uploads, reve
 """
 from __future__ import annotations
 
+import copy
 import gettext
+import hashlib
 import io
 import logging
+import os
 import sqlite3
 import struct
-import os
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import polib
 
@@ -29,17 +32,33 @@ from ..domain.counting import count_messages
 from ..domain.coverage import percent
 from ..domain.editing import check_compilable, entry_id_of
 from ..domain.glossary import Glossary
-from ..domain.names import MESSAGES_DOMAIN, CatalogKey, article_domain, article_slug, is_valid_slug
-from ..domain.po_format import CatalogError, format_catalog, parse_catalog, splice_catalog
+from ..domain.names import (
+    MESSAGES_DOMAIN,
+    CatalogKey,
+    article_domain,
+    article_slug,
+    is_valid_slug,
+)
+from ..domain.po_format import (
+    CatalogError,
+    format_catalog,
+    parse_catalog,
+    splice_catalog,
+)
 from ..domain.variant_state import variant_state
 from ..domain.variants import ArticleVariant, read_variant
 from ..domain.write_check import verify_catalog_text
 from .figures import FiguresIndex
-from .file_cache import FileCache
+from .file_cache import FileCache, file_identity
 from .layout import CatalogNotFound, Layout
 from .locks import catalog_lock
 from .memory import Learner
-from .po_files import read_catalog, remove_stale_temporaries, temporary_files, write_atomically
+from .po_files import (
+    read_catalog,
+    remove_stale_temporaries,
+    temporary_files,
+    write_atomically,
+)
 from .transactions import replace_together, run_steps
 
 __all__ = ["CatalogEdit", "CatalogNotFound", "CatalogStore"]
@@ -89,11 +108,11 @@ class CatalogEdit:
         self.catalog = catalog
         self._replaced = True
 
-    def text(self) -> str | None:
-        """Return the text to write, ``None`` when nothing changed."""
+    def text(self) -> tuple[str, polib.POFile | None] | None:
+        """Return the text to write and, when it was already read back, its parse; ``None`` when nothing changed."""
         if self._replaced:
             text = format_catalog(self.catalog)
-            return None if self._original == text.encode("utf-8") else text
+            return None if self._original == text.encode("utf-8") else (text, None)
         if not self._changed:
             return None
         try:
@@ -101,7 +120,7 @@ class CatalogEdit:
         except UnicodeDecodeError:
             original = None
         return splice_catalog(original, self.catalog, self._changed) if original is not None \
-            else format_catalog(self.catalog)
+            else (format_catalog(self.catalog), None)
 
 
 class CatalogStore:
@@ -122,7 +141,9 @@ class CatalogStore:
         #: A language's glossary, for the ``glossary`` check of the cached entry checks.
         self.glossary = glossary
         self._checked_with: dict[str, Glossary | None] = {}  # the glossary each language's cached checks used
-        self._parsed: FileCache[polib.POFile] = FileCache(read_catalog, max_cached)
+        # Each parsed catalog with the digest of the bytes it was parsed from: an edit of the
+        # same bytes starts from a copy instead of parsing them again.
+        self._parsed: FileCache[tuple[bytes, polib.POFile]] = FileCache(_read_parsed, max_cached)
         self._compiled: FileCache[gettext.NullTranslations] = FileCache(self._load_translations, max_cached)
         # Readers: the article texts of recently read variants (a front page over thousands of
         # articles reads their states from the figures index instead).
@@ -147,7 +168,7 @@ class CatalogStore:
     def catalog(self, language: str, domain: str) -> polib.POFile:
         """Return the parsed catalog, shared and cached: treat it as read-only."""
         try:
-            return self._parsed.get(self.path(language, domain))
+            return self._parsed.get(self.path(language, domain))[1]
         except FileNotFoundError:
             raise CatalogNotFound(f"no catalog {language}/{domain}") from None
 
@@ -240,21 +261,36 @@ class CatalogStore:
                 if not create:
                     raise CatalogNotFound(f"no catalog {key}") from None
                 original = None
-            draft = CatalogEdit(key, parse_catalog(original, str(path)) if original is not None else None, original)
+            draft = CatalogEdit(key, self._parse_for_edit(path, original) if original is not None else None, original)
             yield draft
-            text = draft.text()
-            if text is None:
+            written = draft.text()
+            if written is None:
                 run_steps(draft.commit_steps(), path)
                 return
-            verify_catalog_text(text, draft.catalog, draft.changed_entries(), str(path),
-                                interface=key.domain == MESSAGES_DOMAIN)
+            text, reread = written
+            reread = verify_catalog_text(text, draft.catalog, draft.changed_entries(), str(path),
+                                         interface=key.domain == MESSAGES_DOMAIN, reread=reread)
             self._write(path, text, draft.catalog, draft.commit_steps())
+            self._remember(path, text.encode("utf-8"), reread)
             draft.written = True
             if self.memory is not None:
                 try:
                     self.memory.learn(key.language, key.domain, draft.catalog, draft.changed_entries())
                 except (OSError, sqlite3.Error) as error:  # the save is done: the memory catches up by file identity
                     logger.warning("translation memory not told of %s (%s)", path, error)
+
+    def _parse_for_edit(self, path: Path, data: bytes) -> polib.POFile:
+        """Return a catalog of ``data`` to change: a copy of the cached parse when it came from the same bytes."""
+        cached = self._parsed.last(path)
+        if cached is not None and cached[0] == _digest(data):
+            return copy.deepcopy(cached[1])  # a tenth of a parse; the cached one stays as readers saw it
+        return parse_catalog(data, str(path))
+
+    def _remember(self, path: Path, data: bytes, catalog: polib.POFile) -> None:
+        """Keep ``catalog``, parsed from ``data`` just written to ``path``, as what the file holds now."""
+        identity = file_identity(path)
+        if identity is not None:
+            self._parsed.put(str(path), identity, (_digest(data), catalog))
 
     def remove_orphans(self, min_age: float = ORPHAN_AGE) -> list[Path]:
         """Remove the temporary files writes killed midway left behind (``.<name>.*.tmp``); return them.
@@ -332,6 +368,16 @@ class CatalogStore:
     def _glossary(self, language: str) -> Glossary | None:
         """Return the glossary of ``language`` for the checks (``None`` without glossaries)."""
         return self.glossary(language) if self.glossary is not None else None
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _read_parsed(path: Path) -> tuple[bytes, polib.POFile]:
+    """Read and parse a catalog; return it with the digest of the bytes read."""
+    data = path.read_bytes()
+    return _digest(data), parse_catalog(data, str(path))
 
 
 def _read_translations(path: Path) -> gettext.GNUTranslations:

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import errno
 import fcntl
+import os
 import sqlite3
 import threading
-from contextlib import contextmanager
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import ContextManager, Iterator
 
 from .po_files import StorageUnavailable
 
@@ -107,13 +109,80 @@ class Database:
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
-        """Yield a connection in autocommit mode (``BEGIN`` explicitly for a transaction)."""
-        self.create()
-        with self._open() as connection:
-            yield connection
+        """Yield a connection in autocommit mode (``BEGIN`` explicitly for a transaction).
 
-    def _open(self) -> ContextManager[sqlite3.Connection]:
+        The thread keeps it open for its next use of this file (:func:`_kept_connection`):
+        opening and closing SQLite for each statement cost more than the statement.
+        """
+        self.create()
+        connection = _kept_connection(self.path)
+        if connection is None:
+            with self._open() as fresh:
+                yield fresh
+            return
+        try:
+            yield connection
+        except BaseException as error:
+            try:
+                if connection.in_transaction:
+                    connection.rollback()
+            except sqlite3.Error:
+                _forget_connection(self.path)
+            if isinstance(error, sqlite3.OperationalError):
+                _forget_connection(self.path)
+                raise _unavailable(self.path, error) from error
+            raise
+
+    def _open(self) -> AbstractContextManager[sqlite3.Connection]:
         return open_sqlite(self.path, rows=True)
+
+
+#: Connections each thread keeps open, by database path, at most :data:`KEPT_PER_THREAD` (the least recently used closed).
+_kept = threading.local()
+KEPT_PER_THREAD = 4
+
+
+def _kept_connection(path: Path) -> sqlite3.Connection | None:
+    """Return this thread's open connection to the database at ``path``, opening it if need be.
+
+    ``None`` when the file is missing (the caller opens a connection of its own and fails as it
+    would have). A connection is kept only for the file it was opened on, in the process that
+    opened it: a file replaced or removed since, or a forked child, gets a new one.
+    """
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    connections: OrderedDict[str, tuple[int, tuple[int, int], sqlite3.Connection]] = _kept.__dict__.setdefault(
+        "connections", OrderedDict())
+    key, identity = os.fspath(path), (status.st_dev, status.st_ino)
+    held = connections.get(key)
+    if held is not None and held[0] == os.getpid() and held[1] == identity:
+        connections.move_to_end(key)
+        return held[2]
+    _forget_connection(path)
+    try:
+        connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        connection.row_factory = sqlite3.Row
+        connection.execute("PRAGMA busy_timeout = 30000")
+    except sqlite3.OperationalError as error:
+        raise _unavailable(path, error) from error
+    connections[key] = (os.getpid(), identity, connection)
+    while len(connections) > KEPT_PER_THREAD:
+        _close_kept(connections.popitem(last=False)[1])
+    return connection
+
+
+def _forget_connection(path: Path) -> None:
+    """Close and drop this thread's kept connection to ``path``, if any."""
+    held = _kept.__dict__.get("connections", {}).pop(os.fspath(path), None)
+    if held is not None:
+        _close_kept(held)
+
+
+def _close_kept(held: tuple[int, tuple[int, int], sqlite3.Connection]) -> None:
+    if held[0] == os.getpid():  # a forked child leaves its parent's connection alone
+        held[2].close()
 
 
 @contextmanager

@@ -313,3 +313,24 @@ def test_upload_rejects_entries_that_fail_a_check(store):
     report = store.upload("en", LYNX, offline.__unicode__().encode(), "olena")
     assert report.rejected and report.rejected[0]["checks"][0].check == "markup"
     assert find_entry(read_catalog(store.path("en", LYNX)), entry_id_of(entry.msgctxt, entry.msgid)).msgstr == ""
+
+
+def test_an_edit_starts_from_the_bytes_on_disk_not_the_parse_a_reader_cached(store):
+    path = store.path("en", LYNX)
+    entry, entry_id = first(store, "en", LYNX, "translated")
+    store.catalogs.catalog("en", LYNX)  # cached by this process
+    status = path.stat()
+    changed_text = entry.msgstr[::-1]  # same length: same size, and the mtime is put back below
+    path.write_text(path.read_text().replace(f'msgstr "{entry.msgstr}"', f'msgstr "{changed_text}"', 1))
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    with store.catalogs.edit(CatalogKey("en", LYNX)) as draft:
+        assert find_entry(draft.catalog, entry_id).msgstr == changed_text
+
+
+def test_an_abandoned_edit_leaves_the_cached_catalog_as_it_was(store):
+    entry, entry_id = first(store, "en", LYNX, "translated")
+    store.catalogs.catalog("en", LYNX)
+    with pytest.raises(RuntimeError), store.catalogs.edit(CatalogKey("en", LYNX)) as draft:
+        find_entry(draft.catalog, entry_id).msgstr = "changed, then abandoned"
+        raise RuntimeError("the caller gave up")
+    assert find_entry(store.catalogs.catalog("en", LYNX), entry_id).msgstr == entry.msgstr

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from service.domain.po_format import CatalogError, format_catalog, parse_catalog
+from service.domain.po_syntax import check_syntax, string_problem
 
 
 HEADER = (
@@ -58,3 +61,19 @@ def test_plural_forms_header_is_read_with_its_spaces_and_final_semicolon_optiona
     for broken in ("nplurals=2; plural=;", "nplurals=2; plural=", "nplurals=2;", "plural=n"):
         with pytest.raises(ValueError, match="is not 'nplurals=N"):
             parse_plural_forms(broken)
+
+
+@given(st.text(alphabet='"\\ntrx07q? \t\x01\u00a0\u2028é', max_size=14))
+@example('ok" ')
+@example('\\"')
+@example('a\\')
+@example('\\q"')
+@example('" x')
+def test_a_string_line_is_judged_as_the_character_by_character_reading_judges_it(rest):
+    literal = ('"' + rest).rstrip()
+    try:
+        check_syntax("x.po", f'msgid {literal}\nmsgstr ""\n')
+        problem = None
+    except CatalogError as error:
+        problem = error.message
+    assert problem == string_problem(literal)
