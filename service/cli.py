@@ -8,11 +8,10 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import pipeline
 from .bootstrap import build_services, prepare_tree
 from .config import load_settings
 from .domain import coverage as coverage_figures
@@ -22,6 +21,12 @@ from .domain.po_format import CatalogError
 from .storage.accounts import ROLES, AccountError
 from .storage.check_results import CHECK_RESULTS_FILE_NAME
 from .storage.po_files import StorageUnavailable, read_catalog
+
+if TYPE_CHECKING:
+    from . import pipeline
+
+# The pipeline (babel's extraction, the checks, langdetect) is imported by the commands that run it:
+# a command that only reads figures, as l10n coverage, starts without it.
 
 
 class Context:
@@ -96,6 +101,8 @@ def main() -> None:
 @pass_context
 def extract(ctx: Context) -> None:
     """Write templates: locales/messages.pot (UI) and locales/articles/<slug>.pot (articles)."""
+    from . import pipeline
+
     _yield_cpu(ctx)
     _finish(pipeline.extract(ctx.settings["CONTENT_DIR"], ctx.layout, ctx.languages), "wrote")
 
@@ -104,6 +111,8 @@ def extract(ctx: Context) -> None:
 @pass_context
 def update(ctx: Context) -> None:
     """Merge every template into every language's catalogs, as msgmerge --previous does."""
+    from . import pipeline
+
     _yield_cpu(ctx)
     ctx.require_locales()
     report = pipeline.update(ctx.services.catalogs)
@@ -121,6 +130,8 @@ def update(ctx: Context) -> None:
 @pass_context
 def compile_command(ctx: Context) -> None:
     """Compile every catalog to .mo beside it (fuzzy entries left out)."""
+    from . import pipeline
+
     _yield_cpu(ctx)
     ctx.require_locales()
     _finish(pipeline.compile_all(ctx.services.catalogs), "compiled")
@@ -180,6 +191,8 @@ def check(ctx: Context, languages: tuple[str, ...], output_format: str, fuzzy: b
     Results are remembered per catalog in INSTANCE_DIR/check-results.json: a catalog whose file
     (and glossary) did not change since is not checked again.
     """
+    from . import pipeline
+
     _yield_cpu(ctx)
     ctx.require_locales()
     unknown = [language for language in languages if language not in ctx.languages]
@@ -368,6 +381,8 @@ def serve(ctx: Context, bind: str | None, workers: int | None, readers_only: boo
     With --readers-only (or READERS_ONLY=1) nothing is compiled: a replica writes nothing
     and serves the .mo files that arrive with its copy of locales/. Extra arguments go to gunicorn.
     """
+    from . import pipeline
+
     if readers_only:
         os.environ["L10N_READERS_ONLY"] = "1"  # for create_app in gunicorn's workers
     if readers_only or ctx.settings["READERS_ONLY"]:
