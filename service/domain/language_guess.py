@@ -81,8 +81,14 @@ def _langdetect(text: str) -> str | None:
     return guesses[0].lang if guesses else None
 
 
-def detect_language(text: str) -> LanguageGuess:
-    """Guess the language of ``text``: from tell-tale letters and words, with langdetect on long text."""
+def detect_language(text: str, expected: str | None = None) -> LanguageGuess:
+    """Guess the language of ``text``: from tell-tale letters and words, with langdetect on long text.
+
+    ``expected``: the language the text should be in. Where the letters and words already tell
+    that language, so that langdetect's answer could change no more than the evidence shown
+    (English words in Latin text make it English whatever langdetect says), langdetect is not
+    asked: it is most of a check's time.
+    """
     seen = prose(text)
     letters = [char for char in seen if char.isalpha()]
     cyrillic = sum(1 for char in letters if "\u0400" <= char <= "\u04ff")
@@ -110,7 +116,7 @@ def detect_language(text: str) -> LanguageGuess:
         return LanguageGuess(None, "Cyrillic", Message(LETTERS_OF_SCRIPT["Cyrillic"]))
     if latin > len(letters) / 2:
         english = list(dict.fromkeys(word for word in words if word in _ENGLISH_WORDS))
-        if long_enough:
+        if long_enough and not (english and expected == "en"):
             detected = _langdetect(seen)
             if detected and (detected == "en" or not english):
                 return LanguageGuess(detected, "Latin", "langdetect")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -44,8 +45,13 @@ class MarkupSummary:
     stray_markers: tuple[str, ...] = field(default=())
 
 
+@lru_cache(maxsize=4096)
 def summarize_markup(text: str) -> MarkupSummary:
-    """Count the emphasis, strong and link spans of ``text`` and list what cannot render."""
+    """Count the emphasis, strong and link spans of ``text`` and list what cannot render.
+
+    Remembered per text: the markup check reads each source and translation twice, and every
+    language's catalog of an article has the same sources.
+    """
     emphasis = strong = 0
     links: list[str] = []
     stray: list[str] = []
