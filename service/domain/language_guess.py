@@ -6,7 +6,6 @@ tell-tale letters, spellings and frequent words. Pure: no Flask, no files.
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass
 
@@ -64,21 +63,12 @@ def prose(text: str) -> str:
     return _HTML_TAG_OR_MARKER.sub(" ", text)
 
 
-_detect_lock = threading.Lock()
-
-
 def _langdetect(text: str) -> str | None:
     """Return langdetect's language for ``text``, deterministic (seeded); ``None`` if it cannot say."""
-    from langdetect import DetectorFactory, detect_langs
-    from langdetect.lang_detect_exception import LangDetectException
+    # Imported when first asked: langdetect reads its profiles then.
+    from .language_detection import most_probable_language
 
-    with _detect_lock:  # the seed is global state in langdetect
-        DetectorFactory.seed = 0
-        try:
-            guesses = detect_langs(text)
-        except LangDetectException:
-            return None
-    return guesses[0].lang if guesses else None
+    return most_probable_language(text)
 
 
 def detect_language(text: str, expected: str | None = None) -> LanguageGuess:
