@@ -67,6 +67,21 @@ UPDATE_USER = "l10n update"
 CLI_ADDRESS = "cli"
 
 
+def _available_cpus() -> int:
+    """Count the CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@contextmanager
+def _progress_bar(length: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """Show a progress bar on standard error while it is a terminal (nothing when output goes to a file or pipe)."""
+    if not length or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
 def _finish(report: pipeline.Report, verb: str) -> None:
     for path in report.written:
         click.echo(f"{verb} {path}")
@@ -115,7 +130,9 @@ def update(ctx: Context) -> None:
 
     _yield_cpu(ctx)
     ctx.require_locales()
-    report = pipeline.update(ctx.services.catalogs)
+    domains = ctx.layout.template_domains()
+    with _progress_bar(len(domains), "updating") as progress:
+        report = pipeline.update(ctx.services.catalogs, domains=domains, progress=progress)
     if report.transitions:
         ctx.services.history.record_changes(transition_change(transition, UPDATE_USER) for transition in report.transitions)
     for transition in report.transitions:
@@ -161,21 +178,6 @@ def stats(output_format: str, files: tuple[str, ...]) -> None:
     click.echo(f"{'file':<{width}}  translated  fuzzy  untranslated")
     for row in rows:
         click.echo(f"{row['file']:<{width}}  {row['translated']:>10}  {row['fuzzy']:>5}  {row['untranslated']:>12}")
-
-
-def _available_cpus() -> int:
-    """Count the CPUs this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-@contextmanager
-def _progress_bar(length: int, label: str) -> Iterator[Callable[[int], None] | None]:
-    """Show a progress bar on standard error while it is a terminal (nothing when output goes to a file or pipe)."""
-    if not length or not sys.stderr.isatty():
-        yield None
-        return
-    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
-        yield bar.update
 
 
 @main.command()

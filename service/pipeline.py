@@ -207,30 +207,38 @@ def target_languages(domain: str, template: polib.POFile, languages: Iterable[st
     return [language for language in languages if language != source]
 
 
-def update(catalogs: CatalogStore, now: datetime | None = None) -> Report:
-    """Merge every template into every target language's catalog (``msgmerge --previous``).
+def update(catalogs: CatalogStore, now: datetime | None = None, domains: list[str] | None = None,
+           progress: Callable[[int], None] | None = None) -> Report:
+    """Merge every template (of ``domains``: default all) into every target language's catalog (``msgmerge --previous``).
 
     Each catalog is merged through ``catalogs.edit`` (under its lock), so a save the service
     makes meanwhile is merged too rather than written over. The report lists the article
-    variants whose state changed (a new catalog has none yet).
+    variants whose state changed (a new catalog has none yet). ``progress`` is told of each
+    template done.
     """
     now = now or _now()
     report = Report()
-    layout = catalogs.layout
-    for domain in layout.template_domains():
-        try:
-            template = read_catalog(layout.template(domain))
-        except CatalogError as error:
-            report.errors.append(str(error))
-            continue
-        for language in target_languages(domain, template, catalogs.languages):
-            try:
-                _update_catalog(catalogs, CatalogKey(language, domain), template, now, report)
-            except (CatalogError, StorageUnavailable) as error:
-                report.errors.append(str(error))
-            except CheckFailed as error:  # the merged text would not read back: the file stays as it was
-                report.errors.append(f"{catalogs.path(language, domain)}: {error}")
+    for domain in catalogs.layout.template_domains() if domains is None else domains:
+        _update_domain(catalogs, domain, now, report)
+        if progress is not None:
+            progress(1)
     return report
+
+
+def _update_domain(catalogs: CatalogStore, domain: str, now: datetime, report: Report) -> None:
+    """Merge the template of ``domain`` into each of its target languages' catalogs."""
+    try:
+        template = read_catalog(catalogs.layout.template(domain))
+    except CatalogError as error:
+        report.errors.append(str(error))
+        return
+    for language in target_languages(domain, template, catalogs.languages):
+        try:
+            _update_catalog(catalogs, CatalogKey(language, domain), template, now, report)
+        except (CatalogError, StorageUnavailable) as error:
+            report.errors.append(str(error))
+        except CheckFailed as error:  # the merged text would not read back: the file stays as it was
+            report.errors.append(f"{catalogs.path(language, domain)}: {error}")
 
 
 def _update_catalog(catalogs: CatalogStore, key: CatalogKey, template: polib.POFile, now: datetime,
