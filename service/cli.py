@@ -357,10 +357,7 @@ def _coverage_table(report: Any) -> None:
         return "  ".join(cell.rjust(widths[index]) if index in numeric else cell.ljust(widths[index])
                          for index, cell in enumerate(cells)).rstrip()
 
-    click.echo(render(headings))
-    for line in lines:
-        click.echo(render(line))
-    click.echo("")
+    click.echo("".join(render(line) + "\n" for line in [headings, *lines]))  # one write: 20,000 rows print at once
     for total in report.totals:
         click.echo(
             f"{total.language}: {total.percent:.1f}% of {total.translated + total.fuzzy + total.untranslated} messages "

@@ -16,7 +16,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +48,8 @@ class RememberedResults:
 @lru_cache(maxsize=1)
 def checks_version() -> str:
     """Return a digest of the checks' code: the domain floor's source and the versions of the libraries it uses."""
+    from importlib import metadata  # slow to import, and only l10n check needs it
+
     digest = hashlib.sha256()
     for path in sorted(_DOMAIN_DIR.rglob("*.py")):
         digest.update(path.relative_to(_DOMAIN_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
