@@ -357,7 +357,7 @@ def _coverage_table(report: Any) -> None:
         return "  ".join(cell.rjust(widths[index]) if index in numeric else cell.ljust(widths[index])
                          for index, cell in enumerate(cells)).rstrip()
 
-    click.echo("".join(render(line) + "\n" for line in [headings, *lines]))  # one write: 20,000 rows print at once
+    click.echo("".join(render(line) + "\n" for line in [list(headings), *lines]))  # one write for 20,000 rows
     for total in report.totals:
         click.echo(
             f"{total.language}: {total.percent:.1f}% of {total.translated + total.fuzzy + total.untranslated} messages "
