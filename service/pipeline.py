@@ -324,6 +324,7 @@ _worker_settings: tuple[bool, Mapping[str, Glossary]] = (False, {})
 
 
 def _start_worker(include_fuzzy: bool, glossaries: Mapping[str, Glossary]) -> None:
+    """Keep, in a worker process, what every task shares (sent once, not with each catalog)."""
     global _worker_settings
     _worker_settings = (include_fuzzy, glossaries)
 
@@ -390,7 +391,7 @@ def _run_checks(tasks: list[_Task], include_fuzzy: bool, glossaries: Mapping[str
         for path, shown, language, domain in tasks:
             yield check_catalog_file(path, shown, language, domain, include_fuzzy, glossaries.get(language))
         return
-    # Forked workers inherit what this process has loaded (the checks, langdetect's profiles once read).
+    # Forked workers start with what this process has imported: no second start-up per worker.
     context = multiprocessing.get_context("fork")
     chunk = max(1, min(64, len(tasks) // (processes * 8)))
     with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker,
