@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from . import pipeline
 from .storage.accounts import Accounts
 from .storage.catalogs import ORPHAN_AGE, CatalogStore
 from .storage.database import database_path
@@ -28,6 +27,9 @@ from .storage.snapshots import Snapshots
 from .storage.memory import TranslationMemory, database_path as memory_path
 from .storage.images import ImageStore
 from .storage.sources import SourceStore
+
+if TYPE_CHECKING:
+    from .pipeline import Report
 
 
 class Services:
@@ -105,7 +107,7 @@ def build_services(settings: Mapping[str, Any]) -> Services:
     return Services(settings)
 
 
-def prepare_tree(services: Services) -> pipeline.Report:
+def prepare_tree(services: Services) -> Report:
     """Remove what killed writes left behind, then compile every catalog whose ``.mo`` is missing or older.
 
     A worker killed between writing a temporary file and renaming it leaves ``.<name>.*.tmp``
@@ -113,6 +115,8 @@ def prepare_tree(services: Services) -> pipeline.Report:
     they go here. Compiled catalogs are build output, not committed; each is compiled under
     its catalog's lock, so a save's fresh ``.mo`` is never replaced by an older one.
     """
+    from . import pipeline  # babel's extraction and the checks: only the commands that change the tree need them
+
     services.catalogs.remove_orphans()
     if services.instance_dir.is_dir():  # snapshots and remembered figures are written the same way
         remove_stale_temporaries(services.instance_dir, ORPHAN_AGE)

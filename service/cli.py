@@ -5,22 +5,28 @@ import json
 import math
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import pipeline
 from .bootstrap import build_services, prepare_tree
 from .config import load_settings
-from .domain import checks
 from .domain import coverage as coverage_figures
 from .domain.counting import count_messages
-from .domain.editing import entry_id_of, transition_change
-from .domain.names import MESSAGES_DOMAIN
+from .domain.editing import transition_change
 from .domain.po_format import CatalogError
 from .storage.accounts import ROLES, AccountError
+from .storage.check_results import CHECK_RESULTS_FILE_NAME
 from .storage.po_files import StorageUnavailable, read_catalog
+
+if TYPE_CHECKING:
+    from . import pipeline
+
+# The pipeline (babel's extraction, the checks, langdetect) is imported by the commands that run it:
+# a command that only reads figures, as l10n coverage, starts without it.
 
 
 class Context:
@@ -61,6 +67,21 @@ UPDATE_USER = "l10n update"
 CLI_ADDRESS = "cli"
 
 
+def _available_cpus() -> int:
+    """Count the CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@contextmanager
+def _progress_bar(length: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """Show a progress bar on standard error while it is a terminal (nothing when output goes to a file or pipe)."""
+    if not length or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
 def _finish(report: pipeline.Report, verb: str) -> None:
     for path in report.written:
         click.echo(f"{verb} {path}")
@@ -95,6 +116,8 @@ def main() -> None:
 @pass_context
 def extract(ctx: Context) -> None:
     """Write templates: locales/messages.pot (UI) and locales/articles/<slug>.pot (articles)."""
+    from . import pipeline
+
     _yield_cpu(ctx)
     _finish(pipeline.extract(ctx.settings["CONTENT_DIR"], ctx.layout, ctx.languages), "wrote")
 
@@ -103,9 +126,13 @@ def extract(ctx: Context) -> None:
 @pass_context
 def update(ctx: Context) -> None:
     """Merge every template into every language's catalogs, as msgmerge --previous does."""
+    from . import pipeline
+
     _yield_cpu(ctx)
     ctx.require_locales()
-    report = pipeline.update(ctx.services.catalogs)
+    domains = ctx.layout.template_domains()
+    with _progress_bar(len(domains), "updating") as progress:
+        report = pipeline.update(ctx.services.catalogs, domains=domains, progress=progress)
     if report.transitions:
         ctx.services.history.record_changes(transition_change(transition, UPDATE_USER) for transition in report.transitions)
     for transition in report.transitions:
@@ -120,6 +147,8 @@ def update(ctx: Context) -> None:
 @pass_context
 def compile_command(ctx: Context) -> None:
     """Compile every catalog to .mo beside it (fuzzy entries left out)."""
+    from . import pipeline
+
     _yield_cpu(ctx)
     ctx.require_locales()
     _finish(pipeline.compile_all(ctx.services.catalogs), "compiled")
@@ -155,39 +184,41 @@ def stats(output_format: str, files: tuple[str, ...]) -> None:
 @click.option("--language", "-l", "languages", multiple=True, metavar="L", help="only this language (repeatable)")
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
 @click.option("--fuzzy/--no-fuzzy", default=False, help="also check fuzzy translations")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="check in up to N processes (default: one per CPU)")
 @pass_context
-def check(ctx: Context, languages: tuple[str, ...], output_format: str, fuzzy: bool) -> None:
-    """Run the quality checks on every translated message; exit 1 when any check reports an error."""
+def check(ctx: Context, languages: tuple[str, ...], output_format: str, fuzzy: bool, jobs: int | None) -> None:
+    """Run the quality checks on every translated message; exit 1 when any check reports an error.
+
+    Results are remembered per catalog in INSTANCE_DIR/check-results.json: a catalog whose file
+    (and glossary) did not change since is not checked again.
+    """
+    from . import pipeline
+
     _yield_cpu(ctx)
     ctx.require_locales()
     unknown = [language for language in languages if language not in ctx.languages]
     if unknown:
         raise click.BadParameter(f"{', '.join(unknown)} not in LANGUAGES ({', '.join(ctx.languages)})",
                                  param_hint="--language")
-    rows: list[dict[str, Any]] = []
-    root = ctx.layout.locales_dir.parent
-    for language, domain, path in ctx.layout.catalog_files(list(languages) or ctx.languages):
-        shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
-        try:
-            catalog = read_catalog(path, shown)
-        except CatalogError as error:
-            rows.append({"file": shown, "line": error.line, "language": language, "domain": domain, "id": None,
-                         "msgctxt": None, "msgid": None, "check": "catalog", "level": "error",
-                         "message": error.message})
-            continue
-        glossary = ctx.services.glossary_of(language)
-        for entry, results in checks.check_catalog(catalog, language, include_fuzzy=fuzzy, glossary=glossary,
-                                                             interface=domain == MESSAGES_DOMAIN):
-            for result in results:
-                rows.append({"file": shown, "line": entry.linenum, "language": language, "domain": domain,
-                             "id": entry_id_of(entry.msgctxt, entry.msgid), "msgctxt": entry.msgctxt,
-                             "msgid": entry.msgid, **result.as_json()})
+    selected = list(dict.fromkeys(languages)) or ctx.languages
+    glossaries = {language: ctx.services.glossary_of(language) for language in selected}
+    catalogs = ctx.layout.catalog_files(selected)
+    with _progress_bar(len(catalogs), "checking") as progress:
+        checked = pipeline.check_all(
+            ctx.layout, selected, glossaries, fuzzy, ctx.services.instance_dir / CHECK_RESULTS_FILE_NAME,
+            remember=not ctx.settings["READERS_ONLY"], processes=jobs or _available_cpus(), progress=progress)
+    rows: list[dict[str, Any]] = [
+        {"file": catalog.shown, "line": line, "language": catalog.language, "domain": catalog.domain, "id": entry_id,
+         "msgctxt": msgctxt, "msgid": msgid, "check": check_id, "level": level, "message": message}
+        for catalog in checked for line, entry_id, msgctxt, msgid, check_id, level, message in catalog.rows
+    ]
     errors = sum(1 for row in rows if row["level"] == "error")
     if output_format == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        for row in rows:
-            click.echo(f"{row['file']}:{row['line']}: {row['level']}: [{row['check']}] {row['message']}")
+        click.echo("".join(f"{row['file']}:{row['line']}: {row['level']}: [{row['check']}] {row['message']}\n"
+                           for row in rows), nl=False)
         warnings = len(rows) - errors
         click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
     if errors:
@@ -326,10 +357,7 @@ def _coverage_table(report: Any) -> None:
         return "  ".join(cell.rjust(widths[index]) if index in numeric else cell.ljust(widths[index])
                          for index, cell in enumerate(cells)).rstrip()
 
-    click.echo(render(headings))
-    for line in lines:
-        click.echo(render(line))
-    click.echo("")
+    click.echo("".join(render(line) + "\n" for line in [list(headings), *lines]))  # one write for 20,000 rows
     for total in report.totals:
         click.echo(
             f"{total.language}: {total.percent:.1f}% of {total.translated + total.fuzzy + total.untranslated} messages "
@@ -352,6 +380,8 @@ def serve(ctx: Context, bind: str | None, workers: int | None, readers_only: boo
     With --readers-only (or READERS_ONLY=1) nothing is compiled: a replica writes nothing
     and serves the .mo files that arrive with its copy of locales/. Extra arguments go to gunicorn.
     """
+    from . import pipeline
+
     if readers_only:
         os.environ["L10N_READERS_ONLY"] = "1"  # for create_app in gunicorn's workers
     if readers_only or ctx.settings["READERS_ONLY"]:

@@ -1,4 +1,4 @@
-"""The catalog pipeline over the whole tree: extract templates, update catalogs, compile them.
+"""The catalog pipeline over the whole tree: extract templates, update catalogs, compile them, check them.
 
 ::
 
@@ -9,10 +9,13 @@ Every step writes a file only when its content changes, so running it twice chan
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import polib
 from babel.messages.catalog import Catalog
@@ -21,15 +24,19 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.plurals import get_plural
 
 from .domain import articles as article_sources
+from .domain import checks
 from .config import PROJECT_ROOT
 from .domain.names import (
     MESSAGES_DOMAIN, SOURCE_LANGUAGE_HEADER, UI_SOURCE_LANGUAGE, CatalogKey, article_domain, article_slug,
 )
 from .storage.layout import Layout
 from .storage.catalogs import CatalogStore
-from .domain.editing import CheckFailed
+from .domain.editing import CheckFailed, entry_id_of
+from .domain.glossary import Glossary
 from .domain.merge import merge_catalog
 from .domain.po_format import CatalogError, format_catalog
+from .storage.check_results import RememberedResults, Row, checks_version, read_check_results, write_check_results
+from .storage.file_cache import file_identity
 from .storage.po_files import StorageUnavailable, read_catalog, write_atomically
 from .domain.variant_state import Transition, record_state, state_change, variant_state
 
@@ -200,30 +207,38 @@ def target_languages(domain: str, template: polib.POFile, languages: Iterable[st
     return [language for language in languages if language != source]
 
 
-def update(catalogs: CatalogStore, now: datetime | None = None) -> Report:
-    """Merge every template into every target language's catalog (``msgmerge --previous``).
+def update(catalogs: CatalogStore, now: datetime | None = None, domains: list[str] | None = None,
+           progress: Callable[[int], None] | None = None) -> Report:
+    """Merge every template (of ``domains``: default all) into every target language's catalog (``msgmerge --previous``).
 
     Each catalog is merged through ``catalogs.edit`` (under its lock), so a save the service
     makes meanwhile is merged too rather than written over. The report lists the article
-    variants whose state changed (a new catalog has none yet).
+    variants whose state changed (a new catalog has none yet). ``progress`` is told of each
+    template done.
     """
     now = now or _now()
     report = Report()
-    layout = catalogs.layout
-    for domain in layout.template_domains():
-        try:
-            template = read_catalog(layout.template(domain))
-        except CatalogError as error:
-            report.errors.append(str(error))
-            continue
-        for language in target_languages(domain, template, catalogs.languages):
-            try:
-                _update_catalog(catalogs, CatalogKey(language, domain), template, now, report)
-            except (CatalogError, StorageUnavailable) as error:
-                report.errors.append(str(error))
-            except CheckFailed as error:  # the merged text would not read back: the file stays as it was
-                report.errors.append(f"{catalogs.path(language, domain)}: {error}")
+    for domain in catalogs.layout.template_domains() if domains is None else domains:
+        _update_domain(catalogs, domain, now, report)
+        if progress is not None:
+            progress(1)
     return report
+
+
+def _update_domain(catalogs: CatalogStore, domain: str, now: datetime, report: Report) -> None:
+    """Merge the template of ``domain`` into each of its target languages' catalogs."""
+    try:
+        template = read_catalog(catalogs.layout.template(domain))
+    except CatalogError as error:
+        report.errors.append(str(error))
+        return
+    for language in target_languages(domain, template, catalogs.languages):
+        try:
+            _update_catalog(catalogs, CatalogKey(language, domain), template, now, report)
+        except (CatalogError, StorageUnavailable) as error:
+            report.errors.append(str(error))
+        except CheckFailed as error:  # the merged text would not read back: the file stays as it was
+            report.errors.append(f"{catalogs.path(language, domain)}: {error}")
 
 
 def _update_catalog(catalogs: CatalogStore, key: CatalogKey, template: polib.POFile, now: datetime,
@@ -271,3 +286,114 @@ def compile_all(catalogs: CatalogStore, only_outdated: bool = False, dry_run: bo
             continue
         report.written.append(compiled)
     return report
+
+
+#: A process checks at least this many catalogs: fewer are not worth starting it for.
+CATALOGS_PER_PROCESS = 16
+
+
+@dataclass(frozen=True)
+class CatalogChecks:
+    """The check results of one catalog: where it is (``shown`` as reported) and its rows, in report order."""
+
+    language: str
+    domain: str
+    shown: str
+    rows: list[Row]
+
+
+def check_catalog_file(path: Path, shown: str, language: str, domain: str, include_fuzzy: bool,
+                       glossary: Glossary | None) -> list[Row]:
+    """Check every translated message of one catalog file; a catalog that cannot be read is one ``catalog`` error."""
+    try:
+        catalog = read_catalog(path, shown)
+    except CatalogError as error:
+        return [[error.line, None, None, None, "catalog", "error", error.message]]
+    return [
+        [entry.linenum, entry_id_of(entry.msgctxt, entry.msgid), entry.msgctxt, entry.msgid, result.check,
+         result.level.value, str(result.message)]
+        for entry, results in checks.check_catalog(catalog, language, include_fuzzy=include_fuzzy, glossary=glossary,
+                                                   interface=domain == MESSAGES_DOMAIN)
+        for result in results
+    ]
+
+
+#: One catalog to check in a worker process: path, shown path, language, domain.
+_Task = tuple[Path, str, str, str]
+_worker_settings: tuple[bool, Mapping[str, Glossary]] = (False, {})
+
+
+def _start_worker(include_fuzzy: bool, glossaries: Mapping[str, Glossary]) -> None:
+    """Keep, in a worker process, what every task shares (sent once, not with each catalog)."""
+    global _worker_settings
+    _worker_settings = (include_fuzzy, glossaries)
+
+
+def _check_task(task: _Task) -> list[Row]:
+    path, shown, language, domain = task
+    include_fuzzy, glossaries = _worker_settings
+    return check_catalog_file(path, shown, language, domain, include_fuzzy, glossaries.get(language))
+
+
+def check_all(layout: Layout, languages: list[str], glossaries: Mapping[str, Glossary], include_fuzzy: bool,
+              results_file: Path, remember: bool = True, processes: int = 1,
+              progress: Callable[[int], None] | None = None) -> list[CatalogChecks]:
+    """Run the checks on every catalog of ``languages``; return the results by language then domain.
+
+    A catalog whose file, glossary and ``include_fuzzy`` are as when its results were remembered
+    in ``results_file`` is not read again; the others are checked, in up to ``processes`` worker
+    processes (one per :data:`CATALOGS_PER_PROCESS` catalogs at most), and remembered unless
+    ``remember`` is false (a reader replica writes nothing). ``progress`` is told how many more
+    catalogs are done, as they are.
+    """
+    root = layout.locales_dir.parent
+    version = checks_version()
+    remembered = read_check_results(results_file, version)
+    contexts = {language: f"fuzzy={int(include_fuzzy)};glossary={glossaries[language].fingerprint()}"
+                for language in languages}
+    found: dict[str, CatalogChecks] = {}
+    fresh: dict[str, RememberedResults] = {}
+    todo: list[tuple[_Task, RememberedResults]] = []
+    listed = layout.catalog_files(languages)
+    for language, domain, path in listed:
+        shown = str(path.relative_to(root)) if path.is_relative_to(root) else str(path)
+        identity = file_identity(path)
+        if identity is None:  # removed since the listing
+            continue
+        last = remembered.get(str(path))
+        if last is not None and last.identity == identity and last.context == contexts[language]:
+            found[str(path)] = CatalogChecks(language, domain, shown, last.rows)
+        else:
+            todo.append(((path, shown, language, domain), RememberedResults(identity, contexts[language], [])))
+    if progress is not None and found:
+        progress(len(found))
+    for (task, key), rows in zip(todo, _run_checks([task for task, _key in todo], include_fuzzy, glossaries,
+                                                   processes)):
+        path, shown, language, domain = task
+        found[str(path)] = CatalogChecks(language, domain, shown, rows)
+        fresh[str(path)] = RememberedResults(key.identity, key.context, rows)
+        if progress is not None:
+            progress(1)
+    if remember and fresh:
+        listed_paths = {str(path) for _language, _domain, path in listed}
+        # Still good: what this run reused, and other languages' catalogs that still exist.
+        kept = {catalog: entry for catalog, entry in remembered.items()
+                if catalog in found or (catalog not in listed_paths and os.path.exists(catalog))}
+        write_check_results(results_file, version, {**kept, **fresh}.items())
+    return [found[str(path)] for _language, _domain, path in listed if str(path) in found]
+
+
+def _run_checks(tasks: list[_Task], include_fuzzy: bool, glossaries: Mapping[str, Glossary],
+                processes: int) -> Iterable[list[Row]]:
+    """Check each task's catalog, in order: in this process, or spread over worker processes."""
+    processes = min(processes, len(tasks) // CATALOGS_PER_PROCESS)
+    if processes <= 1:
+        for path, shown, language, domain in tasks:
+            yield check_catalog_file(path, shown, language, domain, include_fuzzy, glossaries.get(language))
+        return
+    # Forked workers start with what this process has imported: no second start-up per worker.
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(64, len(tasks) // (processes * 8)))
+    with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker,
+                             initargs=(include_fuzzy, glossaries)) as executor:
+        yield from executor.map(_check_task, tasks, chunksize=chunk)

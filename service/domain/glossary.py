@@ -13,6 +13,7 @@ and only ever a warning.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -105,6 +106,10 @@ class Glossary:
 
     def __bool__(self) -> bool:
         return bool(self.terms)
+
+    def fingerprint(self) -> str:
+        """Return a digest of the terms: the same exactly while the glossary would check the same way."""
+        return hashlib.sha256(repr(self.terms).encode("utf-8")).hexdigest()[:16]
 
     def terms_in(self, source: str) -> list[Term]:
         """Return the terms that occur in ``source``, in glossary order."""

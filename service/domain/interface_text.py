@@ -8,6 +8,7 @@ name that a page shows in its own language. No Flask here: the quality checks us
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
@@ -33,6 +34,7 @@ class Message(str):
         return text
 
 
+@lru_cache(maxsize=1024)
 def language_display_name(code: str, in_language: str) -> str:
     """Return CLDR's name of language ``code`` (``uk``, ``pt_BR``, langdetect's ``zh-cn``) in ``in_language``."""
     try:

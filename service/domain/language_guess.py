@@ -6,7 +6,6 @@ tell-tale letters, spellings and frequent words. Pure: no Flask, no files.
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass
 
@@ -64,25 +63,22 @@ def prose(text: str) -> str:
     return _HTML_TAG_OR_MARKER.sub(" ", text)
 
 
-_detect_lock = threading.Lock()
-
-
 def _langdetect(text: str) -> str | None:
     """Return langdetect's language for ``text``, deterministic (seeded); ``None`` if it cannot say."""
-    from langdetect import DetectorFactory, detect_langs
-    from langdetect.lang_detect_exception import LangDetectException
+    # Imported when first asked: langdetect reads its profiles then.
+    from .language_detection import most_probable_language
 
-    with _detect_lock:  # the seed is global state in langdetect
-        DetectorFactory.seed = 0
-        try:
-            guesses = detect_langs(text)
-        except LangDetectException:
-            return None
-    return guesses[0].lang if guesses else None
+    return most_probable_language(text)
 
 
-def detect_language(text: str) -> LanguageGuess:
-    """Guess the language of ``text``: from tell-tale letters and words, with langdetect on long text."""
+def detect_language(text: str, expected: str | None = None) -> LanguageGuess:
+    """Guess the language of ``text``: from tell-tale letters and words, with langdetect on long text.
+
+    ``expected``: the language the text should be in. Where the letters and words already tell
+    that language, so that langdetect's answer could change no more than the evidence shown
+    (English words in Latin text make it English whatever langdetect says), langdetect is not
+    asked: it is most of a check's time.
+    """
     seen = prose(text)
     letters = [char for char in seen if char.isalpha()]
     cyrillic = sum(1 for char in letters if "\u0400" <= char <= "\u04ff")
@@ -110,7 +106,7 @@ def detect_language(text: str) -> LanguageGuess:
         return LanguageGuess(None, "Cyrillic", Message(LETTERS_OF_SCRIPT["Cyrillic"]))
     if latin > len(letters) / 2:
         english = list(dict.fromkeys(word for word in words if word in _ENGLISH_WORDS))
-        if long_enough:
+        if long_enough and not (english and expected == "en"):
             detected = _langdetect(seen)
             if detected and (detected == "en" or not english):
                 return LanguageGuess(detected, "Latin", "langdetect")

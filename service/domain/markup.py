@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 from .interface_text import N_, Message
 
@@ -24,13 +28,14 @@ def _only_https(url: str) -> bool:
     return url.startswith("https://")
 
 
-def _new_parser() -> MarkdownIt:
+@cache
+def _parser() -> MarkdownIt:
+    """The one parser, built on first use: a command that renders and checks no text never imports markdown-it."""
+    from markdown_it import MarkdownIt
+
     parser = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
     parser.validateLink = _only_https  # type: ignore[method-assign]  # markdown-it-py's documented hook
     return parser
-
-
-_parser = _new_parser()
 
 
 @dataclass(frozen=True)
@@ -44,12 +49,17 @@ class MarkupSummary:
     stray_markers: tuple[str, ...] = field(default=())
 
 
+@lru_cache(maxsize=4096)
 def summarize_markup(text: str) -> MarkupSummary:
-    """Count the emphasis, strong and link spans of ``text`` and list what cannot render."""
+    """Count the emphasis, strong and link spans of ``text`` and list what cannot render.
+
+    Remembered per text: the markup check reads each source and translation twice, and every
+    language's catalog of an article has the same sources.
+    """
     emphasis = strong = 0
     links: list[str] = []
     stray: list[str] = []
-    for block in _parser.parseInline(text):
+    for block in _parser().parseInline(text):
         for token in block.children or []:
             if token.type == "em_open":
                 emphasis += 1
@@ -92,12 +102,12 @@ def find_markup_problems(text: str) -> list[Message]:
 
 def render_inline(text: str) -> Markup:
     """Render ``text`` to safe HTML: everything escaped except the allowed markup."""
-    return Markup(_parser.renderInline(text))
+    return Markup(_parser().renderInline(text))
 
 
 def strip_markup(text: str) -> str:
     """Return ``text`` as plain words, markup removed (for word counts and summaries)."""
     words: list[str] = []
-    for block in _parser.parseInline(text):
+    for block in _parser().parseInline(text):
         words.extend(token.content for token in block.children or [] if token.type == "text")
     return "".join(words)

@@ -19,8 +19,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterable
 
-from werkzeug.security import check_password_hash, generate_password_hash
-
 from .database import Database, database_path
 
 __all__ = ["ALL_LANGUAGE_ROLES", "decayed", "throttle_delay", "ROLES", "AccountError", "Accounts", "Credentials", "LoginThrottled", "User",
@@ -84,13 +82,27 @@ class Credentials:
     token: str
 
 
+def _password_hash(secret: str, method: str) -> str:
+    """Hash ``secret`` with Werkzeug (imported on first use: most ``l10n`` commands hash nothing)."""
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(secret, method=method)
+
+
+def _hash_matches(stored: str, secret: str) -> bool:
+    """Tell whether ``secret`` matches the Werkzeug hash ``stored``."""
+    from werkzeug.security import check_password_hash
+
+    return check_password_hash(stored, secret)
+
+
 def _new_password() -> str:
     return secrets.token_urlsafe(12)
 
 
 def _new_token() -> tuple[str, str, str]:
     token_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
-    return token_id, generate_password_hash(secret, method=TOKEN_HASH_METHOD), f"{token_id}.{secret}"
+    return token_id, _password_hash(secret, method=TOKEN_HASH_METHOD), f"{token_id}.{secret}"
 
 
 def _user(row: sqlite3.Row) -> User:
@@ -114,7 +126,7 @@ class Accounts:
 
     def _hash(self, password: str) -> str:
         """Hash a password with the configured method."""
-        return generate_password_hash(password, method=self.password_hash_method)
+        return _password_hash(password, method=self.password_hash_method)
 
     @cached_property
     def _dummy_hash(self) -> str:
@@ -123,7 +135,7 @@ class Accounts:
         Made with the method real passwords get, so the cost matches too; made on first use,
         so opening the store (every CLI command, every worker) does not pay for it.
         """
-        return generate_password_hash("not a password", method=self.password_hash_method)
+        return _password_hash("not a password", method=self.password_hash_method)
 
     # --- users --------------------------------------------------------------------------------
 
@@ -243,7 +255,7 @@ class Accounts:
             return None
         with self._database.connect() as connection:
             row = connection.execute("SELECT * FROM users WHERE token_id = ?", (token_id,)).fetchone()
-        if row is None or not check_password_hash(row["token_hash"], secret):
+        if row is None or not _hash_matches(row["token_hash"], secret):
             return None
         return _user(row)
 
@@ -268,7 +280,7 @@ class Accounts:
             if wait > 0:
                 raise LoginThrottled(wait)
             row = connection.execute("SELECT * FROM users WHERE name = ?", (name,)).fetchone()
-        valid = check_password_hash(row["password_hash"] if row else self._dummy_hash, password)
+        valid = _hash_matches(row["password_hash"] if row else self._dummy_hash, password)
         with self._database.connect() as connection:
             if row is not None and valid:
                 connection.execute("DELETE FROM login_failures WHERE key = ?", (keys[0][0],))

@@ -199,6 +199,30 @@ def test_language_check_never_says_the_translation_looks_like_the_catalogs_own_l
     assert result.message == "the translation looks like Ukrainian, not English (seen: langdetect)"
 
 
+# Long English text whose words already make it English: langdetect is not asked in an English catalog.
+# The second one langdetect takes for another language (names and numbers), which the words overrule.
+ENGLISH_BY_ITS_WORDS = [
+    "The council said that the new tram line would open with the first trains from the depot in spring",
+    "Kharkiv, Lviv and Odesa: the mayors of the three cities met with their teams in Uzhhorod",
+]
+
+
+@pytest.mark.parametrize("text", ENGLISH_BY_ITS_WORDS)
+def test_english_words_decide_an_english_catalogs_language_without_langdetect(text, monkeypatch):
+    asked = detect_language(text)
+    from service.domain import language_guess
+
+    def no_langdetect(_text: str) -> str:
+        raise AssertionError("langdetect asked")
+
+    monkeypatch.setattr(language_guess, "_langdetect", no_langdetect)
+    told = detect_language(text, expected="en")
+    assert told.language == asked.language == "en"  # the same language, whatever langdetect would say
+    assert check_language(text, "en") == []
+    with pytest.raises(AssertionError, match="langdetect asked"):
+        check_language(text, "uk")  # in another catalog the warning shows langdetect's answer: still asked
+
+
 def test_detect_language_is_deterministic_on_long_text():
     text = "Енергетики працюють цілодобово, щоб повернути світло в оселі людей до початку морозів"
     assert len({detect_language(text) for _ in range(5)}) == 1

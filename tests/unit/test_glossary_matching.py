@@ -88,3 +88,10 @@ def test_tbx_round_trip_keeps_forbidden_variants_as_deprecated_terms():
     with pytest.raises(GlossaryFileError) as caught:
         parse_tbx(b"<martif>\n<text>\n</martif>", "en")
     assert caught.value.line == 3
+
+
+def test_a_glossarys_fingerprint_changes_exactly_when_its_terms_do():
+    lynx = Term(1, "рись", "lynx", forbidden=("bobcat",))
+    assert glossary_of([lynx]).fingerprint() == glossary_of([Term(1, "рись", "lynx", forbidden=("bobcat",))]).fingerprint()
+    assert glossary_of([lynx]).fingerprint() != glossary_of([Term(1, "рись", "lynx")]).fingerprint()
+    assert glossary_of([lynx]).fingerprint() != glossary_of(()).fingerprint()

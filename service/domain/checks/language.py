@@ -25,7 +25,7 @@ def _script_of(language: str) -> str | None:
 def check_language(translation: str, language: str) -> Iterator[Message]:
     """Warn when the translation looks like another language than the catalog's; say which language was seen."""
     base = language.split("_")[0]
-    guess = detect_language(translation)
+    guess = detect_language(translation, expected=base)
     expected_script = _script_of(base)
     seen: str
     evidence = guess.evidence

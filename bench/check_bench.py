@@ -1,0 +1,103 @@
+"""Benchmark: ``l10n check`` and ``l10n coverage`` as commands over a newsroom-sized tree, against a ``msgfmt -c`` loop.
+
+Generates N synthetic articles (default 10,000: 20,000 catalogs, see ``synthetic.py``) or reuses
+``--keep DIR``, then measures in the same run, each as a whole process (Python's start and
+imports included), wall time:
+
+- the baseline: ``msgfmt -c -o /dev/null`` once per catalog that ``l10n check`` checks, as one
+  shell script's loop (one subprocess running it);
+- ``l10n check`` cold (``INSTANCE_DIR/check-results.json`` removed: every catalog checked, spread
+  over the CPUs), warm (nothing changed: every result remembered), and warm after one catalog
+  changed (only it checked again); the warm runs must print exactly what the cold run printed;
+- ``l10n coverage`` cold (``statistics.json`` removed) and warm (the median of ``--repeat`` runs).
+
+Ratios are the msgfmt loop's time divided by each (above 1: faster than the loop). Usage::
+
+    .venv/bin/python bench/check_bench.py [--articles 10000] [--repeat 5] [--keep DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from service.storage.check_results import CHECK_RESULTS_FILE_NAME  # noqa: E402
+from service.storage.figures import STATISTICS_FILE_NAME  # noqa: E402
+from service.storage.layout import Layout  # noqa: E402
+from synthetic import LANGUAGES, open_tree  # noqa: E402
+
+L10N = str(Path(sys.executable).with_name("l10n"))
+#: The loop a shell script would run over the catalogs, one per line of the list file ($1).
+MSGFMT_LOOP = 'while IFS= read -r f; do msgfmt -c -o /dev/null "$f" 2>/dev/null || echo "$f"; done < "$1"'
+
+
+def _timed(command: list[str], environment: dict[str, str]) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+    began = time.perf_counter()
+    finished = subprocess.run(command, env=environment, capture_output=True)
+    return time.perf_counter() - began, finished
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5, help="warm l10n coverage runs (the median is reported)")
+    parser.add_argument("--keep", type=Path, help="generate into this directory and keep it (reused if present)")
+    options = parser.parse_args()
+
+    root, _catalogs = open_tree(options.keep, options.articles, "check-bench-")
+    instance = root / "instance"
+    environment = {**os.environ, "L10N_LANGUAGES": ",".join(LANGUAGES), "L10N_CONTENT_DIR": str(root / "content"),
+                   "L10N_LOCALES_DIR": str(root / "locales"), "L10N_INSTANCE_DIR": str(instance)}
+    checked = [path for _language, _domain, path in Layout(root / "locales").catalog_files(LANGUAGES)]
+    try:
+        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
+            listing.write("".join(f"{path}\n" for path in checked))
+        baseline, loop = _timed(["sh", "-c", MSGFMT_LOOP, "msgfmt-loop", listing.name], environment)
+        os.unlink(listing.name)
+        refused = loop.stdout.decode().split()
+        print(f"msgfmt -c loop over {len(checked)} catalogs: {baseline:.1f} s ({len(refused)} refused)")
+
+        (instance / CHECK_RESULTS_FILE_NAME).unlink(missing_ok=True)
+        cold, first = _timed([L10N, "check"], environment)
+        print(f"l10n check, cold: {cold:.1f} s, exit {first.returncode}, {first.stderr.decode().strip()}")
+        warm, second = _timed([L10N, "check"], environment)
+        changed = checked[len(checked) // 2]
+        changed.write_bytes(changed.read_bytes())  # the same text, a new identity: checked again
+        one_changed, third = _timed([L10N, "check"], environment)
+        for run in (second, third):
+            assert (run.returncode, run.stdout) == (first.returncode, first.stdout), "remembered results differ"
+
+        (instance / STATISTICS_FILE_NAME).unlink(missing_ok=True)
+        coverage_cold, report = _timed([L10N, "coverage"], environment)
+        assert report.returncode == 0, report.stderr
+        coverage_warm = statistics.median(_timed([L10N, "coverage"], environment)[0] for _ in range(options.repeat))
+
+        print()
+        print(f"{'measurement':<46} {'seconds':>9} {'msgfmt loop ÷ this':>20}")
+        for name, value in [
+            (f"msgfmt -c loop, {len(checked)} catalogs (baseline)", baseline),
+            ("l10n check, cold (nothing remembered)", cold),
+            ("l10n check, warm (nothing changed)", warm),
+            ("l10n check, warm, one catalog changed", one_changed),
+            ("l10n coverage, cold (no statistics.json)", coverage_cold),
+            (f"l10n coverage, warm (median of {options.repeat})", coverage_warm),
+        ]:
+            print(f"{name:<46} {value:>9.3f} {baseline / value:>19.2f}×")
+        return 0
+    finally:
+        if not options.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
