@@ -57,6 +57,7 @@ from .po_files import (
     read_catalog,
     remove_stale_temporaries,
     temporary_files,
+    temporary_targets,
     write_atomically,
 )
 from .transactions import replace_together, run_steps
@@ -297,9 +298,16 @@ class CatalogStore:
 
         A catalog's own are removed under its lock (nobody can be writing them then); any other
         under ``LOCALES_DIR`` once it is ``min_age`` seconds old (no live write takes that long).
+        Each folder is listed once and only catalogs with leftovers are locked: with ten thousand
+        articles a listing per catalog made the start take minutes.
         """
         removed: list[Path] = []
+        leftovers: dict[Path, set[str]] = {}
         for language, domain, path in self.layout.catalog_files(self.languages):
+            if path.parent not in leftovers:
+                leftovers[path.parent] = temporary_targets(path.parent)
+            if not leftovers[path.parent] & {path.name, path.with_suffix(".mo").name}:
+                continue
             with self.lock(CatalogKey(language, domain)):
                 for orphan in temporary_files(path) + temporary_files(path.with_suffix(".mo")):
                     orphan.unlink(missing_ok=True)
