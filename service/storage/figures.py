@@ -82,7 +82,7 @@ class FiguresIndex:
         # Small objects, one per catalog and template: big enough for a whole newsroom.
         self._statistics: FileCache[CatalogStatistics] = FileCache(self._load, max_statistics)
         self._recalled = False
-        self._remembered: tuple[float, int] | None = None  # when, and after how many loads and writes
+        self._remembered: tuple[float, int, int] | None = None  # when, after how many loads and writes, how many figures
         self._written = 0  # how many writes the store told of
         self._written_lock = threading.Lock()
         # Per language, the last listing of its article catalogs and the states read from it.
@@ -202,15 +202,23 @@ class FiguresIndex:
                 continue
 
     def _remember(self) -> None:
-        """Write the figures for the next process when some are new (at most once a minute)."""
+        """Write the figures for the next process when some are new (at most once a minute).
+
+        Sooner when at least as many are new as the file last held: the first front page reads
+        one language's catalogs, then the next's, and the file should hold them all, not the
+        first language's alone. Each such write is no bigger than twice the reading it saves.
+        """
         if not self.remember:
             return
         now, news = time.monotonic(), self._statistics.loads + self._written
         last = self._remembered
-        if news == (last[1] if last else 0) or (last is not None and now - last[0] < REMEMBER_EVERY):
+        if last is not None and (news == last[1] or (now - last[0] < REMEMBER_EVERY and news - last[1] < last[2])):
             return
-        self._remembered = (now, news)
-        write_statistics_file(self.statistics_file, self._statistics.items())
+        if last is None and news == 0:
+            return
+        entries = self._statistics.items()
+        self._remembered = (now, news, len(entries))
+        write_statistics_file(self.statistics_file, entries)
 
     def _cached(self, path: str, identity: FileIdentity) -> CatalogStatistics:
         return self._statistics.get_with_identity(path, identity)[1]

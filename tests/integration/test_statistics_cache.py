@@ -117,6 +117,18 @@ def test_the_figures_are_written_again_at_most_once_a_minute(tree, monkeypatch):
     assert remembered.stat().st_mtime_ns != written
 
 
+def test_a_first_front_page_remembers_every_language_not_only_the_first(tree, monkeypatch):
+    monkeypatch.setattr(figures_module.time, "monotonic", lambda: 1000.0)  # all within the same minute
+    store = _store(tree)
+    store.variant_states("uk")  # written: the Ukrainian catalogs alone
+    store.variant_states("en")  # more new figures than the file holds: written again at once
+    loads = _count_loads(monkeypatch)
+    again = _store(tree)  # the next worker
+    assert again.variant_states("uk") == store.variant_states("uk")
+    assert again.variant_states("en") == store.variant_states("en")
+    assert loads == []
+
+
 def test_a_damaged_or_foreign_statistics_file_is_ignored(tree):
     expected = [(f.language, f.domain, f.statistics) for f in _store(tree).figures()]
     remembered = tree / "instance" / "statistics.json"
