@@ -23,6 +23,11 @@ from ..domain.names import is_valid_slug
 logger = logging.getLogger(__name__)
 
 
+#: Parsed articles one process keeps (least recently used out). A parsed article takes ~15 KB;
+#: the reader's page cache keeps the rendered pages, so more would only cost memory.
+MAX_PARSED_ARTICLES = 512
+
+
 class ArticleNotFound(LookupError):
     """No readable article source by that slug."""
 
@@ -30,7 +35,7 @@ class ArticleNotFound(LookupError):
 class SourceStore:
     """Read the article sources of one content directory, cached by file identity."""
 
-    def __init__(self, content_dir: Path, languages: Iterable[str], max_cached: int = 16384,
+    def __init__(self, content_dir: Path, languages: Iterable[str], max_cached: int = MAX_PARSED_ARTICLES,
                  remembered: Path | None = None, remember: bool = True) -> None:
         self.content_dir = content_dir
         self.languages = list(languages)
@@ -60,6 +65,10 @@ class SourceStore:
     def articles(self) -> dict[str, ArticleInfo]:
         """Return the front matter of every readable source by slug (the same dict while none changed)."""
         return self._index.articles()
+
+    def cached_articles(self) -> int:
+        """Count the parsed articles held in memory (at most ``max_cached``)."""
+        return len(self._parsed)
 
     def folder_listing(self) -> dict[str, tuple[str, FileIdentity]]:
         """Return the path and identity of every source as the last :meth:`listing` found them."""

@@ -67,3 +67,13 @@ def test_a_damaged_or_foreign_sources_file_is_ignored(tree):
 def test_a_reader_replica_remembers_nothing(tree):
     assert _index(tree, remember=False).articles()
     assert not (tree / "instance" / SOURCES_FILE_NAME).exists()
+
+
+def test_the_source_store_keeps_at_most_max_cached_parsed_articles(tree):
+    from service.storage.sources import SourceStore
+
+    store = SourceStore(tree / "content", ["uk", "en"], max_cached=2)
+    slugs = ["lviv-ryasne-tram-line", "odesa-ports-grain-exports", "carpathian-lynx-camera-traps"]
+    titles = {slug: store.article(slug).title for slug in slugs}
+    assert store.cached_articles() == 2
+    assert {slug: store.article(slug).title for slug in slugs} == titles  # evicted ones parsed again, the same
