@@ -27,6 +27,7 @@ from .storage.snapshots import Snapshots
 from .storage.memory import TranslationMemory, database_path as memory_path
 from .storage.images import ImageStore
 from .storage.sources import SourceStore
+from .storage.sources_file import SOURCES_FILE_NAME
 
 if TYPE_CHECKING:
     from .pipeline import Report
@@ -46,7 +47,10 @@ class Services:
         self.instance_dir: Path = settings["INSTANCE_DIR"]
         #: The catalogs' lock files: every writer of a catalog, server or CLI, holds its lock.
         self.lock_dir = lock_folder(self.instance_dir)
-        self.sources = SourceStore(settings["CONTENT_DIR"], self.languages)
+        #: The article sources; their front matter remembered for the next process (a front page lists them all).
+        self.sources = SourceStore(settings["CONTENT_DIR"], self.languages,
+                                   remembered=self.instance_dir / SOURCES_FILE_NAME,
+                                   remember=not settings.get("READERS_ONLY"))
         self.images = ImageStore(settings["CONTENT_DIR"])
         #: The statistics of every catalog, told of every write the store makes.
         self.figures = FiguresIndex(self.layout, self.languages, self.instance_dir / STATISTICS_FILE_NAME,

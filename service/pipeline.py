@@ -36,7 +36,7 @@ from .domain.glossary import Glossary
 from .domain.merge import merge_catalog
 from .domain.po_format import CatalogError, format_catalog
 from .storage.check_results import RememberedResults, Row, checks_version, read_check_results, write_check_results
-from .storage.file_cache import file_identity
+from .storage.file_cache import file_identity, modification_times
 from .storage.po_files import StorageUnavailable, read_catalog, write_atomically
 from .domain.variant_state import Transition, record_state, state_change, variant_state
 
@@ -271,11 +271,16 @@ def compile_all(catalogs: CatalogStore, only_outdated: bool = False, dry_run: bo
     would be written (a reader replica writes nothing).
     """
     report = Report()
+    modified: dict[Path, dict[str, int]] = {}  # each folder listed once, not three calls per catalog
     for language, domain, path in catalogs.layout.catalog_files(catalogs.languages):
         compiled = path.with_suffix(".mo")
-        if only_outdated and compiled.exists() and compiled.stat().st_mtime >= path.stat().st_mtime:
-            report.unchanged.append(compiled)
-            continue
+        if only_outdated:
+            if path.parent not in modified:
+                modified[path.parent] = modification_times(path.parent)
+            times = modified[path.parent]
+            if compiled.name in times and path.name in times and times[compiled.name] >= times[path.name]:
+                report.unchanged.append(compiled)
+                continue
         if dry_run:
             report.written.append(compiled)
             continue

@@ -384,10 +384,11 @@ def load_article(path: Path, languages: Iterable[str], display_path: str | None 
 
 @dataclass(frozen=True)
 class ArticleInfo:
-    """An article's front matter as lists show it: title, category, date, source language."""
+    """An article's front matter as lists show it: title, category, date, source language (and lead image)."""
 
     slug: str
     title: str
     category: str | None
     published: datetime | None
     source_language: str | None
+    image: str | None = None  # the lead image's file name, checked usable when the front matter was read

@@ -120,9 +120,11 @@ class LocalizedArticle:
         return reading_minutes(self.word_count())
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _words(text: str) -> int:
     # Parsing the markup is the costliest part of a front page; a segment's count never changes.
+    # Keyed by whole paragraphs (~1 KB each): 4,096 cover many front pages, and a worker that
+    # reads thousands of articles does not keep every paragraph it ever counted.
     return count_words([text])
 
 

@@ -57,6 +57,7 @@ from .po_files import (
     read_catalog,
     remove_stale_temporaries,
     temporary_files,
+    temporary_targets,
     write_atomically,
 )
 from .transactions import replace_together, run_steps
@@ -297,13 +298,26 @@ class CatalogStore:
 
         A catalog's own are removed under its lock (nobody can be writing them then); any other
         under ``LOCALES_DIR`` once it is ``min_age`` seconds old (no live write takes that long).
+        Each catalog folder is listed once and only catalogs with leftovers are locked: with ten
+        thousand articles a listing and a lock per catalog made the start take minutes.
         """
         removed: list[Path] = []
-        for language, domain, path in self.layout.catalog_files(self.languages):
-            with self.lock(CatalogKey(language, domain)):
-                for orphan in temporary_files(path) + temporary_files(path.with_suffix(".mo")):
-                    orphan.unlink(missing_ok=True)
-                    removed.append(orphan)
+        for language in self.languages:
+            base = self.layout.catalog(language, MESSAGES_DOMAIN).parent
+            for folder in (base, base / "articles"):
+                stems = {target.rsplit(".", 1)[0] for target in temporary_targets(folder)
+                         if target.endswith((".po", ".mo"))}
+                for stem in sorted(stems):
+                    if folder == base:
+                        domain = MESSAGES_DOMAIN if stem == MESSAGES_DOMAIN else None
+                    else:
+                        domain = article_domain(stem) if is_valid_slug(stem) else None
+                    if domain is None or not (folder / f"{stem}.po").exists():
+                        continue  # no catalog's: removed below once it is old enough
+                    with self.lock(CatalogKey(language, domain)) as path:
+                        for orphan in temporary_files(path) + temporary_files(path.with_suffix(".mo")):
+                            orphan.unlink(missing_ok=True)
+                            removed.append(orphan)
         removed += remove_stale_temporaries(self.layout.locales_dir, min_age)
         for orphan in removed:
             logger.warning("removed a temporary file a killed write left behind: %s", orphan)

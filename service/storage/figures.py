@@ -4,14 +4,13 @@ The catalog store tells the index about every write it makes (:meth:`FiguresInde
 with the figures of the text just written: no re-read). Files changed from outside — by
 hand, by ``git pull`` — are caught by their identity (inode, size, mtime, ctime), checked
 with one ``stat`` per file, so a warm call reads nothing. The figures are remembered in
-``INSTANCE_DIR/statistics.json`` for the next process (at most once a minute).
+``INSTANCE_DIR/statistics.json`` for the next process (:mod:`.remember_pace`).
 """
 from __future__ import annotations
 
 import logging
 import os
 import threading
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,13 +28,12 @@ from ..domain.statistics import CatalogStatistics, ScanError, scan_statistics, s
 from .figures_file import read_statistics_file, write_statistics_file
 from .file_cache import FileCache, FileIdentity, file_identity, identity_of, scan_by_slug
 from .layout import CatalogNotFound, Layout
+from .remember_pace import RememberPace
 
 logger = logging.getLogger(__name__)
 
 #: Where, in the instance folder, the catalog figures are remembered for the next process.
 STATISTICS_FILE_NAME = "statistics.json"
-#: Seconds between two writes of that file by one process.
-REMEMBER_EVERY = 60
 
 
 def load_statistics(path: Path, display_path: str | None = None) -> CatalogStatistics:
@@ -82,7 +80,7 @@ class FiguresIndex:
         # Small objects, one per catalog and template: big enough for a whole newsroom.
         self._statistics: FileCache[CatalogStatistics] = FileCache(self._load, max_statistics)
         self._recalled = False
-        self._remembered: tuple[float, int] | None = None  # when, and after how many loads and writes
+        self._pace = RememberPace()
         self._written = 0  # how many writes the store told of
         self._written_lock = threading.Lock()
         # Per language, the last listing of its article catalogs and the states read from it.
@@ -202,15 +200,11 @@ class FiguresIndex:
                 continue
 
     def _remember(self) -> None:
-        """Write the figures for the next process when some are new (at most once a minute)."""
+        """Write the figures for the next process when some are new (paced: :mod:`.remember_pace`)."""
         if not self.remember:
             return
-        now, news = time.monotonic(), self._statistics.loads + self._written
-        last = self._remembered
-        if news == (last[1] if last else 0) or (last is not None and now - last[0] < REMEMBER_EVERY):
-            return
-        self._remembered = (now, news)
-        write_statistics_file(self.statistics_file, self._statistics.items())
+        if self._pace.due(self._statistics.loads + self._written, len(self._statistics)):
+            write_statistics_file(self.statistics_file, self._statistics.items())
 
     def _cached(self, path: str, identity: FileIdentity) -> CatalogStatistics:
         return self._statistics.get_with_identity(path, identity)[1]

@@ -56,6 +56,22 @@ def scan_by_slug(directory: Path, suffix: str) -> dict[str, tuple[str, FileIdent
     return listing
 
 
+def modification_times(directory: Path) -> dict[str, int]:
+    """Return the modification time (nanoseconds) of every file in ``directory`` by name (one ``scandir``)."""
+    found: dict[str, int] = {}
+    try:
+        entries = os.scandir(directory)
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    with entries:
+        for entry in entries:
+            try:
+                found[entry.name] = entry.stat().st_mtime_ns
+            except FileNotFoundError:
+                continue
+    return found
+
+
 class FileCache(Generic[T]):
     """A bounded least-recently-used cache of values loaded from files, reloaded when a file changes."""
 

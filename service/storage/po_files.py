@@ -90,6 +90,27 @@ def temporary_files(path: Path) -> list[Path]:
     return sorted(path.parent.glob(f".{_glob_escape(path.name)}.*{_TEMPORARY_SUFFIX}"))
 
 
+def temporary_targets(folder: Path) -> set[str]:
+    """Return the names of the files in ``folder`` that a write left temporary files of (one listing of it).
+
+    A temporary file is ``.<name>.<random>.tmp`` (:func:`stage`); listing the folder once is
+    what lets start-up look at every catalog without a listing per catalog.
+    """
+    targets: set[str] = set()
+    try:
+        entries = os.scandir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return targets
+    with entries:
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") and name.endswith(_TEMPORARY_SUFFIX):
+                target, _dot, _random = name[1:-len(_TEMPORARY_SUFFIX)].rpartition(".")
+                if target:
+                    targets.add(target)
+    return targets
+
+
 def remove_stale_temporaries(folder: Path, min_age: float) -> list[Path]:
     """Remove the ``.<name>.*.tmp`` files under ``folder`` older than ``min_age`` seconds (no live write is that slow)."""
     removed: list[Path] = []

@@ -16,9 +16,16 @@ from typing import Any, Iterable
 from ..domain.images import IMAGES_FOLDER, ImageError, check_image_name, read_image_file
 from ..domain.articles import Article, ArticleInfo, SourceError, load_article, split_front_matter
 from .file_cache import FileCache, FileIdentity, scan_by_slug
+from .remember_pace import RememberPace
+from .sources_file import read_sources_file, write_sources_file
 from ..domain.names import is_valid_slug
 
 logger = logging.getLogger(__name__)
+
+
+#: Parsed articles one process keeps (least recently used out). A parsed article takes ~15 KB;
+#: the reader's page cache keeps the rendered pages, so more would only cost memory.
+MAX_PARSED_ARTICLES = 512
 
 
 class ArticleNotFound(LookupError):
@@ -28,11 +35,12 @@ class ArticleNotFound(LookupError):
 class SourceStore:
     """Read the article sources of one content directory, cached by file identity."""
 
-    def __init__(self, content_dir: Path, languages: Iterable[str], max_cached: int = 16384) -> None:
+    def __init__(self, content_dir: Path, languages: Iterable[str], max_cached: int = MAX_PARSED_ARTICLES,
+                 remembered: Path | None = None, remember: bool = True) -> None:
         self.content_dir = content_dir
         self.languages = list(languages)
         self._parsed: FileCache[Article | SourceError] = FileCache(self._load, max_cached)
-        self._index = SourceIndex(content_dir)
+        self._index = SourceIndex(content_dir, remembered=remembered, remember=remember)
         self._listing: tuple[dict[str, ArticleInfo], list[ArticleInfo]] | None = None
 
     def _load(self, path: Path) -> Article | SourceError:
@@ -57,6 +65,10 @@ class SourceStore:
     def articles(self) -> dict[str, ArticleInfo]:
         """Return the front matter of every readable source by slug (the same dict while none changed)."""
         return self._index.articles()
+
+    def cached_articles(self) -> int:
+        """Count the parsed articles held in memory (at most ``max_cached``)."""
+        return len(self._parsed)
 
     def folder_listing(self) -> dict[str, tuple[str, FileIdentity]]:
         """Return the path and identity of every source as the last :meth:`listing` found them."""
@@ -105,6 +117,7 @@ def read_article_info(path: Path | str) -> ArticleInfo | None:
         category=category if isinstance(category, str) else None,
         published=published,
         source_language=source_language if isinstance(source_language, str) else None,
+        image=data["image"] if "image" in data else None,
     )
 
 
@@ -120,12 +133,22 @@ def _image_usable(source: Path, name: object) -> bool:
 
 
 class SourceIndex:
-    """The front matter of every source in ``CONTENT_DIR``, cached by file identity."""
+    """The front matter of every source in ``CONTENT_DIR``, cached by file identity.
 
-    def __init__(self, content_dir: Path, max_cached: int = 200_000) -> None:
+    With ``remembered`` (``INSTANCE_DIR/sources.json``), a new process takes the front matter
+    the last one read for every source that has not changed since (:mod:`.sources_file`), and
+    writes what it read for the next (unless ``remember`` is off: a reader replica).
+    """
+
+    def __init__(self, content_dir: Path, max_cached: int = 200_000, remembered: Path | None = None,
+                 remember: bool = True) -> None:
         self.content_dir = content_dir
+        self.remembered = remembered
+        self.remember = remember
         self._cache: FileCache[ArticleInfo | None] = FileCache(read_article_info, max_cached)
         self._last: tuple[Any, dict[str, ArticleInfo]] | None = None
+        self._recalled = False
+        self._pace = RememberPace()
 
     def folder_listing(self) -> dict[str, tuple[str, FileIdentity]]:
         """Return the path and identity of every source as the last :meth:`articles` found them."""
@@ -136,6 +159,7 @@ class SourceIndex:
         listing = scan_by_slug(self.content_dir, ".md")
         if self._last is not None and self._last[0] == listing:
             return self._last[1]
+        self._recall(listing)
         found = {}
         for slug in sorted(listing):
             path, identity = listing[slug]
@@ -146,4 +170,15 @@ class SourceIndex:
             if info is not None:
                 found[slug] = info
         self._last = (listing, found)
+        if self.remembered is not None and self.remember and self._pace.due(self._cache.loads, len(self._cache)):
+            write_sources_file(self.remembered, self._cache.items())
         return found
+
+    def _recall(self, listing: dict[str, tuple[str, FileIdentity]]) -> None:
+        """Take the front matter the last process remembered, for every source listed as it was then."""
+        if self._recalled or self.remembered is None:
+            return
+        self._recalled = True
+        for path, identity, info in read_sources_file(self.remembered):
+            if listing.get(info.slug) == (path, identity):
+                self._cache.put(path, identity, info)

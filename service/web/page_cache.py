@@ -11,7 +11,8 @@ a key that changed, goes to Flask; the view names its page's key in the WSGI env
 answer under it. A response that sets a cookie is never stored.
 
 Only hosts Flask accepted (``TRUSTED_HOSTS``) ever get a stored page, since the host is part
-of the address. The store is bounded (pages and bytes): when full it is emptied and fills again.
+of the address. The store is bounded (pages, and bytes: bodies, headers and a per-page overhead):
+when full it is emptied and fills again.
 """
 from __future__ import annotations
 
@@ -37,6 +38,12 @@ ENVIRON_KEY = "newsroom.page_key"
 STORED_STATUSES = ("200 ", "302 ")
 #: Longer request headers than this are not worth an entry: such requests go to Flask.
 MAX_HEADER = 512
+#: What one worker's stored pages may take (about 1,800 article pages): a worker stays within
+#: its memory budget (≤ 150 MB after reading thousands of articles, ``bench/start_bench.py``).
+MAX_BYTES = 24 * 1024 * 1024
+#: Bytes a stored page takes besides its body and header text (its key, address and the
+#: Python objects holding them): measured about 2.7 KB per article page with tracemalloc.
+PAGE_OVERHEAD = 2048
 
 
 @dataclass(frozen=True)
@@ -54,9 +61,10 @@ class StoredPage:
 class PageCache:
     """The rendered reader pages of one worker, by address."""
 
-    def __init__(self, max_pages: int = 8192, max_bytes: int = 48 * 1024 * 1024) -> None:
+    def __init__(self, max_pages: int = 8192, max_bytes: int = MAX_BYTES, overhead: int = PAGE_OVERHEAD) -> None:
         self.max_pages = max_pages
         self.max_bytes = max_bytes
+        self.overhead = overhead
         self._bytes = 0
         self._pages: dict[Hashable, StoredPage] = {}
         self._lock = threading.Lock()
@@ -72,12 +80,18 @@ class PageCache:
     def put(self, address: Hashable, page: StoredPage) -> None:
         """Store ``page`` at ``address``."""
         with self._lock:
-            if len(self._pages) >= self.max_pages or self._bytes + len(page.body) > self.max_bytes:
+            size = self.size_of(page)
+            if len(self._pages) >= self.max_pages or self._bytes + size > self.max_bytes:
                 self._pages.clear()
                 self._bytes = 0
             replaced = self._pages.get(address)
-            self._bytes += len(page.body) - (len(replaced.body) if replaced is not None else 0)
+            self._bytes += size - (self.size_of(replaced) if replaced is not None else 0)
             self._pages[address] = page
+
+    def size_of(self, page: StoredPage) -> int:
+        """Return what a stored page is counted as: its body, its headers' text and :attr:`overhead`."""
+        headers = sum(len(name) + len(value) for name, value in page.headers + page.not_modified_headers)
+        return len(page.body) + headers + self.overhead
 
     def __len__(self) -> int:
         return len(self._pages)

@@ -167,9 +167,11 @@ def category_name(key: str) -> str:
 
 
 @bp.app_template_filter("render_inline")
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def _render_inline_filter(text: str) -> Markup:
-    # Same text, same markup: segments are re-rendered on every page view otherwise.
+    # Same text, same markup: segments are re-rendered on every page view otherwise. A
+    # paragraph and its markup take ~1.5 KB, so 2,048 (a few dozen articles; stored pages are
+    # not rendered again) keep a worker's memory bounded however many articles it reads.
     return render_inline(text)
 
 

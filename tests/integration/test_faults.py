@@ -91,3 +91,17 @@ def test_stale_temporary_files_in_the_instance_folder_are_removed_at_start(tree:
     os.utime(stale, (0, 0))
     prepare_tree(build_services(load_settings(tree_settings(tree))))
     assert not stale.exists() and fresh.exists()
+
+
+def test_start_locks_only_the_catalogs_a_killed_write_left_something_beside(tree: Path):
+    po = tree / "locales" / "uk" / "LC_MESSAGES" / f"{ARTICLE}.po"
+    leftovers = [po.parent / f".{po.name}.k2j3x9_a.tmp", po.parent / f".{po.with_suffix('.mo').name}.q1w2e3r4.tmp"]
+    for leftover in leftovers:
+        leftover.write_bytes(b"half a catalog")
+    untouched = po.parent / "notes.txt.tmp"  # not a temporary file of a write (no leading dot)
+    untouched.write_bytes(b"kept")
+    services = build_services(load_settings(tree_settings(tree)))
+    assert sorted(services.catalogs.remove_orphans()) == sorted(leftovers)
+    assert not any(leftover.exists() for leftover in leftovers) and untouched.exists()
+    locks = sorted(path.relative_to(services.lock_dir).as_posix() for path in services.lock_dir.rglob("*.lock"))
+    assert locks == ["uk/articles__nordic-baltic-grid-repair-fund.lock"]  # one listing per folder, one lock

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from service.domain.names import CatalogKey
 from service.storage import figures as figures_module
+from service.storage import remember_pace
 from service.storage.figures import FiguresIndex
 from service.storage.sources import SourceIndex
 
@@ -102,7 +103,7 @@ def test_a_catalog_changed_since_it_was_remembered_is_read_again(tree, monkeypat
 
 def test_the_figures_are_written_again_at_most_once_a_minute(tree, monkeypatch):
     clock = [1000.0]
-    monkeypatch.setattr(figures_module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(remember_pace.time, "monotonic", lambda: clock[0])
     remembered = tree / "instance" / "statistics.json"
     store = _store(tree)
     store.figures()
@@ -115,6 +116,18 @@ def test_the_figures_are_written_again_at_most_once_a_minute(tree, monkeypatch):
     clock[0] += 31
     store.figures()
     assert remembered.stat().st_mtime_ns != written
+
+
+def test_a_first_front_page_remembers_every_language_not_only_the_first(tree, monkeypatch):
+    monkeypatch.setattr(remember_pace.time, "monotonic", lambda: 1000.0)  # all within the same minute
+    store = _store(tree)
+    store.variant_states("uk")  # written: the Ukrainian catalogs alone
+    store.variant_states("en")  # more new figures than the file holds: written again at once
+    loads = _count_loads(monkeypatch)
+    again = _store(tree)  # the next worker
+    assert again.variant_states("uk") == store.variant_states("uk")
+    assert again.variant_states("en") == store.variant_states("en")
+    assert loads == []
 
 
 def test_a_damaged_or_foreign_statistics_file_is_ignored(tree):

@@ -164,10 +164,24 @@ def test_a_missing_article_is_never_stored(tree):
 def test_the_store_is_bounded_in_bytes():
     from service.web.page_cache import PageCache, StoredPage
 
-    cache = PageCache(max_pages=100, max_bytes=250)
+    cache = PageCache(max_pages=100, max_bytes=250, overhead=0)
     for number in range(3):
         cache.put(number, StoredPage(number, None, "200 OK", [], [], b"x" * 100))
     assert len(cache) == 1 and cache.get(2) is not None  # the third would have passed 250 bytes
     cache.put(2, StoredPage(2, None, "200 OK", [], [], b"y" * 100))
     cache.put(3, StoredPage(3, None, "200 OK", [], [], b"z" * 100))
     assert len(cache) == 2
+
+
+def test_the_store_counts_headers_and_the_overhead_of_a_page_not_only_its_body():
+    from service.web.page_cache import PageCache, StoredPage
+
+    cache = PageCache(max_pages=100, max_bytes=1200, overhead=200)
+    headers = [("Content-Type", "text/html; charset=utf-8")]  # 36 characters
+    page = StoredPage(0, None, "200 OK", headers, headers, b"x" * 100)
+    assert cache.size_of(page) == 100 + 2 * 36 + 200
+    for number in range(3):
+        cache.put(number, page)
+    assert len(cache) == 3  # 3 × 372 bytes
+    cache.put(3, page)
+    assert len(cache) == 1 and cache.get(3) is not None  # a fourth would have passed 1,200 bytes
