@@ -5,9 +5,9 @@ import json
 import math
 import os
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -394,10 +394,22 @@ def serve(ctx: Context, bind: str | None, workers: int | None, readers_only: boo
 
     bind = bind or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
     workers = workers or min(2 * (os.cpu_count() or 1) + 1, 8)
-    command = [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
-               "--access-logfile", "-", *gunicorn_args, "service:create_app()"]
     click.echo(f"serving on http://{bind}/ with {workers} workers", err=True)
-    os.execv(sys.executable, command)
+    os.execv(sys.executable, gunicorn_command(bind, workers, gunicorn_args))
+
+
+def gunicorn_command(bind: str, workers: int, gunicorn_args: tuple[str, ...]) -> list[str]:
+    """Return the gunicorn command line ``l10n serve`` runs.
+
+    gunicorn's control socket is off unless asked for (``--control-socket PATH``): its default,
+    ``~/.gunicorn/gunicorn.ctl``, is one file for every server a user runs, so a second
+    instance on the machine (a readers' pool beside the editing pool, a test's server) would
+    take it over, and either one's stop would remove it.
+    """
+    asked = any(arg.startswith(("--control-socket", "--no-control-socket")) for arg in gunicorn_args)
+    control = [] if asked else ["--no-control-socket"]
+    return [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
+            "--access-logfile", "-", *control, *gunicorn_args, "service:create_app()"]
 
 
 from . import cli_accounts, cli_desk  # noqa: F401  (users set-role/log; tm and glossary)

@@ -10,15 +10,19 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from ..conftest import tree_environment
 
 
 @pytest.mark.e2e
-def test_l10n_serve_runs_gunicorn_on_the_given_address(tree):
+def test_l10n_serve_runs_gunicorn_on_the_given_address(tree, tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    environment = {**os.environ, **tree_environment(tree), "L10N_SECRET_KEY": "serve-secret", "PORT": str(port)}
+    home = tmp_path / "home"
+    environment = {**os.environ, **tree_environment(tree), "L10N_SECRET_KEY": "serve-secret", "PORT": str(port),
+                   "HOME": str(home)}
+    environment.pop("XDG_RUNTIME_DIR", None)
     l10n = Path(sys.executable).with_name("l10n")
     process = subprocess.Popen([str(l10n), "serve", "--workers", "1"], env=environment,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -33,6 +37,8 @@ def test_l10n_serve_runs_gunicorn_on_the_given_address(tree):
                 assert process.poll() is None, process.stderr.read().decode()
                 assert time.monotonic() < deadline, "l10n serve did not answer within 30 s"
                 time.sleep(0.2)
+        # No control socket in the one place every gunicorn of this user would share.
+        assert not (home / ".gunicorn").exists()
     finally:
         process.terminate()
         process.wait(timeout=10)
