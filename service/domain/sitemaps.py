@@ -70,10 +70,11 @@ def category_urls(
     languages: Sequence[str], categories: Iterable[str], articles: Iterable[PublishedArticle],
     category_url: Callable[[str, str], str], negotiating_url: Callable[[str], str],
 ) -> list[SitemapUrl]:
-    """Return a URL per category page (``category_url(language, category)``) of every category with an article.
+    """Return a URL per category page (``category_url(language, category)``) that lists an article.
 
-    Each names the same category's page in every language and ``x-default``; it last
-    changed when the newest change of an article of that category in its language.
+    Each names the same category's page in every language it lists an article in, and
+    ``x-default``; it last changed when the newest change of an article of that category in
+    its language.
     """
     newest: dict[tuple[str, str], datetime] = {}
     for article in articles:
@@ -83,15 +84,14 @@ def category_urls(
             key = (article.category, language)
             if key not in newest or modified > newest[key]:
                 newest[key] = modified
-    filled = {category for category, _language in newest}
     urls = []
     for category in categories:
-        if category not in filled:
-            continue  # a page that says "nothing yet" is no page for a search engine
-        alternates = tuple((bcp47(language), category_url(language, category)) for language in languages)
+        # A page that says "nothing yet" is no page for a search engine, nor anyone's translation.
+        filled = [language for language in languages if (category, language) in newest]
+        alternates = tuple((bcp47(language), category_url(language, category)) for language in filled)
         alternates += (("x-default", negotiating_url(category)),)
-        urls += [SitemapUrl(category_url(language, category), newest.get((category, language)), alternates)
-                 for language in languages]
+        urls += [SitemapUrl(category_url(language, category), newest[category, language], alternates)
+                 for language in filled]
     return urls
 
 

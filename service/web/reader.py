@@ -251,21 +251,22 @@ def _teasers(language: str, published: list[str]) -> tuple[list[dict[str, Any]],
 
 
 def _list_page(template: str, language: str, published: list[str], endpoint: str, negotiating_url: str,
-               **context: Any) -> str:
+               translated: list[str], **context: Any) -> str:
     """Render the page ``?page=`` asks for of a list of articles, ``endpoint``'s, in ``language``.
 
     Every page is its own canonical URL (page 1 without ``?page=``); only the first has
-    translations to name as alternates: a later page lists different articles in each language.
+    translations to name as alternates, in the ``translated`` languages: a later page lists
+    different articles in each language.
     """
     items, page, pages = _teasers(language, published)
     values: dict[str, Any] = request.view_args or {}
     canonical = url_for(endpoint, **{**values, "page": page if page > 1 else None}, _external=True)
     targets = {other: url_for(endpoint, **{**values, "lang": other}) for other in _languages()}
     alternates = []
-    if page == 1:
+    if page == 1 and translated:
         alternates = [{"hreflang": html_lang(other), "href": url_for(endpoint, **{**values, "lang": other},
                                                                      _external=True)}
-                      for other in _languages()]
+                      for other in translated]
         alternates.append({"hreflang": "x-default", "href": negotiating_url})
     return _render(
         template, language,
@@ -292,7 +293,8 @@ def front(lang: str) -> Response:
     keys = cached_pages().keys
     key = keys.front(language) if keys is not None else None  # before rendering: a write meanwhile changes it
     published = keys.watch.published(language) if keys is not None else _published_in(language)
-    body = _list_page("reader/front.html", language, published, "reader.front", url_for("reader.root", _external=True))
+    body = _list_page("reader/front.html", language, published, "reader.front", url_for("reader.root", _external=True),
+                      _languages())
     return _list_response(body, language, key)
 
 
@@ -304,10 +306,13 @@ def category_page(lang: str, key: str) -> Response:
         abort(404)
     keys = cached_pages().keys
     page_key = keys.category(language, key) if keys is not None else None  # before rendering, as for the front
-    published = (keys.watch.published_in_category(language, key) if keys is not None
-                 else _published_in(language, key))
+    listing = keys.watch.published_in_category if keys is not None else _published_in
+    published = listing(language, key)
+    # Translations of this page: the same category where it lists something, as the sitemap names them;
+    # an empty page is nobody's translation and asks to stay out of search results.
+    translated = [other for other in _languages() if listing(other, key)] if published else []
     body = _list_page("reader/category.html", language, published, "reader.category",
-                      url_for("reader.negotiate_category", key=key, _external=True),
+                      url_for("reader.negotiate_category", key=key, _external=True), translated,
                       current_category=key, heading=category_name(key))
     return _list_response(body, language, page_key)
 

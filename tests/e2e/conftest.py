@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -40,6 +42,9 @@ class LiveServer:
     def __init__(self, tree: Path, workers: int = 2) -> None:
         self.tree = tree
         self.log = tree / "gunicorn.log"
+        # gunicorn's control socket in a folder of this server's own (short: a socket path has
+        # at most 107 bytes), not ~/.gunicorn/gunicorn.ctl, shared with every other gunicorn here.
+        self.runtime = tempfile.mkdtemp(prefix="l10n-ctl-")
         for attempt in range(1, self.ATTEMPTS + 1):
             try:
                 self._start(workers)
@@ -51,7 +56,8 @@ class LiveServer:
     def _start(self, workers: int) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        environment = {**os.environ, **tree_environment(self.tree), "L10N_SECRET_KEY": "live-secret"}
+        environment = {**os.environ, **tree_environment(self.tree), "L10N_SECRET_KEY": "live-secret",
+                       "XDG_RUNTIME_DIR": self.runtime}
         prepare_tree(build_services(load_settings(tree_settings(self.tree))))
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
@@ -79,6 +85,7 @@ class LiveServer:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        shutil.rmtree(self.runtime, ignore_errors=True)
         if exit_code is not None:
             raise RuntimeError(f"gunicorn exited with {exit_code} during the test: "
                                + self.log.read_text(errors="replace")[-3000:])

@@ -24,6 +24,7 @@ from service.domain.editing import entry_id_of
 from service.domain.names import article_domain
 from service.storage.accounts import Accounts, database_path
 from service.storage.locks import catalog_lock, lock_folder
+from service.web.replica import EDITING_PREFIXES
 
 from .conftest import LiveServer
 from .test_nginx import NGINX, SLUG, TITLE_EN, TITLE_UK, Nginx, until
@@ -209,3 +210,18 @@ def _page(port: int, path: str) -> str:
         return response.read().decode()
     finally:
         connection.close()
+
+
+#: A page under each of the editing host's prefixes (service/web/replica.py's EDITING_PREFIXES).
+EDITING_PAGES = ["/translate/", "/editor/coverage", "/admin/security", "/account/password", "/api/catalogs",
+                 "/login", "/logout"]
+
+
+def test_every_editing_page_goes_to_the_editing_pool(two_pools: Site):
+    site = two_pools
+    assert {page.split("/")[1] for page in EDITING_PAGES} == {prefix[1:] for prefix in EDITING_PREFIXES}
+    for page in EDITING_PAGES:
+        # The editing pool answers (a page, or the way to sign in); the readers-only pool would say 404.
+        assert site.nginx.get(page).status != 404, page
+    upstreams = {line.split()[1]: line.rsplit(" ", 1)[-1] for line in site.nginx.log("access.log").splitlines()}
+    assert {upstreams[page] for page in EDITING_PAGES} == {f"127.0.0.1:{site.editing.port}"}, upstreams

@@ -179,3 +179,20 @@ def test_every_worker_lists_a_saved_title_on_its_front_page_within_a_second(live
         draft.changed([entry])
     time.sleep(1.2)  # ARCHIVE_CHECK_EVERY: the bound for a write by another process
     assert all("Listed a second later" in fetch() for _ in range(6))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_on_a_phone_every_section_and_the_current_one_are_in_sight(live_server, browser, language):
+    context, page, problems = new_page(browser, f"{language}-UA" if language == "uk" else "en-US",
+                                       viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto(f"{live_server.url}/{language}/categories/world/")  # the last of the row
+    links = page.locator(".sections a")
+    assert links.count() == 7
+    for index in range(links.count()):
+        box = links.nth(index).bounding_box()
+        assert box is not None and 0 <= box["x"] and box["x"] + box["width"] <= 390, links.nth(index).inner_text()
+    assert page.locator(".sections a[aria-current=page]").inner_text() in ("Світ", "World")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # and the page itself does not scroll sideways
+    assert problems == []
+    context.close()

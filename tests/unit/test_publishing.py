@@ -79,6 +79,20 @@ def test_a_category_page_per_language_for_each_category_with_an_article_dated_by
                                   ("x-default", "https://news.example/categories/society/"))
 
 
+def test_a_category_page_is_named_only_in_the_languages_it_lists_something_in():
+    articles = [_article("lynx", "uk"), PublishedArticle("tram", "uk", "culture", PUBLISHED, {"uk": PUBLISHED, "en": PUBLISHED})]
+    urls = sitemaps.category_urls(["uk", "en"], ["society", "culture"], articles,
+                                  lambda language, key: f"https://news.example/{language}/categories/{key}/",
+                                  lambda key: f"https://news.example/categories/{key}/")
+    # The English society page says "nothing yet": neither listed nor named as the Ukrainian one's translation.
+    assert [url.loc for url in urls] == ["https://news.example/uk/categories/society/",
+                                         "https://news.example/uk/categories/culture/",
+                                         "https://news.example/en/categories/culture/"]
+    assert urls[0].alternates == (("uk", "https://news.example/uk/categories/society/"),
+                                  ("x-default", "https://news.example/categories/society/"))
+    assert [language for language, _href in urls[2].alternates] == ["uk", "en", "x-default"]
+
+
 def test_each_published_variant_names_every_published_variant_and_x_default():
     urls = _urls([_article("tram", "uk", "en", "pt_BR")])
     assert [url.loc for url in urls] == [f"https://news.example/{language}/articles/tram"

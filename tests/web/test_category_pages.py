@@ -94,6 +94,22 @@ def test_a_category_page_names_itself_in_every_language_and_its_canonical_url(tr
     assert 'href="/set-language/uk?next=/uk/categories/culture/"' in html
 
 
+def test_a_category_page_names_only_the_languages_it_lists_something_in_as_the_sitemap_does(tree):
+    client = _app(tree).test_client()
+    # The only science article (the lynx) is incomplete in English: the English science page is empty.
+    uk = client.get("/uk/categories/science/").text
+    assert '<link rel="alternate" hreflang="uk" href="http://localhost/uk/categories/science/">' in uk
+    assert 'hreflang="en" href="http://localhost/en/categories/science/"' not in uk
+    assert '<link rel="alternate" hreflang="x-default" href="http://localhost/categories/science/">' in uk
+    assert '<meta name="robots"' not in uk
+    en = client.get("/en/categories/science/")
+    assert en.status_code == 200 and "There is nothing in this section yet." in en.text
+    assert '<link rel="alternate" hreflang' not in en.text and '<meta name="robots" content="noindex">' in en.text
+    sitemap = client.get("/sitemap.xml").text
+    assert "<loc>http://localhost/uk/categories/science/</loc>" in sitemap
+    assert "/en/categories/science/" not in sitemap
+
+
 def test_a_category_page_is_paginated_like_the_front_page(society_tree):
     client = _app(society_tree, READER_PAGE_SIZE=3).test_client()
     first = client.get("/uk/categories/society/").text
