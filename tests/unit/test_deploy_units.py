@@ -21,17 +21,19 @@ def _service_settings(*files: Path) -> dict[str, list[str]]:
     return settings
 
 
-def _control_socket(settings: dict[str, list[str]]) -> str:
-    """Where gunicorn (25.1+) puts its control socket: $XDG_RUNTIME_DIR/gunicorn.ctl, else ~/.gunicorn/gunicorn.ctl.
+def _control_socket(settings: dict[str, list[str]]) -> str | None:
+    """The control socket the unit's ``l10n serve`` asks gunicorn for (``None``: ``l10n serve`` has none).
 
-    Systemd sets no XDG_RUNTIME_DIR for a system service; ``%t/<name>`` is usable only as a
+    Systemd sets no XDG_RUNTIME_DIR for a system service; ``%t/<name>`` is writable only as a
     RuntimeDirectory= of the unit itself (created for its user, writable under ProtectSystem=strict).
     """
-    environment = dict(item.split("=", 1) for value in settings.get("Environment", []) for item in value.split())
-    runtime = environment.get("XDG_RUNTIME_DIR")
-    if runtime and runtime.removeprefix("%t/") in settings.get("RuntimeDirectory", []):
-        return f"{runtime}/gunicorn.ctl"
-    return f"~{settings['User'][-1]}/.gunicorn/gunicorn.ctl"
+    words = settings["ExecStart"][-1].split()
+    if "--control-socket" not in words:
+        return None
+    path = words[words.index("--control-socket") + 1]
+    folder = path.removeprefix("%t/").rsplit("/", 1)[0]
+    assert path.startswith("%t/") and folder in settings.get("RuntimeDirectory", []), path
+    return path
 
 
 def test_the_two_pools_on_one_machine_have_control_sockets_of_their_own():
@@ -40,5 +42,5 @@ def test_the_two_pools_on_one_machine_have_control_sockets_of_their_own():
     assert editing["User"] == readers["User"]  # one user, one home: the default socket would be shared
     # A shared socket: the pool started last takes it over and either one's stop removes it, so
     # `gunicornc -c "worker add 2"` meant for the readers could reach the editing pool, or nothing.
-    assert _control_socket(editing) != _control_socket(readers)
-    assert not _control_socket(readers).startswith("~")  # the readers' file system is read-only but for /run
+    editing_socket, readers_socket = _control_socket(editing), _control_socket(readers)
+    assert editing_socket and readers_socket and editing_socket != readers_socket
