@@ -18,7 +18,7 @@ import re
 import shutil
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import polib
@@ -34,8 +34,8 @@ PLURALS = {
     "en": "nplurals=2; plural=(n != 1);",
     "pl": "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
 }
-WORDS = ("рада місто порт зерно трамвай бібліотека енергія лінія ринок уряд громада проєкт *мости* "
-         "council city port grain tram library energy line market government community project").split()
+WORDS = ["рада", "місто", "порт", "зерно", "трамвай", "бібліотека", "енергія", "лінія", "ринок", "уряд", "громада", "проєкт", "*мости*",
+         "council", "city", "port", "grain", "tram", "library", "energy", "line", "market", "government", "community", "project"]
 EMPTY_MO = (b"\xde\x12\x04\x95" + (0).to_bytes(4, "little") * 2 + (28).to_bytes(4, "little") * 2
             + (0).to_bytes(4, "little") * 2)
 
@@ -139,7 +139,7 @@ def generate(root: Path, articles: int, seed: int = 5, languages: list[str] | No
         (locales / language / "LC_MESSAGES" / "articles").mkdir(parents=True)
     shutil.copy(ROOT / "locales" / "messages.pot", locales / "messages.pot")
     shutil.copy(ROOT / "locales" / "uk" / "LC_MESSAGES" / "messages.po", locales / "uk" / "LC_MESSAGES" / "messages.po")
-    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
     catalogs = []
     for number in range(articles):
         slug = f"article-{number:05d}"
