@@ -1,7 +1,8 @@
 """Benchmark: ``l10n check`` and ``l10n coverage`` as commands over a newsroom-sized tree, against a ``msgfmt -c`` loop.
 
-Generates N synthetic articles (default 10,000: 20,000 catalogs, see ``synthetic.py``) or reuses
-``--keep DIR``, then measures in the same run, each as a whole process (Python's start and
+Generates N synthetic articles (default 10,000: 20,000 catalogs with ``--text mixed``, the
+default; 10,000 with ``--text real``, whose languages are Ukrainian and English only; see
+``synthetic.py``) or reuses ``--keep DIR`` (generated with the same ``--text``), then measures in the same run, each as a whole process (Python's start and
 imports included), wall time:
 
 - the baseline: ``msgfmt -c -o /dev/null`` once per catalog that ``l10n check`` checks, as one
@@ -13,7 +14,7 @@ imports included), wall time:
 
 Ratios are the msgfmt loop's time divided by each (above 1: faster than the loop). Usage::
 
-    .venv/bin/python bench/check_bench.py [--articles 10000] [--repeat 5] [--keep DIR]
+    .venv/bin/python bench/check_bench.py [--articles 10000] [--text mixed|real] [--repeat 5] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -31,10 +32,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from service.storage.check_results import CHECK_RESULTS_FILE_NAME  # noqa: E402
-from service.storage.figures import STATISTICS_FILE_NAME  # noqa: E402
-from service.storage.layout import Layout  # noqa: E402
-from synthetic import LANGUAGES, open_tree  # noqa: E402
+from synthetic import TEXT_LANGUAGES, open_tree
+
+from service.storage.check_results import CHECK_RESULTS_FILE_NAME
+from service.storage.figures import STATISTICS_FILE_NAME
+from service.storage.layout import Layout
 
 L10N = str(Path(sys.executable).with_name("l10n"))
 #: The loop a shell script would run over the catalogs, one per line of the list file ($1).
@@ -43,22 +45,27 @@ MSGFMT_LOOP = 'while IFS= read -r f; do msgfmt -c -o /dev/null "$f" 2>/dev/null 
 
 def _timed(command: list[str], environment: dict[str, str]) -> tuple[float, subprocess.CompletedProcess[bytes]]:
     began = time.perf_counter()
-    finished = subprocess.run(command, env=environment, capture_output=True)
+    finished = subprocess.run(command, check=False, env=environment, capture_output=True)
     return time.perf_counter() - began, finished
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--text", choices=sorted(TEXT_LANGUAGES), default="mixed",
+                        help="mixed: random Cyrillic and Latin words (the worst case for the language check); "
+                             "real: the sample articles' sentences recombined")
     parser.add_argument("--repeat", type=int, default=5, help="warm l10n coverage runs (the median is reported)")
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it (reused if present)")
     options = parser.parse_args()
 
-    root, _catalogs = open_tree(options.keep, options.articles, "check-bench-")
+    print(f"text: {options.text}")
+    root, _catalogs = open_tree(options.keep, options.articles, "check-bench-", options.text)
+    languages = TEXT_LANGUAGES[options.text]
     instance = root / "instance"
-    environment = {**os.environ, "L10N_LANGUAGES": ",".join(LANGUAGES), "L10N_CONTENT_DIR": str(root / "content"),
+    environment = {**os.environ, "L10N_LANGUAGES": ",".join(languages), "L10N_CONTENT_DIR": str(root / "content"),
                    "L10N_LOCALES_DIR": str(root / "locales"), "L10N_INSTANCE_DIR": str(instance)}
-    checked = [path for _language, _domain, path in Layout(root / "locales").catalog_files(LANGUAGES)]
+    checked = [path for _language, _domain, path in Layout(root / "locales").catalog_files(languages)]
     try:
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
             listing.write("".join(f"{path}\n" for path in checked))
