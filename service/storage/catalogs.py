@@ -224,6 +224,12 @@ class CatalogStore:
         except FileNotFoundError:
             raise CatalogNotFound(f"no catalog {language}/{domain}") from None
 
+    def checks_of_entry(self, language: str, domain: str, entry: polib.POEntry) -> list[checks.CheckResult]:
+        """Return the check results of one entry of the catalog, as :meth:`entry_checks` has them, checking only it."""
+        plural_forms = checks.catalog_plural_forms(self.catalog(language, domain))
+        return checks.check_catalog_entry(entry, language, plural_forms, include_fuzzy=True,
+                                          glossary=self._glossary(language), interface=domain == MESSAGES_DOMAIN)
+
     def summary(self, language: str, domain: str) -> dict[str, Any]:
         """Return a catalog's message counts (as msgfmt counts them), its state and how many entries fail a check."""
         catalog = self.catalog(language, domain)
