@@ -286,7 +286,7 @@ class CatalogStore:
                 return
             text, spliced = written
             reread = draft.verify(text, spliced, str(path))
-            self._write(path, text, draft.catalog, draft.commit_steps())
+            self._write(path, text, reread, draft.commit_steps())
             self._remember(path, text.encode("utf-8"), reread)
             draft.written = True
             if self.memory is not None:
@@ -351,11 +351,11 @@ class CatalogStore:
         return path.with_suffix(".mo")
 
     def _write(self, path: Path, text: str, catalog: polib.POFile, steps: list[Callable[[], None]]) -> None:
-        """Write the catalog and its ``.mo`` as one step with ``steps`` (the history): all of it, or none."""
+        """Write ``text`` and the ``.mo`` of ``catalog`` (what it reads as) as one step with ``steps`` (the history)."""
         replace_together({path: text.encode("utf-8"), path.with_suffix(".mo"): catalog.to_binary()}, steps)
         os.utime(path.with_suffix(".mo"))  # never older than the catalog it came from
         if self.figures is not None:
-            self.figures.written(path, text, catalog)
+            self.figures.written(path, catalog)
 
     def _load_checks(self, path: Path) -> dict[str, list[checks.CheckResult]]:
         language = path.relative_to(self.layout.locales_dir).parts[0]
