@@ -9,6 +9,7 @@ columns, obsolete entries kept with their previous msgid (``#~|``), which polib 
 from __future__ import annotations
 
 import codecs
+import copy
 import functools
 import gettext
 import re
@@ -19,8 +20,16 @@ import polib
 from .po_syntax import MAX_STRING_LINES, CatalogError, check_syntax, forbidden_character
 
 __all__ = [
-    "MAX_STRING_LINES", "CatalogError", "decode", "forbidden_character", "format_catalog", "parse_catalog",
-    "parse_plural_forms", "same_plural_rule", "splice_catalog",
+    "MAX_STRING_LINES",
+    "CatalogError",
+    "copy_catalog",
+    "decode",
+    "forbidden_character",
+    "format_catalog",
+    "parse_catalog",
+    "parse_plural_forms",
+    "same_plural_rule",
+    "splice_catalog",
 ]
 
 #: GNU gettext wraps ``#:`` reference lines at this width even with ``--no-wrap``.
@@ -315,39 +324,101 @@ def _blocks(lines: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def splice_catalog(original: str, catalog: polib.POFile,
-                   changed: list[polib.POEntry]) -> tuple[str, polib.POFile | None]:
+def splice_catalog(original: str, catalog: polib.POFile, changed: list[polib.POEntry]) -> str | None:
     """Return ``original`` with only the header and the ``changed`` entries rewritten from ``catalog``.
 
-    ``catalog`` must have been parsed from ``original`` (entries keep their line numbers).
-    Every other byte stays as it was, whatever layout the file had. When the file's layout
-    does not allow that (an entry not on lines of its own), the whole catalog is formatted.
-    Also returns the parse of the spliced text, which proved it says what ``catalog`` says
-    (``None`` when the whole catalog was formatted instead).
+    ``catalog`` must have been parsed from ``original`` (entries keep the line they start on).
+    Every other byte stays as it was, whatever layout the file had. ``None`` when the layout
+    does not allow that: a rewritten entry (or the header) must fill a run of non-blank lines
+    of its own, so that it reads the same alone as in the file, and the header must keep the
+    charset and the plural rule the other entries were read with. The rewritten pieces are
+    read back (:func:`parse_catalog`, on them alone) and must say exactly what ``catalog``
+    says, else ``None`` too. On success the entries' line numbers are moved to where they are
+    in the new text, so ``catalog`` is what parsing that text gives.
     """
+    if "\r" in original or not _is_utf8(catalog.metadata):  # polib counts a lone CR as a line break
+        return None
     lines = original.split("\n")
     blocks = _blocks(lines)
-    replacements: dict[tuple[int, int], list[str]] = {}
-    header_block = next((b for b in blocks if any(line.startswith('msgid ""') for line in lines[b[0]:b[1]])), None)
-    if header_block is None or header_block != blocks[0]:
-        return format_catalog(catalog), None
-    replacements[header_block] = _header_lines(catalog)
+    if not blocks or not _same_reading_rules(lines[blocks[0][0]:blocks[0][1]], catalog.metadata):
+        return None
+    starts = sorted(entry.linenum - 1 for entry in catalog if entry.linenum)
+    block_starts = [start for start, _ in blocks]
+    if not set(block_starts[1:]) <= set(starts):  # every other run of lines begins an entry …
+        return None
+    if len(starts) != len(set(starts)) or len(starts) != len(blocks) - 1:  # … and holds exactly one
+        return None
+    by_start = {start: index for index, start in enumerate(block_starts)}
+    replacements: dict[int, list[str]] = {0: _header_lines(catalog)}
     for entry in changed:
-        block = next((b for b in blocks if entry.linenum and b[0] < entry.linenum <= b[1]), None)
-        if block is None or block in replacements or block == header_block:
-            return format_catalog(catalog), None
-        replacements[block] = _entry_lines(entry)
+        index = by_start.get(entry.linenum - 1) if entry.linenum else None
+        if index is None or index in replacements:
+            return None
+        replacements[index] = _entry_lines(entry)
+    if not _reads_back(catalog, changed, replacements[0]):
+        return None
     pieces: list[str] = []
-    position = 0
-    for (start, end), replacement in sorted(replacements.items()):
-        pieces += lines[position:start] + replacement
-        position = end
+    position = shift = 0
+    moved: dict[int, int] = {}  # old first line → new first line (0-based), of every entry
+    for index, (start, end) in enumerate(blocks):
+        moved[start] = start + shift
+        if index in replacements:
+            pieces += lines[position:start] + replacements[index]
+            position = end
+            shift += len(replacements[index]) - (end - start)
     pieces += lines[position:]
-    spliced = "\n".join(pieces)
-    try:  # the result must say exactly what the catalog says
-        reparsed = parse_catalog(spliced.encode("utf-8"), "spliced")
+    for entry in catalog:
+        if entry.linenum:
+            entry.linenum = moved[entry.linenum - 1] + 1
+    return "\n".join(pieces)
+
+
+def _is_utf8(metadata: dict[str, str]) -> bool:
+    """Tell whether a header declares UTF-8 (what the store writes) or no charset at all."""
+    match = _CHARSET.search(metadata.get("Content-Type", "").encode("utf-8", "replace"))
+    return match is None or match.group(1).decode("ascii").upper() in ("UTF-8", "UTF8")
+
+
+def _same_reading_rules(header_block: list[str], metadata: dict[str, str]) -> bool:
+    """Tell whether the old header (its lines) read the file with the charset and plural rule of ``metadata``."""
+    if not any(line.startswith('msgid ""') for line in header_block):
+        return False
+    try:
+        old = parse_catalog(("\n".join(header_block) + "\n").encode("utf-8"), "header").metadata
     except CatalogError:
-        return format_catalog(catalog), None
-    if format_catalog(reparsed) != format_catalog(catalog):
-        return format_catalog(catalog), None
-    return spliced, reparsed
+        return False
+    return _is_utf8(old) and old.get("Plural-Forms") == metadata.get("Plural-Forms")
+
+
+def _reads_back(catalog: polib.POFile, changed: list[polib.POEntry], header: list[str]) -> bool:
+    """Tell whether the header and ``changed`` entries, written alone, parse back to exactly what they say."""
+    text = "\n\n".join("\n".join(block) for block in [header] + [_entry_lines(entry) for entry in changed]) + "\n"
+    try:
+        reread = parse_catalog(text.encode("utf-8"), "spliced")
+    except CatalogError:
+        return False
+    return (_header_lines(reread) == header and len(reread) == len(changed)
+            and all(_entry_lines(again) == _entry_lines(entry) for again, entry in zip(reread, changed)))
+
+
+def copy_catalog(catalog: polib.POFile) -> polib.POFile:
+    """Return a copy of ``catalog`` whose header and entries can be changed without touching it.
+
+    What :func:`copy.deepcopy` gives for a parsed catalog (strings are immutable, so only the
+    lists and dicts are copied), in a fraction of its time.
+    """
+    copied = polib.POFile.__new__(polib.POFile)
+    copied.__dict__.update(catalog.__dict__)
+    copied.metadata = dict(catalog.metadata)
+    copied.metadata_is_fuzzy = copy.copy(catalog.metadata_is_fuzzy)  # a list, whatever the stubs say
+    copied.extend(_copy_entry(entry) for entry in catalog)
+    return copied
+
+
+def _copy_entry(entry: polib.POEntry) -> polib.POEntry:
+    copied = polib.POEntry.__new__(polib.POEntry)
+    copied.__dict__.update(entry.__dict__)
+    copied.msgstr_plural = dict(entry.msgstr_plural)
+    copied.occurrences = list(entry.occurrences)
+    copied.flags = list(entry.flags)
+    return copied

@@ -1,7 +1,10 @@
 """Accounts, API tokens and failed-login throttling, in the instance's SQLite database.
 
-Passwords and API tokens are stored only as Werkzeug hashes. A token is
-``<token id>.<secret>``: the id finds the account, the hash of the secret proves it.
+Passwords are stored only as Werkzeug hashes (slow on purpose). A token is ``<token
+id>.<secret>``: the id finds the account, the SHA-256 digest of the secret proves it. The
+secret is 256 random bits, which no guessing reaches, so a fast digest is as safe as a slow
+hash; tokens stored by older versions as PBKDF2 hashes are checked that way once and
+stored as digests on their first use.
 Every account carries a ``stamp``, the version of its login sessions: a session remembers
 the stamp it was made with and is refused once the stamp changes, which signing out, a
 password reset and a role change do (removing the account ends them too), so every copy
@@ -9,6 +12,8 @@ of a session cookie ends at once.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 import secrets
 import sqlite3
@@ -27,8 +32,8 @@ __all__ = ["ALL_LANGUAGE_ROLES", "decayed", "throttle_delay", "ROLES", "AccountE
 ROLES = ("translator", "editor", "admin")
 #: Roles that may work on every language (a translator works on their own languages only).
 ALL_LANGUAGE_ROLES = ("editor", "admin")
-#: Tokens carry 256 random bits: a fast salted hash is as safe as a slow one and keeps API calls quick.
-TOKEN_HASH_METHOD = "pbkdf2:sha256:10000"
+#: How a token's secret is stored: ``sha256$<hex digest>`` (older versions stored Werkzeug PBKDF2 hashes).
+TOKEN_DIGEST_PREFIX = "sha256$"
 #: Failed logins of one account from one address allowed before each further attempt from there
 #: has to wait: 2 s, doubling, at most ``MAX_ACCOUNT_DELAY``. Keyed by account *and* address, so
 #: nobody elsewhere can make the owner wait (see README, "Login throttling").
@@ -102,7 +107,12 @@ def _new_password() -> str:
 
 def _new_token() -> tuple[str, str, str]:
     token_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
-    return token_id, _password_hash(secret, method=TOKEN_HASH_METHOD), f"{token_id}.{secret}"
+    return token_id, _token_digest(secret), f"{token_id}.{secret}"
+
+
+def _token_digest(secret: str) -> str:
+    """Return how a token's secret is stored: a SHA-256 digest (the secret is 256 random bits)."""
+    return TOKEN_DIGEST_PREFIX + hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
 def _user(row: sqlite3.Row) -> User:
@@ -255,8 +265,15 @@ class Accounts:
             return None
         with self._database.connect() as connection:
             row = connection.execute("SELECT * FROM users WHERE token_id = ?", (token_id,)).fetchone()
-        if row is None or not _hash_matches(row["token_hash"], secret):
-            return None
+            if row is None:
+                return None
+            stored, digest = row["token_hash"], _token_digest(secret)
+            if stored.startswith(TOKEN_DIGEST_PREFIX):
+                return _user(row) if hmac.compare_digest(stored, digest) else None
+            if not _hash_matches(stored, secret):  # stored by an older version
+                return None
+            connection.execute("UPDATE users SET token_hash = ? WHERE token_id = ? AND token_hash = ?",
+                               (digest, token_id, stored))
         return _user(row)
 
     @staticmethod

@@ -11,7 +11,6 @@ recompile the ``.mo`` beside it and tell the figures index. Saves, uploads, reve
 """
 from __future__ import annotations
 
-import copy
 import gettext
 import hashlib
 import io
@@ -41,13 +40,14 @@ from ..domain.names import (
 )
 from ..domain.po_format import (
     CatalogError,
+    copy_catalog,
     format_catalog,
     parse_catalog,
     splice_catalog,
 )
 from ..domain.variant_state import variant_state
 from ..domain.variants import ArticleVariant, read_variant
-from ..domain.write_check import verify_catalog_text
+from ..domain.write_check import entry_keys, verify_catalog_text, verify_spliced
 from .figures import FiguresIndex
 from .file_cache import FileCache, file_identity
 from .layout import CatalogNotFound, Layout
@@ -77,6 +77,8 @@ class CatalogEdit:
         #: The parsed catalog to change in place (empty when the file does not exist yet).
         self.catalog = catalog if catalog is not None else polib.POFile(wrapwidth=0, check_for_duplicates=False)
         self._original = original
+        # What each entry said when the edit began: a spliced text must still say it for every unnamed entry.
+        self._before = entry_keys(self.catalog) if original is not None else []
         self._changed: list[polib.POEntry] = []
         self._replaced = False
         #: Whether leaving the edit wrote the catalog (set on leaving).
@@ -109,19 +111,27 @@ class CatalogEdit:
         self.catalog = catalog
         self._replaced = True
 
-    def text(self) -> tuple[str, polib.POFile | None] | None:
-        """Return the text to write and, when it was already read back, its parse; ``None`` when nothing changed."""
+    def text(self) -> tuple[str, bool] | None:
+        """Return the text to write and whether it was spliced into the original; ``None`` when nothing changed."""
         if self._replaced:
             text = format_catalog(self.catalog)
-            return None if self._original == text.encode("utf-8") else (text, None)
+            return None if self._original == text.encode("utf-8") else (text, False)
         if not self._changed:
             return None
         try:
             original = self._original.decode("utf-8") if self._original is not None else None
         except UnicodeDecodeError:
             original = None
-        return splice_catalog(original, self.catalog, self._changed) if original is not None \
-            else (format_catalog(self.catalog), None)
+        spliced = splice_catalog(original, self.catalog, self._changed) if original is not None else None
+        return (spliced, True) if spliced is not None else (format_catalog(self.catalog), False)
+
+    def verify(self, text: str, spliced: bool, display_path: str) -> polib.POFile:
+        """Refuse (:class:`CheckFailed`) ``text`` unless it reads as :attr:`catalog`; return what it reads as."""
+        interface = self.key.domain == MESSAGES_DOMAIN
+        if spliced:  # the rewritten pieces were read back already, and every other byte is the old file's
+            verify_spliced(self.catalog, self._changed, self._before, interface)
+            return self.catalog
+        return verify_catalog_text(text, self.catalog, self.changed_entries(), display_path, interface=interface)
 
 
 class CatalogStore:
@@ -214,6 +224,12 @@ class CatalogStore:
         except FileNotFoundError:
             raise CatalogNotFound(f"no catalog {language}/{domain}") from None
 
+    def checks_of_entry(self, language: str, domain: str, entry: polib.POEntry) -> list[checks.CheckResult]:
+        """Return the check results of one entry of the catalog, as :meth:`entry_checks` has them, checking only it."""
+        plural_forms = checks.catalog_plural_forms(self.catalog(language, domain))
+        return checks.check_catalog_entry(entry, language, plural_forms, include_fuzzy=True,
+                                          glossary=self._glossary(language), interface=domain == MESSAGES_DOMAIN)
+
     def summary(self, language: str, domain: str) -> dict[str, Any]:
         """Return a catalog's message counts (as msgfmt counts them), its state and how many entries fail a check."""
         catalog = self.catalog(language, domain)
@@ -268,10 +284,9 @@ class CatalogStore:
             if written is None:
                 run_steps(draft.commit_steps(), path)
                 return
-            text, reread = written
-            reread = verify_catalog_text(text, draft.catalog, draft.changed_entries(), str(path),
-                                         interface=key.domain == MESSAGES_DOMAIN, reread=reread)
-            self._write(path, text, draft.catalog, draft.commit_steps())
+            text, spliced = written
+            reread = draft.verify(text, spliced, str(path))
+            self._write(path, text, reread, draft.commit_steps())
             self._remember(path, text.encode("utf-8"), reread)
             draft.written = True
             if self.memory is not None:
@@ -284,7 +299,7 @@ class CatalogStore:
         """Return a catalog of ``data`` to change: a copy of the cached parse when it came from the same bytes."""
         cached = self._parsed.last(path)
         if cached is not None and cached[0] == _digest(data):
-            return copy.deepcopy(cached[1])  # a tenth of a parse; the cached one stays as readers saw it
+            return copy_catalog(cached[1])  # the cached one stays as readers saw it
         return parse_catalog(data, str(path))
 
     def _remember(self, path: Path, data: bytes, catalog: polib.POFile) -> None:
@@ -336,11 +351,11 @@ class CatalogStore:
         return path.with_suffix(".mo")
 
     def _write(self, path: Path, text: str, catalog: polib.POFile, steps: list[Callable[[], None]]) -> None:
-        """Write the catalog and its ``.mo`` as one step with ``steps`` (the history): all of it, or none."""
+        """Write ``text`` and the ``.mo`` of ``catalog`` (what it reads as) as one step with ``steps`` (the history)."""
         replace_together({path: text.encode("utf-8"), path.with_suffix(".mo"): catalog.to_binary()}, steps)
         os.utime(path.with_suffix(".mo"))  # never older than the catalog it came from
         if self.figures is not None:
-            self.figures.written(path, text, catalog)
+            self.figures.written(path, catalog)
 
     def _load_checks(self, path: Path) -> dict[str, list[checks.CheckResult]]:
         language = path.relative_to(self.layout.locales_dir).parts[0]

@@ -12,7 +12,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +20,29 @@ import polib
 
 from ..domain.coverage import catalog_state
 from ..domain.names import (
-    ARTICLES_PREFIX, MESSAGES_DOMAIN, SOURCE_LANGUAGE_HEADER, UI_SOURCE_LANGUAGE, CatalogKey, article_domain,
+    ARTICLES_PREFIX,
+    MESSAGES_DOMAIN,
+    SOURCE_LANGUAGE_HEADER,
+    UI_SOURCE_LANGUAGE,
+    CatalogKey,
+    article_domain,
     is_valid_slug,
 )
 from ..domain.po_format import CatalogError, decode, parse_catalog
-from ..domain.statistics import CatalogStatistics, ScanError, scan_statistics, statistics_of
+from ..domain.statistics import (
+    CatalogStatistics,
+    ScanError,
+    scan_statistics,
+    statistics_of,
+)
 from .figures_file import read_statistics_file, write_statistics_file
-from .file_cache import FileCache, FileIdentity, file_identity, identity_of, scan_by_slug
+from .file_cache import (
+    FileCache,
+    FileIdentity,
+    file_identity,
+    identity_of,
+    scan_by_slug,
+)
 from .layout import CatalogNotFound, Layout
 from .remember_pace import RememberPace
 
@@ -44,14 +60,6 @@ def load_statistics(path: Path, display_path: str | None = None) -> CatalogStati
         return scan_statistics(decode(data, shown))
     except ScanError:
         return statistics_of(parse_catalog(data, shown))  # raises CatalogError with the line
-
-
-def statistics_of_text(text: str, catalog: polib.POFile) -> CatalogStatistics:
-    """Return the figures of a catalog just written as ``text``, exactly as reading it back would."""
-    try:
-        return scan_statistics(text)
-    except ScanError:
-        return statistics_of(catalog)
 
 
 @dataclass(frozen=True)
@@ -88,12 +96,12 @@ class FiguresIndex:
         # The last listing of every catalog and template, and the figures built from it.
         self._last_figures: dict[tuple[str, ...], tuple[Any, list[CatalogFigures]]] = {}
 
-    def written(self, path: Path, text: str, catalog: polib.POFile) -> None:
-        """Take the figures of a catalog the store just wrote at ``path`` as ``text`` (under its lock)."""
+    def written(self, path: Path, catalog: polib.POFile) -> None:
+        """Take the figures of a catalog the store just wrote at ``path`` (under its lock); ``catalog``: what the file reads as."""
         identity = file_identity(path)
         if identity is None:
             return
-        self._statistics.put(os.fspath(path), identity, statistics_of_text(text, catalog))
+        self._statistics.put(os.fspath(path), identity, statistics_of(catalog))
         with self._written_lock:
             self._written += 1
 
@@ -269,5 +277,5 @@ class FiguresIndex:
             return CatalogFigures(language, domain, None, template, error=template_error)
         except CatalogError as error:
             return CatalogFigures(language, domain, None, template, error=str(error))
-        modified = datetime.fromtimestamp(identity[2] / 1e9, timezone.utc)
+        modified = datetime.fromtimestamp(identity[2] / 1e9, UTC)
         return CatalogFigures(language, domain, statistics, template, modified, template_error)

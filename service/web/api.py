@@ -11,21 +11,27 @@ from typing import Any
 import polib
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from .extension import services
-from .security_events import record_event, record_upload
-from .api_json import entry_json, history_json
-from .auth import current_user, require_role
 from ..domain.catalog_list import STATE_FILTERS, select
-from .errors import BadRequest, json_error
-from ..storage.catalogs import CatalogStore
 from ..domain.editing import (
-    EntryNotFound, Translation, check_draft, entry_id_of, find_entry, save_entry, translation_from_json,
+    EntryNotFound,
+    Translation,
+    check_draft,
+    entry_id_of,
+    find_entry,
+    save_entry,
+    translation_from_json,
 )
-from ..domain.uploads import upload_po
 from ..domain.names import CatalogKey
+from ..domain.uploads import upload_po
+from ..storage.catalogs import CatalogStore
 from ..storage.glossary import TermNotFound
 from ..storage.layout import UnknownLanguage
+from .api_json import entry_json, history_json
+from .auth import current_user, require_role
+from .errors import BadRequest, json_error
+from .extension import services
 from .openapi import openapi_document
+from .security_events import record_event, record_upload
 from .translate import MAX_QUERY, listed_catalogs
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -139,7 +145,7 @@ def _find(language: str, domain: str, entry_id: str) -> polib.POEntry:
 def entry(language: str, domain: str, entry_id: str) -> Response:
     """Return one entry with its check results."""
     found = _find(language, domain, entry_id)
-    return jsonify(entry_json(found, _store().entry_checks(language, domain).get(entry_id)))
+    return jsonify(entry_json(found, _store().checks_of_entry(language, domain, found)))
 
 
 @bp.get("/catalogs/<language>/<path:domain>/entries/<entry_id>/suggestions")

@@ -3,13 +3,19 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import closing
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from service.storage.accounts import Accounts, AccountError, FREE_FAILURES, LoginThrottled, database_path
 from service.domain.editing import Change, transition_change
 from service.domain.variant_state import Transition
+from service.storage.accounts import (
+    FREE_FAILURES,
+    AccountError,
+    Accounts,
+    LoginThrottled,
+    database_path,
+)
 from service.storage.history import History
 
 from ..conftest import TEST_PASSWORD_HASH_METHOD, both_at_once
@@ -125,6 +131,38 @@ def test_reset_token_invalidates_the_old_one(accounts):
     assert accounts.check_token("garbage") is None and accounts.check_token(".") is None
 
 
+def _stored_token_hash(tmp_path, name):
+    with closing(sqlite3.connect(database_path(tmp_path))) as connection:
+        return connection.execute("SELECT token_hash FROM users WHERE name = ?", (name,)).fetchone()[0]
+
+
+def test_a_token_is_stored_as_a_sha256_digest_of_its_secret(accounts, tmp_path):
+    import hashlib
+
+    token = accounts.add_user("olena", "translator", ["en"]).token
+    secret = token.split(".", 1)[1]
+    assert _stored_token_hash(tmp_path, "olena") == "sha256$" + hashlib.sha256(secret.encode()).hexdigest()
+    assert accounts.check_token(token).name == "olena"
+    assert accounts.check_token(token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+
+
+def test_a_token_stored_as_an_older_pbkdf2_hash_keeps_working_and_is_stored_as_a_digest_on_first_use(
+        accounts, tmp_path):
+    from werkzeug.security import generate_password_hash
+
+    token = accounts.add_user("olena", "translator", ["en"]).token
+    token_id, secret = token.split(".", 1)
+    old = generate_password_hash(secret, method="pbkdf2:sha256:10000")  # what older versions stored
+    with closing(sqlite3.connect(database_path(tmp_path))) as connection, connection:
+        connection.execute("UPDATE users SET token_hash = ? WHERE name = 'olena'", (old,))
+    assert accounts.check_token(f"{token_id}.wrong-secret") is None
+    assert _stored_token_hash(tmp_path, "olena") == old  # a wrong secret changes nothing
+    assert accounts.check_token(token).name == "olena"
+    assert _stored_token_hash(tmp_path, "olena").startswith("sha256$")
+    assert accounts.check_token(token).name == "olena"  # and keeps working as a digest
+    assert accounts.check_token(f"{token_id}.wrong-secret") is None
+
+
 def test_translator_edits_only_their_languages(accounts):
     translator = accounts.add_user("t", "translator", ["en"]).user
     editor = accounts.add_user("e", "editor").user
@@ -137,7 +175,7 @@ def test_history_row_outside_sqlite_integers_is_none(history):
 
 
 def _transition_rows(history):
-    at = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
+    at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
     history.record_change(Change("olena", at, "en", "articles/a", "0123456789abcdef", None, "Рись", "", "Lynx",
                                  False, False, "save"))
     history.record_change(transition_change(Transition("en", "articles/a", "incomplete", "complete", at), "olena"))

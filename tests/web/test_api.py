@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import threading
 
 import pytest
@@ -107,6 +108,28 @@ def test_200_with_the_saved_entry_and_its_warnings(client, en_token, tree):
     assert "language" in {check["check"] for check in saved["checks"]}
     history = client.get(url + "/history", headers=bearer(en_token)).get_json()["history"]
     assert history[0]["user"] == "olena" and history[0]["old"] == "" and history[0]["new"] == "Як упізнати рись"
+
+
+@pytest.mark.parametrize("domain", [LYNX, TRAM])
+def test_an_entry_shows_the_checks_the_catalog_shows_for_it_without_checking_the_others(
+        client, en_token, monkeypatch, tree, domain):
+    entries = client.get(f"/api/catalogs/en/{domain}", headers=bearer(en_token)).get_json()["entries"]
+    entry = next(e for e in entries if not e["msgid_plural"] and not e["fuzzy"])
+    client.put(f"/api/catalogs/en/{domain}/entries/{entry['id']}", headers=bearer(en_token),
+               json={"msgstr": "Як упізнати рись", "base": entry["msgstr"]})  # a warning: the text is not English
+    listed = client.get(f"/api/catalogs/en/{domain}", headers=bearer(en_token)).get_json()["entries"]
+    assert any(entry["checks"] for entry in listed)
+
+    def whole_catalog(*args, **kwargs):
+        raise AssertionError("an entry's GET checked the whole catalog")
+
+    monkeypatch.setattr("service.domain.checks.check_catalog", whole_catalog)
+    path = tree / "locales" / "en" / "LC_MESSAGES" / f"{domain}.po"
+    os.utime(path, (path.stat().st_atime, path.stat().st_mtime + 10))  # the checks the listing cached are stale
+    for entry in listed:
+        shown = client.get(f"/api/catalogs/en/{domain}/entries/{entry['id']}", headers=bearer(en_token))
+        assert shown.status_code == 200
+        assert shown.get_json()["checks"] == entry["checks"], entry["msgid"]
 
 
 def test_entry_history_does_not_list_the_catalogs_state_transition(app, client, en_token):

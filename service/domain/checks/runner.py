@@ -1,12 +1,12 @@
 """Run the checks: on one translation, on a catalog entry, on a whole catalog."""
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import polib
 
-from .base import CheckResult, Level
 from ..glossary import Glossary
+from .base import CheckResult, Level
 from .glossary import check_glossary
 from .language import check_language
 from .length import check_length
@@ -130,14 +130,21 @@ def check_catalog(catalog: polib.POFile, language: str, include_fuzzy: bool = Fa
     plural_forms = catalog_plural_forms(catalog)
     found = []
     for entry in catalog:
-        if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
-            continue
-        if entry.fuzzy and not include_fuzzy:
-            continue
-        translation = entry_translation(entry)
-        if not (translation if isinstance(translation, str) else any(translation)):
-            continue
-        results = check_entry(entry, language, plural_forms, glossary=glossary, interface=interface)
+        results = check_catalog_entry(entry, language, plural_forms, include_fuzzy, glossary, interface)
         if results:
             found.append((entry, results))
     return found
+
+
+def check_catalog_entry(entry: polib.POEntry, language: str, plural_forms: tuple[int, str],
+                        include_fuzzy: bool = False, glossary: Glossary | None = None,
+                        interface: bool = False) -> list[CheckResult]:
+    """Check one entry as :func:`check_catalog` does: nothing for the header, obsolete or untranslated ones."""
+    if entry.obsolete or (entry.msgid == "" and entry.msgctxt is None):
+        return []
+    if entry.fuzzy and not include_fuzzy:
+        return []
+    translation = entry_translation(entry)
+    if not (translation if isinstance(translation, str) else any(translation)):
+        return []
+    return check_entry(entry, language, plural_forms, glossary=glossary, interface=interface)
