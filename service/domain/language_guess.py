@@ -9,12 +9,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .numbers import strip_urls
 from .format_strings import BRACE_FORMAT, PYTHON_FORMAT
 from .interface_text import N_, Message
+from .numbers import strip_urls
 
-_UKRAINIAN_LETTERS = set("іїєґІЇЄҐ")
-_RUSSIAN_LETTERS = set("ыэъёЫЭЪЁ")
+_UKRAINIAN_LETTERS = "іїєґ"
+_RUSSIAN_LETTERS = "ыэъё"
+#: The letters (``str.isalpha``) of the Cyrillic block, and ASCII letters: counted by the regex engine, not a Python loop.
+_CYRILLIC_LETTER = re.compile("[\u0400-\u0481\u048a-\u04ff]")
+_ASCII_LETTER = re.compile("[A-Za-z]")
 #: Spellings Russian has and Ukrainian lacks: "и" before a vowel letter ("изменения", "линия"),
 #: reflexive "-тся" (Ukrainian writes "-ться"), "-ее" ("далее", "более") and participles in "-ющий".
 _RUSSIAN_SEQUENCE = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])и[еяю]|тся\b|ее\b|ющ(?:ий|ая|ее|ие|их)\b",
@@ -80,14 +83,12 @@ def detect_language(text: str, expected: str | None = None) -> LanguageGuess:
     asked: it is most of a check's time.
     """
     seen = prose(text)
-    letters = [char for char in seen if char.isalpha()]
-    cyrillic = sum(1 for char in letters if "\u0400" <= char <= "\u04ff")
-    latin = sum(1 for char in letters if char.isascii())
-    words = [word.lower() for word in WORD.findall(seen)]
-    if len(letters) < 2:
+    letters = sum(map(str.isalpha, seen))  # str.isalpha called from C: no Python loop over every character
+    if letters < 2:
         return LanguageGuess(None, None, "no words")
-    long_enough = len(letters) >= LANGDETECT_MIN_LETTERS and len(words) >= LANGDETECT_MIN_WORDS
-    if cyrillic > len(letters) / 2:
+    words = [word.lower() for word in WORD.findall(seen)]
+    long_enough = letters >= LANGDETECT_MIN_LETTERS and len(words) >= LANGDETECT_MIN_WORDS
+    if len(_CYRILLIC_LETTER.findall(seen)) > letters / 2:
         uk_clues = _clues(seen, words, _UKRAINIAN_LETTERS, _UKRAINIAN_APOSTROPHE, _UKRAINIAN_WORDS)
         ru_clues = _clues(seen, words, _RUSSIAN_LETTERS, _RUSSIAN_SEQUENCE, _RUSSIAN_WORDS)
         uk_score, ru_score = sum(uk_clues.values()), sum(ru_clues.values())
@@ -104,7 +105,7 @@ def detect_language(text: str, expected: str | None = None) -> LanguageGuess:
         if ru_score > uk_score:
             return LanguageGuess("ru", "Cyrillic", ", ".join(ru_clues))
         return LanguageGuess(None, "Cyrillic", Message(LETTERS_OF_SCRIPT["Cyrillic"]))
-    if latin > len(letters) / 2:
+    if len(_ASCII_LETTER.findall(seen)) > letters / 2:
         english = list(dict.fromkeys(word for word in words if word in _ENGLISH_WORDS))
         if long_enough and not (english and expected == "en"):
             detected = _langdetect(seen)
@@ -116,13 +117,18 @@ def detect_language(text: str, expected: str | None = None) -> LanguageGuess:
     return LanguageGuess(None, None, "neither Latin nor Cyrillic letters")
 
 
-def _clues(seen: str, words: list[str], letters: set[str], spelling: re.Pattern[str],
+def _clues(seen: str, words: list[str], letters: str, spelling: re.Pattern[str],
            vocabulary: frozenset[str]) -> Counter[str]:
-    """Count the tell-tale letters, spellings and words of one language in ``seen``, keyed by what was seen."""
+    """Count the tell-tale letters, spellings and words of one language in ``seen``, keyed by what was seen.
+
+    ``letters``: the tell-tale letters in lower case; capitals count too. Letters come first, in
+    the order they first occur in ``seen``.
+    """
     clues: Counter[str] = Counter()
-    for char in seen:
-        if char in letters:
-            clues[char.lower()] += 1
+    folded = seen.lower()
+    found = [(folded.find(letter), letter) for letter in letters]
+    for _position, letter in sorted(item for item in found if item[0] >= 0):
+        clues[letter] = folded.count(letter)
     shown: dict[str, str] = {}  # each spelling's clue (its first word), made once: a long text repeats a few
     for match in spelling.finditer(seen):
         spelled = match.group(0).lower()

@@ -22,6 +22,9 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>|<!--")
 #: Markdown a writer may reach for that the page would show as literal text.
 _AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>")
 _STRIKETHROUGH = "~~"
+#: The characters any summarized markup needs: emphasis (``*``, ``_``), links and images (``[``, ``]``),
+#: code spans (a backquote) and tags (``<``). Text without them summarizes to nothing, unparsed.
+_MARKUP_CHARACTER = re.compile(r"[*_\[\]`<]")
 
 
 def _only_https(url: str) -> bool:
@@ -49,6 +52,10 @@ class MarkupSummary:
     stray_markers: tuple[str, ...] = field(default=())
 
 
+#: The summary of text without markup characters.
+_NO_MARKUP = MarkupSummary()
+
+
 @lru_cache(maxsize=4096)
 def summarize_markup(text: str) -> MarkupSummary:
     """Count the emphasis, strong and link spans of ``text`` and list what cannot render.
@@ -56,6 +63,8 @@ def summarize_markup(text: str) -> MarkupSummary:
     Remembered per text: the markup check reads each source and translation twice, and every
     language's catalog of an article has the same sources.
     """
+    if not _MARKUP_CHARACTER.search(text):
+        return _NO_MARKUP
     emphasis = strong = 0
     links: list[str] = []
     stray: list[str] = []

@@ -14,6 +14,11 @@ _SPACES = "\u00a0\u202f\u2009 "
 _NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f\u2009 '’]\d+)*")
 #: A link target ends at its ``)``, and at the latest at the next ``]``, so ``](](](…`` takes linear time.
 _URL = re.compile(r"\]\([^)\]]*\)|https?://\S+")
+#: Compiled once: the check reads every source and translation, and ``re``'s own cache costs a lookup a call.
+_SPACE = re.compile(f"[{_SPACES}]")
+_SEPARATOR = re.compile(r"[,. '’]")
+_SHORT_GROUP = re.compile(r"\d{1,3}")
+_GROUP_OF_THREE = re.compile(r"\d{3}(?:[,.]\d+)?")
 
 
 def strip_urls(text: str) -> str:
@@ -43,9 +48,9 @@ def _readings(token: str) -> list[set[str]]:
     (``3,5``, ``3.5``) are all read. A token that is no single number ("1.2.3") yields each
     of its parts.
     """
-    token = re.sub(f"[{_SPACES}]", " ", token)
-    groups = re.split(r"[,. '’]", token)
-    separators = re.findall(r"[,. '’]", token)
+    token = _SPACE.sub(" ", token)
+    groups = _SEPARATOR.split(token)
+    separators = _SEPARATOR.findall(token)
     if not separators:
         return [{_whole(token)}]
     values: set[str] = set()
@@ -63,18 +68,18 @@ def _readings(token: str) -> list[set[str]]:
 
 def _split_on_spaces(token: str) -> list[str]:
     """Split a token the pattern joined through spaces unless the spaces group digits ("40 000")."""
-    chunks = re.split(f"[{_SPACES}]", token)
+    chunks = _SPACE.split(token)
     joined = [[chunks[0]]]
     # Whether the last number so far reads "40" or "40 000", so a further group of three digits joins it;
     # kept as we go rather than matched again each time (a 100 KB run of groups would take quadratic time).
-    grouping = bool(re.fullmatch(r"\d{1,3}", chunks[0]))
+    grouping = bool(_SHORT_GROUP.fullmatch(chunks[0]))
     for chunk in chunks[1:]:
-        if grouping and re.fullmatch(r"\d{3}(?:[,.]\d+)?", chunk):
+        if grouping and _GROUP_OF_THREE.fullmatch(chunk):
             joined[-1].append(chunk)
             grouping = len(chunk) == 3
         else:
             joined.append([chunk])
-            grouping = bool(re.fullmatch(r"\d{1,3}", chunk))
+            grouping = bool(_SHORT_GROUP.fullmatch(chunk))
     return [" ".join(parts) for parts in joined]
 
 
