@@ -78,7 +78,7 @@ def start(kind: str, root: Path, languages: list[str], paths: list[str], floor_p
     entry = "floor_bench:floor_app()" if kind == "floor" else "reader_bench:wsgi_app()"
     with open(log, "ab") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--pythonpath", str(ROOT / "bench"), "--workers", "2",
+            [sys.executable, "-m", "gunicorn", "--no-control-socket", "--pythonpath", str(ROOT / "bench"), "--workers", "2",
              "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", entry],
             env=environ, stdout=output, stderr=output)
     deadline = time.monotonic() + 600  # a new 10,000-article tree takes minutes to prepare on busy shared cores

@@ -473,7 +473,7 @@ def start_gunicorn(kind: str, root: Path, languages: list[str], pages: list[str]
                "BENCH_PAGES": ",".join(pages), "BENCH_BASE_URL": f"http://127.0.0.1:{port}"}
     with open(log, "ab") as output:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--pythonpath", str(ROOT / "bench"), "--workers", "1",
+            [sys.executable, "-m", "gunicorn", "--no-control-socket", "--pythonpath", str(ROOT / "bench"), "--workers", "1",
              "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "reader_bench:wsgi_app()"],
             env=environ, stdout=output, stderr=output)
     deadline = time.monotonic() + 60
