@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from ..domain.images import IMAGES_FOLDER, ImageError, check_image_name, read_image_file
 from ..domain.articles import Article, ArticleInfo, SourceError, load_article, split_front_matter
-from .file_cache import FileCache, FileIdentity, scan_by_slug
+from .file_cache import FileCache, FileIdentity, file_identity, scan_by_slug
 from .remember_pace import RememberPace
 from .sources_file import read_sources_file, write_sources_file
 from ..domain.names import is_valid_slug
@@ -39,28 +39,47 @@ class SourceStore:
                  remembered: Path | None = None, remember: bool = True) -> None:
         self.content_dir = content_dir
         self.languages = list(languages)
-        self._parsed: FileCache[Article | SourceError] = FileCache(self._load, max_cached)
+        #: Each parsed article with its lead image file's identity when it was read.
+        self._parsed: FileCache[tuple[Article | SourceError, FileIdentity | None]] = FileCache(self._load, max_cached)
         self._index = SourceIndex(content_dir, remembered=remembered, remember=remember)
         self._listing: tuple[dict[str, ArticleInfo], list[ArticleInfo]] | None = None
 
-    def _load(self, path: Path) -> Article | SourceError:
+    def _load(self, path: Path) -> tuple[Article | SourceError, FileIdentity | None]:
         try:
-            return load_article(path, self.languages, f"{self.content_dir.name}/{path.name}")
+            article = load_article(path, self.languages, f"{self.content_dir.name}/{path.name}")
         except (SourceError, OSError) as error:
             logger.error("article source not served: %s", error)
-            return error if isinstance(error, SourceError) else SourceError(path, 1, str(error))
+            return (error if isinstance(error, SourceError) else SourceError(path, 1, str(error))), None
+        image = self.image_path(article)
+        return article, file_identity(image) if image is not None else None
 
     def article(self, slug: str) -> Article:
-        """Return the parsed article ``slug``; raise :class:`ArticleNotFound` if missing or broken."""
+        """Return the parsed article ``slug``; raise :class:`ArticleNotFound` if missing or broken.
+
+        The parsed copy is read again when the source changes or when its lead image file does
+        (its size and digest are part of the page).
+        """
         if not is_valid_slug(slug):
             raise ArticleNotFound(slug)
+        path = self.content_dir / f"{slug}.md"
         try:
-            parsed = self._parsed.get(self.content_dir / f"{slug}.md")
+            identity, (parsed, image_identity) = self._parsed.get_with_identity(path)
         except FileNotFoundError:
             raise ArticleNotFound(slug) from None
+        image = self.image_path(parsed)
+        if image is not None and file_identity(image) != image_identity:
+            loaded = self._load(path)
+            self._parsed.put(str(path), identity, loaded)
+            parsed = loaded[0]
         if isinstance(parsed, SourceError):
             raise ArticleNotFound(slug)
         return parsed
+
+    def image_path(self, article: Article | SourceError) -> str | None:
+        """Return the path of ``article``'s lead image file, ``None`` if it names none."""
+        if isinstance(article, SourceError) or article.image is None:
+            return None
+        return str(self.content_dir / IMAGES_FOLDER / article.image.name)
 
     def articles(self) -> dict[str, ArticleInfo]:
         """Return the front matter of every readable source by slug (the same dict while none changed)."""

@@ -1,9 +1,10 @@
 """What a reader page is made of, as a key: file identities, the archive's fingerprint, a version.
 
-A page's key changes whenever something it shows may have changed: the article's source,
-its catalog in any language (which variants are published changes the links), the UI
-catalogs (``.mo``) of every language (the banner speaks each of them), the archive's
-listing for front pages and category pages, the templates, the reader's code and the settings. Computing a key
+A page's key changes whenever something it shows may have changed: the article's source
+and its lead image file (its size and digest are on the page), its catalog in any language
+(which variants are published changes the links), the UI catalogs (``.mo``) of every
+language (the banner speaks each of them), the archive's listing for front pages and
+category pages, the templates, the reader's code and the settings. Computing a key
 costs a handful of ``stat`` calls on precomputed paths: no template, no gettext, no
 pathlib. The stored page keeps its ETag (the bytes' hash) beside the key, so a conditional
 GET is answered ``304`` from the key alone; instances over copies of the same files (other
@@ -22,6 +23,7 @@ from ..domain.categories import CATEGORIES
 from ..domain.names import MESSAGES_DOMAIN, is_valid_slug
 from ..storage.archive_watch import ArchiveWatch
 from ..storage.file_cache import file_identity
+from ..storage.sources import ArticleNotFound
 from .extension import services
 
 #: Bump when the cached pages' format changes without a template changing.
@@ -55,6 +57,9 @@ class PageKeys:
         self._catalogs = {language: os.fspath(found.layout.catalog(language, MESSAGES_DOMAIN).parent)
                           for language in self.languages}
         self._ui = [os.fspath(found.layout.compiled(language, MESSAGES_DOMAIN)) for language in self.languages]
+        self._sources = found.sources
+        #: Each article's lead image file (its size and digest are on the page), by the source's identity.
+        self._images: dict[str, tuple[Hashable, str | None]] = {}
         settings = app.config
         self.watch = ArchiveWatch(found.sources, found.figures, self.languages,
                                   check_every=float(settings["ARCHIVE_CHECK_EVERY"]),
@@ -85,7 +90,19 @@ class PageKeys:
         if source is None:
             return None
         catalogs = tuple(_identity(f"{folder}/articles/{slug}.po") for folder in self._catalogs.values())
-        return ("article", language, slug, self.version, source, catalogs, self._ui_key())
+        known = self._images.get(slug)
+        if known is None or known[0] != source:
+            known = self._images[slug] = (source, self._lead_image(slug))
+        image = known[1]
+        return ("article", language, slug, self.version, source, catalogs, self._ui_key(),
+                _identity(image) if image is not None else None)
+
+    def _lead_image(self, slug: str) -> str | None:
+        """Return the path of the lead image file the article ``slug`` shows, if any."""
+        try:
+            return self._sources.image_path(self._sources.article(slug))
+        except ArticleNotFound:
+            return None
 
     def of(self, page: tuple[str, ...]) -> Hashable | None:
         """Return the key of a page named as :func:`.page_cache.page_of` names it."""

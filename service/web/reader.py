@@ -191,7 +191,13 @@ def root() -> Response:
     keys = cached_pages().keys
     if keys is not None:
         remember_key(keys.root())  # the same answer for the same cookie and Accept-Language: stored
-    return _negotiated(redirect(url_for("reader.front", lang=negotiated_language()), 302))
+    return _negotiated(redirect(_keeping_query(url_for("reader.front", lang=negotiated_language())), 302))
+
+
+def _keeping_query(target: str) -> str:
+    """Return ``target`` with the request's query string (``?page=2`` survives the redirect by language)."""
+    query = request.query_string.decode("latin-1")
+    return f"{target}?{query}" if query else target
 
 
 @bp.get("/articles/<slug>")
@@ -217,7 +223,7 @@ def negotiate_category(key: str) -> Response:
     """Send the reader to the category page in their language."""
     if key not in CATEGORIES:
         abort(404)
-    return _negotiated(redirect(url_for("reader.category", lang=negotiated_language(), key=key), 302))
+    return _negotiated(redirect(_keeping_query(url_for("reader.category", lang=negotiated_language(), key=key)), 302))
 
 
 def _teasers(language: str, published: list[str]) -> tuple[list[dict[str, Any]], int, int]:

@@ -222,3 +222,12 @@ def test_a_source_moved_to_another_category_moves_on_the_next_request(tree):
     assert slugs_listed(client.get("/uk/categories/sport/").text, "uk") == []
     assert slugs_listed(client.get("/uk/categories/world/").text, "uk") == [
         "ukraine-biathlon-world-cup-squad", "nordic-baltic-grid-repair-fund"]
+
+
+def test_the_negotiating_urls_keep_the_page_asked_for(tree):
+    client = _app(tree).test_client()
+    headers = {"Accept-Language": "en"}
+    assert client.get("/categories/society/?page=2", headers=headers).headers["Location"] == \
+        "/en/categories/society/?page=2"
+    assert client.get("/?page=2", headers=headers).headers["Location"] == "/en/?page=2"
+    assert client.get("/", headers=headers).headers["Location"] == "/en/"

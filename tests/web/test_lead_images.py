@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import struct
 
 import pytest
 
@@ -74,3 +75,22 @@ def test_a_file_that_is_not_an_image_or_too_large_is_404(client, tree):
     big.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * (6 * 1024 * 1024))
     assert client.get("/images/notes.png").status_code == 404
     assert client.get("/images/big.png").status_code == 404
+
+
+def _resized_png(data: bytes, width: int, height: int) -> bytes:
+    """Return the PNG ``data`` with its header naming another size (the reader reads only the header)."""
+    return data[:16] + struct.pack(">II", width, height) + data[24:]
+
+
+def test_an_image_replaced_in_place_reaches_the_stored_page(client, tree):
+    image = tree / f"content/images/{IMAGE}"
+    for _ in range(3):  # rendered, then stored, then served from the page cache
+        first = client.get(f"/uk/articles/{SLUG}").text
+    assert 'width="1200" height="630"' in first
+    with image.open("r+b") as file:  # overwritten in place: the source and its folder are untouched
+        data = file.read()
+        file.seek(0)
+        file.write(_resized_png(data, 800, 420))
+    again = client.get(f"/uk/articles/{SLUG}").text
+    assert 'width="800" height="420"' in again
+    assert _image_url(again) != _image_url(first)  # a new address, so no cache keeps the old picture
