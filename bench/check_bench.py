@@ -49,6 +49,43 @@ def _timed(command: list[str], environment: dict[str, str]) -> tuple[float, subp
     return time.perf_counter() - began, finished
 
 
+def measure(root: Path, languages: list[str], repeat: int) -> dict[str, float]:
+    """Seconds of each command over the tree at ``root``, the msgfmt loop first; warm runs checked against cold."""
+    instance = root / "instance"
+    environment = {**os.environ, "L10N_LANGUAGES": ",".join(languages), "L10N_CONTENT_DIR": str(root / "content"),
+                   "L10N_LOCALES_DIR": str(root / "locales"), "L10N_INSTANCE_DIR": str(instance)}
+    checked = [path for _language, _domain, path in Layout(root / "locales").catalog_files(languages)]
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
+        listing.write("".join(f"{path}\n" for path in checked))
+    baseline, loop = _timed(["sh", "-c", MSGFMT_LOOP, "msgfmt-loop", listing.name], environment)
+    os.unlink(listing.name)
+    refused = loop.stdout.decode().split()
+    print(f"msgfmt -c loop over {len(checked)} catalogs: {baseline:.1f} s ({len(refused)} refused)", flush=True)
+
+    (instance / CHECK_RESULTS_FILE_NAME).unlink(missing_ok=True)
+    cold, first = _timed([L10N, "check"], environment)
+    print(f"l10n check, cold: {cold:.1f} s, exit {first.returncode}, {first.stderr.decode().strip()}", flush=True)
+    warm, second = _timed([L10N, "check"], environment)
+    changed = checked[len(checked) // 2]
+    changed.write_bytes(changed.read_bytes())  # the same text, a new identity: checked again
+    one_changed, third = _timed([L10N, "check"], environment)
+    for run in (second, third):
+        assert (run.returncode, run.stdout) == (first.returncode, first.stdout), "remembered results differ"
+
+    (instance / STATISTICS_FILE_NAME).unlink(missing_ok=True)
+    coverage_cold, report = _timed([L10N, "coverage"], environment)
+    assert report.returncode == 0, report.stderr
+    coverage_warm = statistics.median(_timed([L10N, "coverage"], environment)[0] for _ in range(repeat))
+    return {
+        f"msgfmt -c loop, {len(checked)} catalogs (baseline)": baseline,
+        "l10n check, cold (nothing remembered)": cold,
+        "l10n check, warm (nothing changed)": warm,
+        "l10n check, warm, one catalog changed": one_changed,
+        "l10n coverage, cold (no statistics.json)": coverage_cold,
+        f"l10n coverage, warm (median of {repeat})": coverage_warm,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -61,49 +98,17 @@ def main() -> int:
 
     print(f"text: {options.text}")
     root, _catalogs = open_tree(options.keep, options.articles, "check-bench-", options.text)
-    languages = TEXT_LANGUAGES[options.text]
-    instance = root / "instance"
-    environment = {**os.environ, "L10N_LANGUAGES": ",".join(languages), "L10N_CONTENT_DIR": str(root / "content"),
-                   "L10N_LOCALES_DIR": str(root / "locales"), "L10N_INSTANCE_DIR": str(instance)}
-    checked = [path for _language, _domain, path in Layout(root / "locales").catalog_files(languages)]
     try:
-        with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
-            listing.write("".join(f"{path}\n" for path in checked))
-        baseline, loop = _timed(["sh", "-c", MSGFMT_LOOP, "msgfmt-loop", listing.name], environment)
-        os.unlink(listing.name)
-        refused = loop.stdout.decode().split()
-        print(f"msgfmt -c loop over {len(checked)} catalogs: {baseline:.1f} s ({len(refused)} refused)")
-
-        (instance / CHECK_RESULTS_FILE_NAME).unlink(missing_ok=True)
-        cold, first = _timed([L10N, "check"], environment)
-        print(f"l10n check, cold: {cold:.1f} s, exit {first.returncode}, {first.stderr.decode().strip()}")
-        warm, second = _timed([L10N, "check"], environment)
-        changed = checked[len(checked) // 2]
-        changed.write_bytes(changed.read_bytes())  # the same text, a new identity: checked again
-        one_changed, third = _timed([L10N, "check"], environment)
-        for run in (second, third):
-            assert (run.returncode, run.stdout) == (first.returncode, first.stdout), "remembered results differ"
-
-        (instance / STATISTICS_FILE_NAME).unlink(missing_ok=True)
-        coverage_cold, report = _timed([L10N, "coverage"], environment)
-        assert report.returncode == 0, report.stderr
-        coverage_warm = statistics.median(_timed([L10N, "coverage"], environment)[0] for _ in range(options.repeat))
-
-        print()
-        print(f"{'measurement':<46} {'seconds':>9} {'msgfmt loop ÷ this':>20}")
-        for name, value in [
-            (f"msgfmt -c loop, {len(checked)} catalogs (baseline)", baseline),
-            ("l10n check, cold (nothing remembered)", cold),
-            ("l10n check, warm (nothing changed)", warm),
-            ("l10n check, warm, one catalog changed", one_changed),
-            ("l10n coverage, cold (no statistics.json)", coverage_cold),
-            (f"l10n coverage, warm (median of {options.repeat})", coverage_warm),
-        ]:
-            print(f"{name:<46} {value:>9.3f} {baseline / value:>19.2f}×")
-        return 0
+        results = measure(root, TEXT_LANGUAGES[options.text], options.repeat)
     finally:
         if not options.keep:
             shutil.rmtree(root, ignore_errors=True)
+    baseline = next(iter(results.values()))
+    print()
+    print(f"{'measurement':<46} {'seconds':>9} {'msgfmt loop ÷ this':>20}")
+    for name, value in results.items():
+        print(f"{name:<46} {value:>9.3f} {baseline / value:>19.2f}×")
+    return 0
 
 
 if __name__ == "__main__":

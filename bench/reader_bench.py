@@ -279,6 +279,19 @@ def _cards(site: Site, translate: Callable[[str], str]) -> Callable[[LocalizedAr
     return article_cards
 
 
+def _negotiating(languages: list[str], target: str) -> Callable[..., Any]:
+    """A view redirecting as a conventional app does: the ``lang`` cookie, else ``Accept-Language``'s best match."""
+    def view(**values: str) -> Any:
+        language = request.cookies.get("lang")
+        if language not in languages:
+            language = request.accept_languages.best_match(languages) or languages[0]
+        response = redirect(target.format(language, **values))
+        response.vary.update(("Accept-Language", "Cookie"))
+        return response
+
+    return view
+
+
 def _baseline_app(name: str, page: Callable[[str, str | None], Any], site: Site | None = None,
                   translate: Callable[[str], str] = str,
                   category_page: Callable[[str, str], Any] = lambda lang, key: abort(404)) -> Flask:
@@ -291,12 +304,13 @@ def _baseline_app(name: str, page: Callable[[str, str | None], Any], site: Site 
     if site is not None:
         app.add_template_global(_cards(site, translate), "article_cards")
     bp = Blueprint("reader", name)
-    bp.get("/", endpoint="root")(lambda: redirect("/uk/"))
-    bp.get("/articles/<slug>", endpoint="negotiate_article")(lambda slug: redirect(f"/uk/articles/{slug}"))
+    languages = site.languages if site is not None else ["uk", "en"]
+    bp.get("/", endpoint="root")(_negotiating(languages, "/{}/"))
+    bp.get("/articles/<slug>", endpoint="negotiate_article")(_negotiating(languages, "/{}/articles/{slug}"))
     bp.get("/set-language/<lang>", endpoint="set_language")(lambda lang: redirect("/"))
     bp.get("/<lang>/", endpoint="front")(lambda lang: page(lang, None))
     bp.get("/<lang>/articles/<slug>", endpoint="article")(lambda lang, slug: page(lang, slug))
-    bp.get("/categories/<key>/", endpoint="negotiate_category")(lambda key: redirect(f"/uk/categories/{key}/"))
+    bp.get("/categories/<key>/", endpoint="negotiate_category")(_negotiating(languages, "/{}/categories/{key}/"))
     bp.get("/<lang>/categories/<key>/", endpoint="category")(lambda lang, key: category_page(lang, key))
     app.register_blueprint(bp)
     # The real reader's filters (render_inline is cached the same way).
