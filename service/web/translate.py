@@ -96,10 +96,12 @@ def check_name(check: str) -> str:
     return _(declared.name) if declared else check
 
 
-def _rows(language: str, domain: str) -> tuple[polib.POFile, list[Row]]:
+def _rows(language: str, domain: str, checked: bool = True) -> tuple[polib.POFile, list[Row]]:
+    """Return the catalog and its entries as rows; with ``checked`` off, the rows carry no check results
+    (checking a whole catalog again after each save is what a page about one entry need not pay)."""
     store = _store()
     catalog = store.catalog(language, domain)
-    results = store.entry_checks(language, domain)
+    results = store.entry_checks(language, domain) if checked else {}
     rows = []
     for entry in messages(catalog):
         key = entry_id_of(entry.msgctxt, entry.msgid)
@@ -239,12 +241,16 @@ def _submitted(entry: polib.POEntry, nplurals: int) -> Translation:
 def _render_entry(language: str, domain: str, entry_id: str, status: int = 200, proposed: Translation | None = None,
                   base: Translation | None = None, fuzzy: bool = False,
                   results: list[checks.CheckResult] | None = None, conflict: polib.POEntry | None = None) -> Any:
-    parsed, rows = _rows(language, domain)
+    arguments = _list_arguments()
+    state, query = arguments.get("state", "all"), arguments.get("q", "")
+    parsed, rows = _rows(language, domain, checked=state == "failing")
     index = next((i for i, row in enumerate(rows) if row.id == entry_id), None)
     if index is None:
         raise EntryNotFound(entry_id)
     row = rows[index]
     entry = row.entry
+    if results is None:
+        results = row.checks if state == "failing" else _store().checks_of_entry(language, domain, entry)
     nplurals, expression = checks.catalog_plural_forms(parsed)
     labels = plural_labels(language, nplurals, expression) if entry.msgid_plural else []
     current = translation_of(entry)
@@ -254,8 +260,6 @@ def _render_entry(language: str, domain: str, entry_id: str, status: int = 200, 
                   for label in labels]
     else:
         fields = [{"name": "msgstr", "label": None, "value": shown}]
-    arguments = _list_arguments()
-    state, query = arguments.get("state", "all"), arguments.get("q", "")
     following = _next_row(rows, entry_id, state, query)
     slug = article_slug(domain)
     diff = word_diff(entry.previous_msgid, entry.msgid) if entry.fuzzy and entry.previous_msgid else None
@@ -265,7 +269,7 @@ def _render_entry(language: str, domain: str, entry_id: str, status: int = 200, 
         entry=entry, fields=fields,
         base=json.dumps({str(k): v for k, v in base_value.items()} if isinstance(base_value, dict) else base_value,
                         ensure_ascii=False),
-        fuzzy=fuzzy, results=row.checks if results is None else results,
+        fuzzy=fuzzy, results=results,
         rejected=status == 422, conflict=conflict,
         conflict_value=as_forms(translation_of(conflict)) if conflict is not None else None,
         previous=rows[max(0, index - NEIGHBOURS): index], following_rows=rows[index + 1: index + 1 + NEIGHBOURS],
@@ -337,8 +341,9 @@ def save(language: str, domain: str, entry_id: str) -> Any:
         flash(json.dumps({**check.as_json(), "message": translate_message(check.message)}), "check")
     arguments = _list_arguments()
     if action == "save-next":
-        _catalog, rows = _rows(language, domain)
-        following = _next_row(rows, entry_id, arguments.get("state", "all"), arguments.get("q", ""))
+        state = arguments.get("state", "all")
+        _catalog, rows = _rows(language, domain, checked=state == "failing")
+        following = _next_row(rows, entry_id, state, arguments.get("q", ""))
         if following is None:
             flash(_("That was the last entry of this list."), "saved")
             return redirect(url_for("translate.catalog", language=language, domain=domain, saved=entry_id, **arguments))

@@ -417,3 +417,19 @@ def test_catalog_list_shows_the_article_title_in_its_language_and_the_slug_besid
     assert ('<span class="title" lang="uk">Фотопастки в Карпатах нарахували щонайменше 46 рисей</span></a>'
             '\n        <br><span class="slug">carpathian-lynx-camera-traps</span>') in page
     assert ">English</td>" in page and '<span class="code"' not in page.split('<table class="catalogs">')[1]
+
+
+def test_an_entry_page_checks_that_entry_only_unless_the_list_is_of_failing_ones(client, app, translator, tree,
+                                                                                    monkeypatch):
+    path = tree / f"locales/en/LC_MESSAGES/{TRAM}.po"
+    path.write_text(path.read_text().replace('msgstr "What residents will get"', 'msgstr "Що отримають мешканці?"'))
+    heading = entry_id_of("heading", "Що отримають мешканці")
+    store = services(app).catalogs
+    whole = store.entry_checks
+    calls = []
+    monkeypatch.setattr(store, "entry_checks", lambda *args: calls.append(args) or whole(*args))
+    page = client.get(f"/translate/en/{TRAM}/entries/{heading}")
+    assert page.status_code == 200 and calls == []
+    assert "Ukrainian, not English" in page.text  # the entry's own check still speaks
+    failing = client.get(f"/translate/en/{TRAM}/entries/{heading}?state=failing")
+    assert calls and 'class="skip"' in failing.text  # the next failing entry needs every entry's results
