@@ -119,13 +119,13 @@ class _Commands(click.Group):
         return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from .storage.po_files import StorageUnavailable
-
         try:
             return super().invoke(ctx)
-        except StorageUnavailable as error:
-            raise click.ClickException(f"{error}; nothing was changed") from None
         except OSError as error:
+            from .storage.po_files import StorageUnavailable
+
+            if isinstance(error, StorageUnavailable):
+                raise click.ClickException(f"{error}; nothing was changed") from None
             where = error.filename or "a file"
             raise click.ClickException(f"{where}: {error.strerror or error}") from None
 
@@ -292,7 +292,7 @@ def coverage(ctx: Context, languages: tuple[str, ...], output_format: str, fail_
     if output is None:
         output = _coverage_output(ctx, selected, output_format)
         remembered.remember(output)
-    click.echo(output.text, nl=False)
+    click.echo(output.data, nl=False)
     for error in output.errors:
         click.echo(f"error: {error}", err=True)
     failing = output.failing(fail_under) if fail_under is not None else []
@@ -315,7 +315,7 @@ def _coverage_output(ctx: Context, languages: list[str], output_format: str) -> 
     else:
         text = _coverage_table(report)
     below = [(row.percent, f"{row.language} {row.domain}") for row in coverage_figures.below(report.catalogs, 100)]
-    return CoverageOutput(text, list(report.errors), below)
+    return CoverageOutput(text.encode("utf-8"), list(report.errors), below)
 
 
 def _coverage_table(report: CoverageReport) -> str:

@@ -25,7 +25,6 @@ unwritable file (a read-only instance folder) costs a computation, never a wrong
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -36,7 +35,6 @@ from pathlib import Path
 from ..domain.names import MESSAGES_DOMAIN
 from .file_cache import SETTLE_SECONDS, file_identity
 from .layout import Layout
-from .po_files import write_atomically
 
 #: Where, in the instance folder, the outputs are remembered (one file per format and languages).
 COVERAGE_FOLDER = "coverage"
@@ -48,7 +46,7 @@ _CODE_DIR = Path(__file__).resolve().parent.parent  # the service package: its f
 class CoverageOutput:
     """What ``l10n coverage`` prints, whatever ``--fail-under`` asks."""
 
-    text: str  # standard output, exactly
+    data: bytes  # standard output, exactly (UTF-8)
     errors: list[str]  # catalogs that could not be read (each an ``error:`` line, exit 1)
     below: list[tuple[float, str]]  # (percent, "language domain") of each catalog under 100 %, in report order
 
@@ -59,7 +57,7 @@ class CoverageOutput:
 
 @dataclass(frozen=True)
 class _Witness:
-    digest: str
+    identities: str  # what it is made of, as text: compared whole (a digest would cost more to import than to compare)
     taken: int  # wall clock (ns) when it was taken, before the output was computed
     newest: int  # the newest ctime among what it looked at (ns)
 
@@ -87,13 +85,13 @@ class RememberedCoverage:
         try:
             with open(self.path, "rb") as file:
                 header = json.loads(file.readline())
-                if header.get("format") != FORMAT or header.get("witness") != witness.digest:
+                if header.get("format") != FORMAT or header.get("witness") != witness.identities:
                     return None
                 checked = os.fstat(file.fileno()).st_mtime_ns
                 data = file.read()
             if len(data) != header["size"]:
                 raise ValueError("cut short")
-            output = CoverageOutput(data.decode("utf-8"), [str(error) for error in header["errors"]],
+            output = CoverageOutput(data, [str(error) for error in header["errors"]],
                                     [(float(percent), str(name)) for percent, name in header["below"]])
         except FileNotFoundError:
             return None
@@ -114,12 +112,14 @@ class RememberedCoverage:
         witness = self.witness()
         if witness is None or not self.remember_outputs or witness.taken - witness.newest < SETTLE_SECONDS * 1e9:
             return
-        data = output.text.encode("utf-8")
-        header = {"format": FORMAT, "witness": witness.digest, "taken": witness.taken, "size": len(data),
+        header = {"format": FORMAT, "witness": witness.identities, "taken": witness.taken, "size": len(output.data),
                   "errors": output.errors, "below": output.below}
+        # With tempfile and more: only a run that computed the output writes.
+        from .po_files import write_atomically
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.path, json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + data)
+            write_atomically(self.path, json.dumps(header, ensure_ascii=False).encode("utf-8") + b"\n" + output.data)
         except OSError as error:
             _warn("%s: coverage not remembered (%s)", self.path, error)
 
@@ -138,7 +138,7 @@ class RememberedCoverage:
             parts = [FORMAT, str(self.layout.locales_dir), self.languages, self.output_format, identities, history,
                      _code_files()]
             newest = max((identity[3] for identity in identities if identity), default=0)
-            self._witness = _Witness(hashlib.sha256(repr(parts).encode("utf-8")).hexdigest(), taken, newest)
+            self._witness = _Witness(repr(parts), taken, newest)
         return self._witness
 
     def _changed_in_place(self, since: int) -> bool:
