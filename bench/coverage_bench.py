@@ -42,6 +42,7 @@ from service.domain import coverage  # noqa: E402
 from service.domain import statistics as catalog_stats  # noqa: E402
 from service.storage.figures import STATISTICS_FILE_NAME, FiguresIndex  # noqa: E402
 from service.storage.layout import Layout  # noqa: E402
+from service.storage.remembered_coverage import COVERAGE_FOLDER  # noqa: E402
 from service.storage.po_files import read_catalog  # noqa: E402
 from synthetic import LANGUAGES, open_tree  # noqa: E402
 
@@ -109,8 +110,9 @@ def measure_commands(root: Path, catalogs: list[Path], checkouts: dict[str, Path
             times[name][label], outputs[name] = _run_once(command, environment)
         assert len(set(outputs.values())) == 1, f"{label}: the versions' outputs differ"
 
-    def forget() -> None:
-        shutil.rmtree(instance, ignore_errors=True)
+    def forget() -> None:  # what l10n coverage remembers; the history stays
+        (instance / STATISTICS_FILE_NAME).unlink(missing_ok=True)
+        shutil.rmtree(instance / COVERAGE_FOLDER, ignore_errors=True)
 
     def replace_one() -> None:
         path = catalogs[len(catalogs) // 2]  # the same text, a new file renamed over it (git pull, rsync)
@@ -121,6 +123,11 @@ def measure_commands(root: Path, catalogs: list[Path], checkouts: dict[str, Path
 
     for command, environment in commands.values():  # compile each version's modules once
         _run_once(command, environment)
+    # An instance with a history, as every newsroom's: the history's transitions are read too.
+    command, environment = commands["this checkout"]
+    subprocess.run([*command[:-1], "users", "add", f"bench-{secrets.token_hex(4)}", "--role", "editor"],
+                   env={**environment, "L10N_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1"}, stdout=subprocess.DEVNULL,
+                   check=True)
     floor = [sys.executable, "-c", "import click"]
     times["python -c 'import click'"] = {"floor": statistics.median(
         _timed(lambda: subprocess.run(floor, check=True))[0] for _ in range(repeat))}
