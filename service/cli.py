@@ -285,6 +285,8 @@ def coverage(ctx: Context, languages: tuple[str, ...], output_format: str, fail_
             param_hint="--language",
         )
     selected = list(dict.fromkeys(languages)) or ctx.languages
+    # This command's own output, not a store of the instance's data: built here, so that a run that
+    # prints it never builds the services (importing them costs more than the 100 ms such a run takes).
     remembered = RememberedCoverage(
         ctx.settings["INSTANCE_DIR"], ctx.layout, selected, output_format, database_path(ctx.settings["INSTANCE_DIR"]),
         revalidate_every=ctx.settings["COVERAGE_REVALIDATE_EVERY"], remember=not ctx.settings["READERS_ONLY"])
