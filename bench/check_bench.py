@@ -37,8 +37,8 @@ from synthetic import TEXT_LANGUAGES, open_tree
 
 from service.storage.check_results import CHECK_RESULTS_FILE_NAME
 from service.storage.figures import STATISTICS_FILE_NAME
-from service.storage.remembered_coverage import COVERAGE_FOLDER
 from service.storage.layout import Layout
+from service.storage.remembered_coverage import COVERAGE_FOLDER
 
 L10N = str(Path(sys.executable).with_name("l10n"))
 #: The loop a shell script would run over the catalogs, one per line of the list file ($1).
