@@ -10,7 +10,8 @@ imports included), wall time:
 - ``l10n check`` cold (``INSTANCE_DIR/check-results.json`` removed: every catalog checked, spread
   over the CPUs), warm (nothing changed: every result remembered), and warm after one catalog
   changed (only it checked again); the warm runs must print exactly what the cold run printed;
-- ``l10n coverage`` cold (``statistics.json`` removed) and warm (the median of ``--repeat`` runs).
+- ``l10n coverage`` cold (``statistics.json`` and the remembered outputs removed) and warm (the median of
+  ``--repeat`` runs).
 
 Ratios are the msgfmt loop's time divided by each (above 1: faster than the loop). Usage::
 
@@ -37,6 +38,7 @@ from synthetic import TEXT_LANGUAGES, open_tree
 from service.storage.check_results import CHECK_RESULTS_FILE_NAME
 from service.storage.figures import STATISTICS_FILE_NAME
 from service.storage.layout import Layout
+from service.storage.remembered_coverage import COVERAGE_FOLDER
 
 L10N = str(Path(sys.executable).with_name("l10n"))
 #: The loop a shell script would run over the catalogs, one per line of the list file ($1).
@@ -54,6 +56,7 @@ def measure(root: Path, languages: list[str], repeat: int) -> dict[str, float]:
     instance = root / "instance"
     environment = {**os.environ, "L10N_LANGUAGES": ",".join(languages), "L10N_CONTENT_DIR": str(root / "content"),
                    "L10N_LOCALES_DIR": str(root / "locales"), "L10N_INSTANCE_DIR": str(instance)}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled modules cached, as in a user's installation
     checked = [path for _language, _domain, path in Layout(root / "locales").catalog_files(languages)]
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as listing:
         listing.write("".join(f"{path}\n" for path in checked))
@@ -73,6 +76,7 @@ def measure(root: Path, languages: list[str], repeat: int) -> dict[str, float]:
         assert (run.returncode, run.stdout) == (first.returncode, first.stdout), "remembered results differ"
 
     (instance / STATISTICS_FILE_NAME).unlink(missing_ok=True)
+    shutil.rmtree(instance / COVERAGE_FOLDER, ignore_errors=True)
     coverage_cold, report = _timed([L10N, "coverage"], environment)
     assert report.returncode == 0, report.stderr
     coverage_warm = statistics.median(_timed([L10N, "coverage"], environment)[0] for _ in range(repeat))

@@ -9,15 +9,23 @@ languages (LANGUAGES uk,en,pl; sources alternate uk/en, so every article has two
 - ``coverage_report(store.figures())`` cold (new store, nothing cached), in a new store that
   finds the figures remembered in ``INSTANCE_DIR/statistics.json`` (a new worker process), and warm;
 - the strict polib parse of every catalog (what the fast scanner avoids);
-- ``GET /api/coverage`` and ``GET /editor/coverage`` through the Flask app, cold, remembered and warm.
+- ``GET /api/coverage`` and ``GET /editor/coverage`` through the Flask app, cold, remembered and warm;
+- ``l10n coverage`` as the whole process a user runs (start, imports, output to a file; wall
+  time): cold (nothing in ``INSTANCE_DIR``), after one catalog was replaced (as ``git pull``
+  does: a new file renamed over it), and warm (the median of ``--repeat`` runs after a first
+  run filled the remembered state), for this checkout and, with ``--compare DIR``, for another
+  one (``git archive main | tar -x -C DIR``) in the same run, the two interleaved; with the
+  floor of ``python -c 'import click'`` for context. Each version's outputs must be equal.
 
 Ratios are against the msgfmt loop (how many times faster). Usage::
 
     .venv/bin/python bench/coverage_bench.py [--articles 10000] [--repeat 5] [--keep DIR]
+    .venv/bin/python bench/coverage_bench.py --commands-only --compare /tmp/main-src --keep /tmp/tree
 """
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import secrets
 import shutil
@@ -34,6 +42,7 @@ from service.domain import coverage  # noqa: E402
 from service.domain import statistics as catalog_stats  # noqa: E402
 from service.storage.figures import STATISTICS_FILE_NAME, FiguresIndex  # noqa: E402
 from service.storage.layout import Layout  # noqa: E402
+from service.storage.remembered_coverage import COVERAGE_FOLDER  # noqa: E402
 from service.storage.po_files import read_catalog  # noqa: E402
 from synthetic import LANGUAGES, open_tree  # noqa: E402
 
@@ -68,16 +77,98 @@ def msgfmt_loop(catalogs: list[Path]) -> dict[Path, tuple[int, int, int]]:
     return counts
 
 
+#: A change this old is trusted by ``l10n coverage``'s remembered output (its SETTLE_SECONDS, and a margin).
+SETTLED = 2.2
+
+
+def _coverage_command(checkout: Path, root: Path) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of ``l10n coverage`` run from ``checkout``'s code over the tree at ``root``."""
+    environment = {**os.environ, "PYTHONPATH": str(checkout), "L10N_LANGUAGES": ",".join(LANGUAGES),
+                   "L10N_CONTENT_DIR": str(root / "content"), "L10N_LOCALES_DIR": str(root / "locales"),
+                   "L10N_INSTANCE_DIR": str(root / "instance"), "L10N_BATCH_NICENESS": "0"}
+    environment.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled modules cached, as in a user's installation
+    return [sys.executable, "-c", "import sys; from service.cli import main; sys.exit(main())", "coverage"], environment
+
+
+def _run_once(command: list[str], environment: dict[str, str]) -> tuple[float, bytes]:
+    began = time.perf_counter()
+    finished = subprocess.run(command, env=environment, stdout=subprocess.PIPE, check=True)
+    return time.perf_counter() - began, finished.stdout
+
+
+def measure_commands(root: Path, catalogs: list[Path], checkouts: dict[str, Path], repeat: int) -> dict[str, dict[str, float]]:
+    """Time ``l10n coverage`` as a whole process for each checkout: cold, after one catalog was replaced, warm."""
+    instance = root / "instance"
+    commands = {name: _coverage_command(checkout, root) for name, checkout in checkouts.items()}
+    times: dict[str, dict[str, float]] = {name: {} for name in checkouts}
+    outputs: dict[str, bytes] = {}
+
+    def each(label: str, prepare=None) -> None:
+        for name, (command, environment) in commands.items():
+            if prepare:
+                prepare()
+            times[name][label], outputs[name] = _run_once(command, environment)
+        assert len(set(outputs.values())) == 1, f"{label}: the versions' outputs differ"
+
+    def forget() -> None:  # what l10n coverage remembers; the history stays
+        (instance / STATISTICS_FILE_NAME).unlink(missing_ok=True)
+        shutil.rmtree(instance / COVERAGE_FOLDER, ignore_errors=True)
+
+    def replace_one() -> None:
+        path = catalogs[len(catalogs) // 2]  # the same text, a new file renamed over it (git pull, rsync)
+        incoming = path.with_name(f".{path.name}.incoming")
+        incoming.write_bytes(path.read_bytes())
+        os.replace(incoming, path)
+        time.sleep(SETTLED)  # long enough ago to be remembered: the run after it may fill the remembered state
+
+    for command, environment in commands.values():  # compile each version's modules once
+        _run_once(command, environment)
+    # An instance with a history, as every newsroom's: the history's transitions are read too.
+    command, environment = commands["this checkout"]
+    subprocess.run([*command[:-1], "users", "add", f"bench-{secrets.token_hex(4)}", "--role", "editor"],
+                   env={**environment, "L10N_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1"}, stdout=subprocess.DEVNULL,
+                   check=True)
+    floor = [sys.executable, "-c", "import click"]
+    times["python -c 'import click'"] = {"floor": statistics.median(
+        _timed(lambda: subprocess.run(floor, check=True))[0] for _ in range(repeat))}
+    each("cold", forget)
+    each("after one catalog replaced", replace_one)
+    for command, environment in commands.values():  # a first run after the last change fills the remembered state
+        _run_once(command, environment)
+    warm: dict[str, list[float]] = {name: [] for name in checkouts}
+    for _ in range(repeat):
+        for name, (command, environment) in commands.items():
+            seconds, outputs[name] = _run_once(command, environment)
+            warm[name].append(seconds)
+    assert len(set(outputs.values())) == 1, "warm: the versions' outputs differ"
+    for name in checkouts:
+        times[name][f"warm (median of {repeat})"] = statistics.median(warm[name])
+    return times
+
+
+def print_commands(times: dict[str, dict[str, float]], catalogs: int) -> None:
+    print(f"\nl10n coverage as a whole process over {catalogs} catalogs (wall time, seconds):")
+    for name, measured in times.items():
+        print("  " + name + ": " + ", ".join(f"{label} {value:.3f}" for label, value in measured.items()))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5, help="warm measurements (the median is reported)")
     parser.add_argument("--keep", type=Path, help="generate into this directory and keep it (reused if present)")
     parser.add_argument("--skip-baseline", action="store_true", help="skip the msgfmt loop (no ratios)")
+    parser.add_argument("--compare", type=Path, metavar="DIR",
+                        help="also time l10n coverage with the code of this checkout (e.g. main's), in the same run")
+    parser.add_argument("--commands-only", action="store_true", help="only time l10n coverage as a whole process")
     options = parser.parse_args()
 
     root, catalogs = open_tree(options.keep, options.articles, "coverage-bench-")
+    checkouts = {"this checkout": ROOT, **({f"{options.compare}": options.compare} if options.compare else {})}
     try:
+        if options.commands_only:
+            print_commands(measure_commands(root, catalogs, checkouts, options.repeat), len(catalogs))
+            return 0
         baseline, expected = _timed(lambda: msgfmt_loop(catalogs if not options.skip_baseline else catalogs[:200]))
         print(f"msgfmt --statistics loop over {len(catalogs)} catalogs: {baseline:.2f} s")
 
@@ -147,6 +238,7 @@ def main() -> int:
             ("  … warm (median)", page_warm),
         ]:
             print(f"{name:<44} {value:>9.3f} {baseline / value:>19.1f}×")
+        print_commands(measure_commands(root, catalogs, checkouts, options.repeat), len(catalogs))
         return 0 if mismatches == 0 else 1
     finally:
         if not options.keep:

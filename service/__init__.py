@@ -6,10 +6,9 @@ called, so the ``l10n`` commands that never serve a page (``l10n coverage``) sta
 from __future__ import annotations
 
 import os
-import secrets
-import tempfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -23,6 +22,9 @@ def _secret_key(instance_dir: Path) -> str:
     """
     path = instance_dir / "secret_key"
     if not path.exists():
+        import secrets  # with tempfile, only the first start needs them (the l10n commands never do)
+        import tempfile
+
         instance_dir.mkdir(parents=True, exist_ok=True)
         handle, draft = tempfile.mkstemp(dir=instance_dir, prefix=".secret_key.")
         try:

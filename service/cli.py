@@ -1,32 +1,34 @@
 """The ``l10n`` command line: the catalog pipeline and the tools around it."""
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from .bootstrap import build_services, prepare_tree
 from .config import load_settings
-from .domain import coverage as coverage_figures
-from .domain.counting import count_messages
-from .domain.editing import transition_change
-from .domain.po_format import CatalogError
-from .storage.accounts import ROLES, AccountError
-from .storage.check_results import CHECK_RESULTS_FILE_NAME
-from .storage.po_files import StorageUnavailable, read_catalog
+from .storage.database import database_path
+from .storage.layout import Layout
+from .storage.remembered_coverage import CoverageOutput, RememberedCoverage
 
 if TYPE_CHECKING:
     from . import pipeline
+    from .bootstrap import Services
+    from .domain.coverage import CoverageReport
 
-# The pipeline (babel's extraction, the checks, langdetect) is imported by the commands that run it:
-# a command that only reads figures, as l10n coverage, starts without it.
+# Each command imports what it needs (the stores, the pipeline with babel's extraction, the checks
+# and langdetect): l10n coverage, whose remembered output is printed in a few milliseconds, starts
+# without any of them, and so do the other commands that need little.
+#: The modules that add commands to ``l10n`` (``users``, ``tm``, ``glossary``), loaded when one is asked for.
+COMMAND_MODULES = (".cli_accounts", ".cli_desk")
 
 
 class Context:
@@ -37,11 +39,15 @@ class Context:
             self.settings: dict[str, Any] = load_settings()
         except ValueError as error:
             raise click.ClickException(f"configuration: {error}") from None
-        #: The same stores and catalog locks as the server's: what the CLI writes, it writes under them too.
-        self.services = build_services(self.settings)
-        self.layout = self.services.layout
-        self.languages = self.services.languages
-        self.lock_dir = self.services.lock_dir
+        self.layout = Layout(self.settings["LOCALES_DIR"])
+        self.languages: list[str] = list(self.settings["LANGUAGES"])
+
+    @cached_property
+    def services(self) -> Services:
+        """The same stores and catalog locks as the server's: what the CLI writes, it writes under them too."""
+        from .bootstrap import build_services
+
+        return build_services(self.settings)
 
     def require_locales(self) -> None:
         """Stop when ``LOCALES_DIR`` is missing: reading it as "no catalogs" would pass every check."""
@@ -95,16 +101,39 @@ def _finish(report: pipeline.Report, verb: str) -> None:
 
 
 class _Commands(click.Group):
-    """The ``l10n`` group: a fault of the file system ends any command with one line naming the file, never a traceback."""
+    """The ``l10n`` group: a fault of the file system ends any command with one line naming the file, never a traceback.
+
+    The commands of :data:`COMMAND_MODULES` are loaded when a name this module does not define
+    is asked for, or the list of every command (``--help``).
+    """
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None:
+            _load_command_modules()
+            command = super().get_command(ctx, cmd_name)
+        return command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _load_command_modules()
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except StorageUnavailable as error:
-            raise click.ClickException(f"{error}; nothing was changed") from None
         except OSError as error:
+            from .storage.po_files import StorageUnavailable
+
+            if isinstance(error, StorageUnavailable):
+                raise click.ClickException(f"{error}; nothing was changed") from None
             where = error.filename or "a file"
             raise click.ClickException(f"{where}: {error.strerror or error}") from None
+
+
+def _load_command_modules() -> None:
+    """Import the modules that add commands to ``l10n`` (Python imports each once)."""
+    for name in COMMAND_MODULES:
+        importlib.import_module(name, __package__)
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -127,6 +156,7 @@ def extract(ctx: Context) -> None:
 def update(ctx: Context) -> None:
     """Merge every template into every language's catalogs, as msgmerge --previous does."""
     from . import pipeline
+    from .domain.editing import transition_change
 
     _yield_cpu(ctx)
     ctx.require_locales()
@@ -159,6 +189,10 @@ def compile_command(ctx: Context) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 def stats(output_format: str, files: tuple[str, ...]) -> None:
     """Count translated, fuzzy and untranslated messages per FILE, as msgfmt --statistics."""
+    from .domain.counting import count_messages
+    from .domain.po_format import CatalogError
+    from .storage.po_files import read_catalog
+
     rows: list[dict[str, Any]] = []
     for name in files:
         try:
@@ -194,6 +228,7 @@ def check(ctx: Context, languages: tuple[str, ...], output_format: str, fuzzy: b
     (and glossary) did not change since is not checked again.
     """
     from . import pipeline
+    from .storage.check_results import CHECK_RESULTS_FILE_NAME
 
     _yield_cpu(ctx)
     ctx.require_locales()
@@ -225,81 +260,6 @@ def check(ctx: Context, languages: tuple[str, ...], output_format: str, fuzzy: b
         sys.exit(1)
 
 
-@main.group()
-def users() -> None:
-    """Manage accounts: add, list, remove, reset-password, reset-token, set-role, log."""
-
-
-@users.command("add")
-@click.argument("name")
-@click.option("--role", required=True, type=click.Choice(ROLES))
-@click.option("--language", "languages", multiple=True, metavar="LANG", help="a language a translator works on (repeatable)")
-@pass_context
-def users_add(ctx: Context, name: str, role: str, languages: tuple[str, ...]) -> None:
-    """Add an account; print its generated password and API token (shown only now)."""
-    unknown = [language for language in languages if language not in ctx.languages]
-    if unknown:
-        raise click.BadParameter(f"{', '.join(unknown)} not in LANGUAGES ({', '.join(ctx.languages)})",
-                                 param_hint="--language")
-    try:
-        credentials = ctx.services.accounts.add_user(name, role, languages)
-    except AccountError as error:
-        raise click.ClickException(str(error)) from None
-    ctx.services.security_log.record("user-added", name, CLI_ADDRESS, role=role, languages=",".join(languages))
-    click.echo(f"password: {credentials.password}")
-    click.echo(f"token: {credentials.token}")
-
-
-@users.command("list")
-@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table")
-@pass_context
-def users_list(ctx: Context, output_format: str) -> None:
-    """List the accounts with their roles and languages."""
-    rows = [{"name": user.name, "role": user.role, "languages": list(user.languages)} for user in ctx.services.accounts.users()]
-    if output_format == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    for row in rows:
-        click.echo(f"{row['name']}\t{row['role']}\t{','.join(row['languages']) or '*'}")
-
-
-@users.command("remove")
-@click.argument("name")
-@pass_context
-def users_remove(ctx: Context, name: str) -> None:
-    """Remove an account (its history stays)."""
-    try:
-        ctx.services.accounts.remove_user(name)
-    except AccountError as error:
-        raise click.ClickException(str(error)) from None
-    ctx.services.security_log.record("user-removed", name, CLI_ADDRESS)
-    click.echo(f"removed {name}")
-
-
-@users.command("reset-password")
-@click.argument("name")
-@pass_context
-def users_reset_password(ctx: Context, name: str) -> None:
-    """Give an account a new generated password (signing it out everywhere); print it."""
-    try:
-        click.echo(f"password: {ctx.services.accounts.reset_password(name)}")
-    except AccountError as error:
-        raise click.ClickException(str(error)) from None
-    ctx.services.security_log.record("password-reset", name, CLI_ADDRESS)
-
-
-@users.command("reset-token")
-@click.argument("name")
-@pass_context
-def users_reset_token(ctx: Context, name: str) -> None:
-    """Give an account a new API token (the old one stops working); print it."""
-    try:
-        click.echo(f"token: {ctx.services.accounts.reset_token(name)}")
-    except AccountError as error:
-        raise click.ClickException(str(error)) from None
-    ctx.services.security_log.record("token-reset", name, CLI_ADDRESS)
-
-
 def _a_number(_ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
     """Refuse ``nan``, which FloatRange lets through and no percent is ever below."""
     if value is not None and math.isnan(value):
@@ -325,25 +285,43 @@ def coverage(ctx: Context, languages: tuple[str, ...], output_format: str, fail_
             param_hint="--language",
         )
     selected = list(dict.fromkeys(languages)) or ctx.languages
-    transitions = ctx.services.history.state_transitions() if ctx.services.has_history() else ()
-    report = coverage_figures.coverage_report(ctx.services.figures.figures(selected), selected, transitions)
-    if output_format == "json":
-        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
-    elif output_format == "csv":
-        click.echo(coverage_figures.to_csv(report.catalogs), nl=False)
-    else:
-        _coverage_table(report)
-    for error in report.errors:
+    # This command's own output, not a store of the instance's data: built here, so that a run that
+    # prints it never builds the services (importing them costs more than the 100 ms such a run takes).
+    remembered = RememberedCoverage(
+        ctx.settings["INSTANCE_DIR"], ctx.layout, selected, output_format, database_path(ctx.settings["INSTANCE_DIR"]),
+        revalidate_every=ctx.settings["COVERAGE_REVALIDATE_EVERY"], remember=not ctx.settings["READERS_ONLY"])
+    output = remembered.recall()
+    if output is None:
+        output = _coverage_output(ctx, selected, output_format)
+        remembered.remember(output)
+    click.echo(output.data, nl=False)
+    for error in output.errors:
         click.echo(f"error: {error}", err=True)
-    failing = coverage_figures.below(report.catalogs, fail_under) if fail_under is not None else []
-    for row in failing:
-        click.echo(f"below {fail_under:g}%: {row.language} {row.domain} ({row.percent:.1f}%)", err=True)
-    if failing or report.errors:
+    failing = output.failing(fail_under) if fail_under is not None else []
+    for percent, name in failing:
+        click.echo(f"below {fail_under:g}%: {name} ({percent:.1f}%)", err=True)
+    if failing or output.errors:
         sys.exit(1)
 
 
-def _coverage_table(report: Any) -> None:
-    """Print the coverage as an aligned table, then the totals per language."""
+def _coverage_output(ctx: Context, languages: list[str], output_format: str) -> CoverageOutput:
+    """Compute the coverage of ``languages`` from the catalogs' figures and the history, as ``output_format``."""
+    from .domain import coverage as coverage_figures
+
+    transitions = ctx.services.history.state_transitions() if ctx.services.has_history() else ()
+    report = coverage_figures.coverage_report(ctx.services.figures.figures(languages), languages, transitions)
+    if output_format == "json":
+        text = json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
+    elif output_format == "csv":
+        text = coverage_figures.to_csv(report.catalogs)
+    else:
+        text = _coverage_table(report)
+    below = [(row.percent, f"{row.language} {row.domain}") for row in coverage_figures.below(report.catalogs, 100)]
+    return CoverageOutput(text.encode("utf-8"), list(report.errors), below)
+
+
+def _coverage_table(report: CoverageReport) -> str:
+    """Return the coverage as an aligned table, then the totals per language."""
     headings = ("lang", "domain", "state", "translated", "fuzzy", "untranslated", "complete",
                 "words tr/all", "percent", "stale since", "facts")
     lines = [[row.language, row.domain, row.state, str(row.translated), str(row.fuzzy), str(row.untranslated),
@@ -357,13 +335,13 @@ def _coverage_table(report: Any) -> None:
         return "  ".join(cell.rjust(widths[index]) if index in numeric else cell.ljust(widths[index])
                          for index, cell in enumerate(cells)).rstrip()
 
-    click.echo("".join(render(line) + "\n" for line in [list(headings), *lines]))  # one write for 20,000 rows
-    for total in report.totals:
-        click.echo(
-            f"{total.language}: {total.percent:.1f}% of {total.translated + total.fuzzy + total.untranslated} messages "
-            f"translated, {total.words_translated}/{total.words} words; articles: {total.articles_complete} complete, "
-            f"{total.articles_stale} stale, {total.articles_incomplete} not published"
-        )
+    table = "".join(render(line) + "\n" for line in [list(headings), *lines])
+    totals = "".join(
+        f"{total.language}: {total.percent:.1f}% of {total.translated + total.fuzzy + total.untranslated} messages "
+        f"translated, {total.words_translated}/{total.words} words; articles: {total.articles_complete} complete, "
+        f"{total.articles_stale} stale, {total.articles_incomplete} not published\n"
+        for total in report.totals)
+    return table + "\n" + totals  # a blank line between the table and the totals
 
 
 @main.command(context_settings={"ignore_unknown_options": True})  # gunicorn's own options pass through
@@ -381,6 +359,7 @@ def serve(ctx: Context, bind: str | None, workers: int | None, readers_only: boo
     and serves the .mo files that arrive with its copy of locales/. Extra arguments go to gunicorn.
     """
     from . import pipeline
+    from .bootstrap import prepare_tree
 
     if readers_only:
         os.environ["L10N_READERS_ONLY"] = "1"  # for create_app in gunicorn's workers
@@ -411,5 +390,3 @@ def gunicorn_command(bind: str, workers: int, gunicorn_args: tuple[str, ...]) ->
     return [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
             "--access-logfile", "-", *control, *gunicorn_args, "service:create_app()"]
 
-
-from . import cli_accounts, cli_desk  # noqa: F401  (users set-role/log; tm and glossary)

@@ -22,7 +22,7 @@ PATH_SETTINGS = {"CONTENT_DIR", "LOCALES_DIR", "INSTANCE_DIR"}
 #: Settings that hold a whole number.
 INT_SETTINGS = {"READER_PAGE_SIZE", "READER_MAX_AGE", "MAX_CONTENT_LENGTH", "PROXIES", "BATCH_NICENESS"}
 #: Settings that hold a number of seconds, fractions allowed.
-FLOAT_SETTINGS = {"ARCHIVE_CHECK_EVERY", "ARCHIVE_REVALIDATE_EVERY"}
+FLOAT_SETTINGS = {"ARCHIVE_CHECK_EVERY", "ARCHIVE_REVALIDATE_EVERY", "COVERAGE_REVALIDATE_EVERY"}
 #: Settings that are on or off, written ``1``/``0`` (or ``true``/``false``, ``yes``/``no``) in the environment.
 BOOL_SETTINGS = {"READERS_ONLY"}
 
@@ -43,6 +43,10 @@ DEFAULTS: dict[str, Any] = {
     # change on the next request.
     "ARCHIVE_CHECK_EVERY": 1.0,
     "ARCHIVE_REVALIDATE_EVERY": 10.0,
+    # l10n coverage prints its last output again while no catalog folder, UI catalog or history row
+    # changed (see storage/remembered_coverage.py); a catalog rewritten in place from outside,
+    # which changes no folder, is looked for when the last look is older than this (seconds; 0: every run).
+    "COVERAGE_REVALIDATE_EVERY": 60.0,
     "MAX_CONTENT_LENGTH": 9 * 1024 * 1024,  # bytes of a request body (an 8 MB PO upload plus form overhead); more is 413
     # Host names the site answers to (others get 400): reader pages are cached with absolute links
     # (hreflang, canonical) built from the request's Host. None answers any host (development).

@@ -24,16 +24,14 @@ import hashlib
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..domain.names import MESSAGES_DOMAIN
 from ..domain.variant_state import PUBLISHED_STATES
 from .figures import FiguresIndex
+from .file_cache import SETTLE_SECONDS
 from .sources import SourceStore
-
-#: A folder mtime this close to now may still move within the same clock tick: do not trust it yet.
-SETTLE_SECONDS = 2.0
 
 
 class ArchiveWatch:

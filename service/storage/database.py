@@ -16,8 +16,6 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-from .po_files import StorageUnavailable
-
 DATABASE_NAME = "accounts.sqlite3"
 
 _SCHEMA = """
@@ -98,6 +96,8 @@ class Database:
                 # -shm files the database's permissions).
                 self.path.touch(mode=0o600, exist_ok=True)
             except OSError as error:  # INSTANCE_DIR is not a folder, read-only, on a full disk …
+                from .po_files import StorageUnavailable
+
                 raise StorageUnavailable(self.path, error) from error
             with open(self.path.with_name(self.path.name + ".lock"), "a") as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX)
@@ -213,6 +213,9 @@ _FILE_SYSTEM_FAULTS = ("unable to open database file", "database or disk is full
 
 def _unavailable(path: Path, error: sqlite3.OperationalError) -> Exception:
     """Return a file-system fault of SQLite as :class:`StorageUnavailable` (503), any other error as it is."""
+    # With tempfile and more: a command that only reads needs none of it.
+    from .po_files import StorageUnavailable
+
     if any(fault in str(error).lower() for fault in _FILE_SYSTEM_FAULTS):
         return StorageUnavailable(path, OSError(errno.EIO, str(error)))
     return error

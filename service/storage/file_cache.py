@@ -9,14 +9,17 @@ import errno
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from ..domain.names import is_valid_slug
 
 T = TypeVar("T")
 #: What changes when a file is replaced or rewritten: inode, size, mtime and ctime (nanoseconds).
 FileIdentity = tuple[int, int, int, int]
+#: A file time this close to now may still move within the same clock tick: do not trust it yet.
+SETTLE_SECONDS = 2.0
 
 
 def file_identity(path: Path | str) -> FileIdentity | None:

@@ -12,10 +12,10 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polib
-
-from ..domain.po_format import parse_catalog
+if TYPE_CHECKING:
+    import polib
 
 #: Faults of the file system rather than of the request: the service answers them with 503.
 UNAVAILABLE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT,
@@ -45,6 +45,9 @@ def unavailable(path: Path | str, error: OSError) -> OSError:
 
 def read_catalog(path: Path, display_path: str | None = None) -> polib.POFile:
     """Read and validate the PO (or POT) file at ``path``."""
+    # The parser is heavy to import; writing files needs none of it.
+    from ..domain.po_format import parse_catalog
+
     return parse_catalog(path.read_bytes(), display_path or str(path))
 
 
