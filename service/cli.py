@@ -401,6 +401,11 @@ def serve(ctx: Context, bind: str | None, workers: int | None, readers_only: boo
 def gunicorn_command(bind: str, workers: int, gunicorn_args: tuple[str, ...]) -> list[str]:
     """Return the gunicorn command line ``l10n serve`` runs.
 
+    The app is loaded once, in gunicorn's master (``--preload``), which reads the archive's
+    listing before forking the workers (``service.serving_app``): each starts ready for a
+    front page. So a ``HUP`` to the master starts new workers on the code it loaded; restart
+    the server to run new code.
+
     gunicorn's control socket is off unless asked for (``--control-socket PATH``): its default,
     ``~/.gunicorn/gunicorn.ctl``, is one file for every server a user runs, so a second
     instance on the machine (a readers' pool beside the editing pool, a test's server) would
@@ -409,7 +414,7 @@ def gunicorn_command(bind: str, workers: int, gunicorn_args: tuple[str, ...]) ->
     asked = any(arg.startswith(("--control-socket", "--no-control-socket")) for arg in gunicorn_args)
     control = [] if asked else ["--no-control-socket"]
     return [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
-            "--access-logfile", "-", *control, *gunicorn_args, "service:create_app()"]
+            "--access-logfile", "-", "--preload", *control, *gunicorn_args, "service:serving_app()"]
 
 
 from . import cli_accounts, cli_desk  # noqa: F401  (users set-role/log; tm and glossary)
