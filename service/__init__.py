@@ -100,11 +100,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def serving_app() -> Flask:
-    """Create the app ``l10n serve`` runs, with the archive read: once, in gunicorn's master (``--preload``).
+    """Create the app with the archive read, for gunicorn's master to load once (``--preload``).
 
-    Every worker forks with the archive's listing made (:mod:`service.web.warm_start`) instead
-    of reading ten thousand files on its first front page. The reading is spread over the CPUs,
-    with a count on standard error while it is a terminal.
+    ``l10n serve --readers-only`` runs it: a replica cannot remember the archive's listing in
+    files, so its master reads it (:mod:`service.web.warm_start`) and every worker forks with
+    it made, instead of reading ten thousand files on its first front page. The reading is
+    spread over the CPUs, with a count on standard error while it is a terminal.
     """
     from .web import warm_start
 

@@ -88,13 +88,16 @@ class FiguresIndex:
     """The figures of every catalog and template of one ``LOCALES_DIR``, told of writes, checked by identity."""
 
     def __init__(self, layout: Layout, languages: list[str], statistics_file: Path,
-                 max_statistics: int = 200_000, remember: bool = True) -> None:
+                 max_statistics: int = 200_000, remember: bool = True,
+                 before_recall: Callable[[], None] | None = None) -> None:
         self.layout = layout
         self.languages = list(languages)
         #: Where the figures are remembered for the next process (``INSTANCE_DIR/statistics.json``).
         self.statistics_file = statistics_file
         #: False on a reader replica, which writes nothing: figures are recalled but never remembered.
         self.remember = remember
+        #: Called before the file is first read (a start's reader may be writing it).
+        self._before_recall = before_recall
         # Small objects, one per catalog and template: big enough for a whole newsroom.
         self._statistics: FileCache[CatalogStatistics] = FileCache(self._load, max_statistics)
         self._recalled = False
@@ -234,6 +237,8 @@ class FiguresIndex:
         if self._recalled:
             return
         self._recalled = True
+        if self._before_recall is not None:
+            self._before_recall()
         for path, identity, figures in read_statistics_file(self.statistics_file):
             try:
                 if identity_of(os.stat(path)) == identity:

@@ -44,12 +44,13 @@ class SourceStore:
     """Read the article sources of one content directory, cached by file identity."""
 
     def __init__(self, content_dir: Path, languages: Iterable[str], max_cached: int = MAX_PARSED_ARTICLES,
-                 remembered: Path | None = None, remember: bool = True) -> None:
+                 remembered: Path | None = None, remember: bool = True,
+                 before_recall: Callable[[], None] | None = None) -> None:
         self.content_dir = content_dir
         self.languages = list(languages)
         #: Each parsed article with its lead image file's identity when it was read.
         self._parsed: FileCache[tuple[Article | SourceError, FileIdentity | None]] = FileCache(self._load, max_cached)
-        self._index = SourceIndex(content_dir, remembered=remembered, remember=remember)
+        self._index = SourceIndex(content_dir, remembered=remembered, remember=remember, before_recall=before_recall)
         self._listing: tuple[dict[str, ArticleInfo], list[ArticleInfo]] | None = None
 
     def _load(self, path: Path) -> tuple[Article | SourceError, FileIdentity | None]:
@@ -169,13 +170,15 @@ class SourceIndex:
     With ``remembered`` (``INSTANCE_DIR/sources.json``), a new process takes the front matter
     the last one read for every source that has not changed since (:mod:`.sources_file`), and
     writes what it read for the next (unless ``remember`` is off: a reader replica).
+    ``before_recall`` is called before the file is first read (a start's reader may be writing it).
     """
 
     def __init__(self, content_dir: Path, max_cached: int = 200_000, remembered: Path | None = None,
-                 remember: bool = True) -> None:
+                 remember: bool = True, before_recall: Callable[[], None] | None = None) -> None:
         self.content_dir = content_dir
         self.remembered = remembered
         self.remember = remember
+        self._before_recall = before_recall
         self._cache: FileCache[ArticleInfo | None] = FileCache(read_article_info, max_cached)
         self._last: tuple[Any, dict[str, ArticleInfo]] | None = None
         self._recalled = False
@@ -229,6 +232,8 @@ class SourceIndex:
         if self._recalled or self.remembered is None:
             return
         self._recalled = True
+        if self._before_recall is not None:
+            self._before_recall()
         for path, identity, info in read_sources_file(self.remembered):
             if listing.get(info.slug) == (path, identity):
                 self._cache.put(path, identity, info)

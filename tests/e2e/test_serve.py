@@ -48,7 +48,7 @@ def test_l10n_serve_runs_gunicorn_on_the_given_address(tree, tmp_path):
 
 @pytest.mark.e2e
 def test_a_first_l10n_serve_reads_the_archive_before_its_workers_start(tree, tmp_path):
-    """The listing a front page needs is read once, before gunicorn forks: remembered before any page is asked for."""
+    """The listing a front page needs is read once, by the start's reader: the first front page waits for it."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -60,7 +60,7 @@ def test_a_first_l10n_serve_reads_the_archive_before_its_workers_start(tree, tmp
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/uk/", timeout=10) as response:
                     assert response.status == 200
                     break
             except OSError:
