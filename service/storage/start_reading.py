@@ -61,7 +61,7 @@ def wait_for_reading(lock_dir: Path) -> None:
         return
     try:
         lock = open(lock_dir / LOCK_NAME, "rb")
-    except FileNotFoundError:
+    except OSError:  # no reader ever started here (or no instance folder at all): nothing to wait for
         return
     with lock:
         fcntl.flock(lock, fcntl.LOCK_SH)  # freed when the file is closed
