@@ -9,6 +9,9 @@ in ``--articles``; the first (100) is the same-run baseline of the others (10,00
    states of ``INSTANCE_DIR``: *truly first* (empty: no remembered figures or front matter)
    and *remembered* (as a start that served a front page left it). Launches interleave the
    sizes; the median of ``--repeat`` is kept. Target: the large tree within 1 s of the baseline.
+   With ``--compare CHECKOUT`` (e.g. ``git archive main | tar -x -C /tmp/main``), every launch
+   is made twice, interleaved: with this checkout's code and with that one's (each server
+   started from its checkout's folder, which gunicorn puts first on the path).
 2. **Memory.** One server over the largest tree; ``--checkpoints`` different article pages
    (both languages, each variant published) are read by two clients, and each worker's
    ``VmRSS`` (``/proc/<pid>/status``) is read at every checkpoint, with how many of those
@@ -18,6 +21,7 @@ in ``--articles``; the first (100) is the same-run baseline of the others (10,00
 Absolute times are context; the machine's other jobs move them. Needs ``pip install -e '.[bench]'``::
 
     .venv/bin/python bench/start_bench.py [--articles 100,10000] [--repeat 3] [--checkpoints 2000,10000] [--workers 2]
+                                          [--compare CHECKOUT] [--no-memory]
 """
 from __future__ import annotations
 
@@ -56,17 +60,19 @@ def _status(port: int, path: str) -> int:
         connection.close()
 
 
-def _environment(root: Path) -> dict[str, str]:
+def _environment(root: Path, checkout: Path) -> dict[str, str]:
     return {**os.environ, "L10N_CONTENT_DIR": str(root / "content"), "L10N_LOCALES_DIR": str(root / "locales"),
-            "L10N_INSTANCE_DIR": str(root / "instance"), "L10N_LANGUAGES": ",".join(LANGUAGES)}
+            "L10N_INSTANCE_DIR": str(root / "instance"), "L10N_LANGUAGES": ",".join(LANGUAGES),
+            "PYTHONPATH": str(checkout)}
 
 
-def serve(root: Path, port: int, workers: int, log: Path, access_log: str = "/dev/null") -> subprocess.Popen[bytes]:
-    """Launch ``l10n serve`` over ``root`` on loopback (its gunicorn master replaces the ``l10n`` process)."""
+def serve(root: Path, port: int, workers: int, log: Path, access_log: str = "/dev/null",
+          checkout: Path = ROOT) -> subprocess.Popen[bytes]:
+    """Launch ``l10n serve`` of ``checkout``'s code over ``root`` on loopback (its gunicorn master replaces the ``l10n`` process)."""
     command = [str(Path(sys.executable).with_name("l10n")), "serve", "--bind", f"127.0.0.1:{port}",
                "--workers", str(workers), "--", "--access-logfile", access_log, "--access-logformat", "%(p)s %(U)s"]
     with open(log, "ab") as output:
-        return subprocess.Popen(command, env=_environment(root), stdout=output, stderr=output)
+        return subprocess.Popen(command, env=_environment(root, checkout), stdout=output, stderr=output, cwd=checkout)
 
 
 def stop(server: subprocess.Popen[bytes]) -> None:
@@ -79,11 +85,11 @@ def stop(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
-def first_answer(root: Path, path: str, workers: int, log: Path) -> float:
+def first_answer(root: Path, path: str, workers: int, log: Path, checkout: Path = ROOT) -> float:
     """Seconds from launching ``l10n serve`` to the first answer of ``path`` (200, or 302 for ``/``)."""
     port = _free_port()
     began = time.perf_counter()
-    server = serve(root, port, workers, log)
+    server = serve(root, port, workers, log, checkout=checkout)
     try:
         while True:
             try:
@@ -107,19 +113,20 @@ def forget(root: Path) -> None:
 
 
 def measure_starts(trees: dict[int, Path], pages: dict[int, dict[str, str]], repeat: int, workers: int,
-                   log: Path) -> dict[tuple[int, str, str], float]:
-    """Median seconds to the first answer per (size, page, state); launches interleave the sizes."""
-    samples: dict[tuple[int, str, str], list[float]] = {}
+                   log: Path, checkouts: dict[str, Path]) -> dict[tuple[str, int, str, str], float]:
+    """Median seconds to the first answer per (code, size, page, state); launches interleave the codes and sizes."""
+    samples: dict[tuple[str, int, str, str], list[float]] = {}
     for number in range(repeat):
         for state in STATES:
             for label in next(iter(pages.values())):
                 for size, root in trees.items():
-                    if state == "truly first":
-                        forget(root)
-                    elif not (root / "instance" / "sources.json").exists():
-                        first_answer(root, "/uk/", workers, log)  # a normal first start: a front page served
-                    samples.setdefault((size, label, state), []).append(
-                        first_answer(root, pages[size][label], workers, log))
+                    for code, checkout in checkouts.items():
+                        if state == "truly first":
+                            forget(root)
+                        elif not (root / "instance" / "sources.json").exists():  # as a normal first start leaves it
+                            first_answer(root, "/uk/", workers, log, checkout)  # a front page served
+                        samples.setdefault((code, size, label, state), []).append(
+                            first_answer(root, pages[size][label], workers, log, checkout))
         print(f"  start round {number + 1}/{repeat} done", flush=True)
     return {key: statistics.median(values) for key, values in samples.items()}
 
@@ -213,6 +220,8 @@ def main() -> int:
     parser.add_argument("--checkpoints", default="2000,10000", help="different article pages read before each RSS reading")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--keep", type=Path, help="generate the trees here and reuse them on the next run")
+    parser.add_argument("--compare", type=Path, help="another checkout (e.g. main's) whose starts are measured in the same run")
+    parser.add_argument("--no-memory", action="store_true", help="measure the starts only")
     options = parser.parse_args()
     sizes = [int(size) for size in options.articles.split(",")]
     checkpoints = [int(number) for number in options.checkpoints.split(",")]
@@ -231,8 +240,11 @@ def main() -> int:
             trees[size] = root
             slug = f"article-{(size - 1) // 2 * 2:05d}"  # the newest Ukrainian source (synthetic: uk at even numbers)
             pages[size] = {"front page /uk/": "/uk/", "article (uk source)": f"/uk/articles/{slug}", "/ (redirect)": "/"}
-        starts = measure_starts(trees, pages, options.repeat, options.workers, log)
-        memory = measure_memory(trees[sizes[-1]], checkpoints, options.workers, log, workdir)
+        checkouts = {"this checkout": ROOT}
+        if options.compare is not None:
+            checkouts[str(options.compare)] = options.compare.resolve()
+        starts = measure_starts(trees, pages, options.repeat, options.workers, log, checkouts)
+        memory = [] if options.no_memory else measure_memory(trees[sizes[-1]], checkpoints, options.workers, log, workdir)
     finally:
         if options.keep is None:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -240,14 +252,17 @@ def main() -> int:
     baseline = sizes[0]
     print(f"\nFirst answer after launching `l10n serve` ({options.workers} sync workers), "
           f"median of {options.repeat}; seconds")
-    print("| state | page | " + " | ".join(f"{size:,} articles" for size in sizes)
+    print("| code | state | page | " + " | ".join(f"{size:,} articles" for size in sizes)
           + " | " + " | ".join(f"{size:,} − {baseline:,}" for size in sizes[1:]) + " |")
-    print("| --- | --- | " + " | ".join("---:" for _ in sizes) + " | " + " | ".join("---:" for _ in sizes[1:]) + " |")
+    print("| --- | --- | --- | " + " | ".join("---:" for _ in sizes) + " | " + " | ".join("---:" for _ in sizes[1:]) + " |")
     for state in STATES:
         for label in pages[baseline]:
-            times = [starts[size, label, state] for size in sizes]
-            print(f"| {state} | {label} | " + " | ".join(f"{value:.2f}" for value in times) + " | "
-                  + " | ".join(f"{value - times[0]:+.2f}" for value in times[1:]) + " |")
+            for code in checkouts:
+                times = [starts[code, size, label, state] for size in sizes]
+                print(f"| {code} | {state} | {label} | " + " | ".join(f"{value:.2f}" for value in times) + " | "
+                      + " | ".join(f"{value - times[0]:+.2f}" for value in times[1:]) + " |")
+    if not memory:
+        return 0
     print(f"\nResident memory per worker ({sizes[-1]:,}-article tree, {options.workers} sync workers); "
           "MB (article pages that worker served)")
     print("| after | " + " | ".join(f"worker {number + 1}" for number in range(options.workers)) + " |")

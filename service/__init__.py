@@ -5,7 +5,12 @@ called, so the ``l10n`` commands that never serve a page (``l10n coverage``) sta
 """
 from __future__ import annotations
 
+import gc
 import os
+import secrets
+import sys
+import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -96,3 +101,47 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         return {"status": "ok"}
 
     return app
+
+
+def serving_app() -> Flask:
+    """Create the app with the archive read, for gunicorn's master to load once (``--preload``).
+
+    ``l10n serve --readers-only`` runs it: a replica cannot remember the archive's listing in
+    files, so its master reads it (:mod:`service.web.warm_start`) and every worker forks with
+    it made, instead of reading ten thousand files on its first front page. The reading is
+    spread over the CPUs, with a count on standard error while it is a terminal.
+    """
+    from .web import warm_start
+
+    app = create_app()
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    terminal = sys.stderr.isatty()
+    began = time.monotonic()
+    sources, catalogs = warm_start.warm(app, cpus, _CountLine if terminal else None)
+    if sources or catalogs:  # not when everything was remembered
+        kept = "in memory only: a replica writes nothing" if app.config["READERS_ONLY"] else "remembered for the next start"
+        sys.stderr.write(f"{_START_OF_LINE if terminal else ''}read {sources:,} article sources and {catalogs:,} "
+                         f"catalogs in {time.monotonic() - began:.1f} s ({kept})\n")
+    gc.freeze()  # what the workers share stays out of their collections, so its memory stays shared
+    return app
+
+
+class _CountLine:
+    """A line on the terminal counting the files read so far (``reading sources: 4,096``), redrawn at most 10 times a second."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.done = 0
+        self._drawn = 0.0
+
+    def __call__(self, more: int) -> None:
+        self.done += more
+        now = time.monotonic()
+        if now - self._drawn >= 0.1:
+            self._drawn = now
+            sys.stderr.write(f"{_START_OF_LINE}reading {self.what}: {self.done:,}")
+            sys.stderr.flush()
+
+
+#: Back to the start of the terminal's line, cleared (ANSI "erase in line"): the count is drawn over itself.
+_START_OF_LINE = "\r\033[K"

@@ -7,7 +7,7 @@ the tests' fixtures call it).
 """
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -28,6 +28,7 @@ from .storage.memory import TranslationMemory, database_path as memory_path
 from .storage.images import ImageStore
 from .storage.sources import SourceStore
 from .storage.sources_file import SOURCES_FILE_NAME
+from .storage.start_reading import read_in_background, wait_for_reading
 
 if TYPE_CHECKING:
     from .pipeline import Report
@@ -48,13 +49,16 @@ class Services:
         #: The catalogs' lock files: every writer of a catalog, server or CLI, holds its lock.
         self.lock_dir = lock_folder(self.instance_dir)
         #: The article sources; their front matter remembered for the next process (a front page lists them all).
+        # A server that writes may have a start's reader filling both remembered files: wait for it.
+        readers_only = bool(settings.get("READERS_ONLY"))
+        before_recall = None if readers_only else partial(wait_for_reading, self.lock_dir)
         self.sources = SourceStore(settings["CONTENT_DIR"], self.languages,
                                    remembered=self.instance_dir / SOURCES_FILE_NAME,
-                                   remember=not settings.get("READERS_ONLY"))
+                                   remember=not readers_only, before_recall=before_recall)
         self.images = ImageStore(settings["CONTENT_DIR"])
         #: The statistics of every catalog, told of every write the store makes.
         self.figures = FiguresIndex(self.layout, self.languages, self.instance_dir / STATISTICS_FILE_NAME,
-                                    remember=not settings.get("READERS_ONLY"))
+                                    remember=not readers_only, before_recall=before_recall)
         #: The catalog store: cached reads, one locked way to write (``edit``).
         self.catalogs = CatalogStore(self.layout, self.languages, self.lock_dir, self.figures,
                                      memory=_LazyMemory(self), glossary=self.glossary_of,
@@ -125,3 +129,14 @@ def prepare_tree(services: Services) -> Report:
     if services.instance_dir.is_dir():  # snapshots and remembered figures are written the same way
         remove_stale_temporaries(services.instance_dir, ORPHAN_AGE)
     return pipeline.compile_all(services.catalogs, only_outdated=True)
+
+
+def read_archive_in_background(services: Services, processes: int) -> int:
+    """Fork the start's reader of the archive (:mod:`.storage.start_reading`), at batch priority; return its pid.
+
+    What each worker's first front page would read — every source's front matter, every
+    article catalog's figures — is read once, spread over ``processes``, and remembered in
+    ``INSTANCE_DIR``; the workers serve other pages meanwhile.
+    """
+    return read_in_background(services.sources, services.figures, services.lock_dir, processes,
+                              services.settings["BATCH_NICENESS"])

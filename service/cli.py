@@ -355,30 +355,40 @@ def serve(ctx: Context, bind: str | None, workers: int | None, readers_only: boo
           gunicorn_args: tuple[str, ...]) -> None:
     """Compile what a fresh checkout lacks, then run the production server (gunicorn).
 
+    The archive's listing (every source's front matter, every article catalog's figures) is
+    read once at start, not by every worker: beside the workers, remembered in INSTANCE_DIR.
     With --readers-only (or READERS_ONLY=1) nothing is compiled: a replica writes nothing
-    and serves the .mo files that arrive with its copy of locales/. Extra arguments go to gunicorn.
+    and serves the .mo files that arrive with its copy of locales/; it reads the listing in
+    gunicorn's master before the workers start, and keeps it in memory. Extra arguments go to gunicorn.
     """
     from . import pipeline
-    from .bootstrap import prepare_tree
+    from .bootstrap import prepare_tree, read_archive_in_background
 
     if readers_only:
         os.environ["L10N_READERS_ONLY"] = "1"  # for create_app in gunicorn's workers
-    if readers_only or ctx.settings["READERS_ONLY"]:
+    replica = bool(readers_only or ctx.settings["READERS_ONLY"])
+    if replica:
         for path in pipeline.compile_all(ctx.services.catalogs, only_outdated=True, dry_run=True).written:
             click.echo(f"warning: {path} is missing or older than its catalog (readers-only compiles nothing: "
                        "bring the .mo files with the replica, or run l10n compile where it syncs)", err=True)
     else:
         for error in prepare_tree(ctx.services).errors:
             click.echo(f"error: {error}", err=True)  # that catalog serves its last compiled text, or none
+        read_archive_in_background(ctx.services, _available_cpus())
 
     bind = bind or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
     workers = workers or min(2 * (os.cpu_count() or 1) + 1, 8)
     click.echo(f"serving on http://{bind}/ with {workers} workers", err=True)
-    os.execv(sys.executable, gunicorn_command(bind, workers, gunicorn_args))
+    os.execv(sys.executable, gunicorn_command(bind, workers, gunicorn_args, preload=replica))
 
 
-def gunicorn_command(bind: str, workers: int, gunicorn_args: tuple[str, ...]) -> list[str]:
+def gunicorn_command(bind: str, workers: int, gunicorn_args: tuple[str, ...], preload: bool = False) -> list[str]:
     """Return the gunicorn command line ``l10n serve`` runs.
+
+    With ``preload`` (a replica, which can remember nothing in files) the app is loaded once,
+    in gunicorn's master, which reads the archive's listing before forking the workers
+    (``service.serving_app``): they share it. A ``HUP`` then starts new workers on the code
+    the master loaded; restart the server to run new code.
 
     gunicorn's control socket is off unless asked for (``--control-socket PATH``): its default,
     ``~/.gunicorn/gunicorn.ctl``, is one file for every server a user runs, so a second
@@ -387,6 +397,7 @@ def gunicorn_command(bind: str, workers: int, gunicorn_args: tuple[str, ...]) ->
     """
     asked = any(arg.startswith(("--control-socket", "--no-control-socket")) for arg in gunicorn_args)
     control = [] if asked else ["--no-control-socket"]
+    app = ["--preload", "service:serving_app()"] if preload else ["service:create_app()"]
     return [sys.executable, "-m", "gunicorn", "--bind", bind, "--workers", str(workers),
-            "--access-logfile", "-", *control, *gunicorn_args, "service:create_app()"]
+            "--access-logfile", "-", *control, *gunicorn_args, *app]
 

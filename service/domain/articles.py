@@ -169,8 +169,9 @@ def split_front_matter(path: str, text: str) -> tuple[list[str], list[str], int]
     lines = [line.removesuffix("\r") for line in text.split("\n")]
     if lines and not lines[-1]:
         lines.pop()  # the final line end starts no line
-    for number, line in enumerate(lines, start=1):
-        _unusable_character(path, number, line)
+    if _UNUSABLE_CHARACTER.search(text):  # one search over the text; line by line only to name the line
+        for number, line in enumerate(lines, start=1):
+            _unusable_character(path, number, line)
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
         raise SourceError(path, 1, "a source must start with a '+++' front-matter line")
     for index in range(1, len(lines)):

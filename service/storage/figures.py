@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,7 @@ from ..domain.statistics import (
     scan_statistics,
     statistics_of,
 )
+from . import parallel_reads
 from .figures_file import read_statistics_file, write_statistics_file
 from .file_cache import (
     FileCache,
@@ -62,6 +64,14 @@ def load_statistics(path: Path, display_path: str | None = None) -> CatalogStati
         return statistics_of(parse_catalog(data, shown))  # raises CatalogError with the line
 
 
+def _read_figures(path: str) -> CatalogStatistics | None:
+    """Compute the figures of the catalog at ``path``; ``None`` when it is broken (its error is told when it is asked for)."""
+    try:
+        return load_statistics(Path(path))
+    except (CatalogError, OSError):
+        return None
+
+
 @dataclass(frozen=True)
 class CatalogFigures:
     """The statistics of one (language, domain) that needs a catalog, or has one."""
@@ -78,13 +88,16 @@ class FiguresIndex:
     """The figures of every catalog and template of one ``LOCALES_DIR``, told of writes, checked by identity."""
 
     def __init__(self, layout: Layout, languages: list[str], statistics_file: Path,
-                 max_statistics: int = 200_000, remember: bool = True) -> None:
+                 max_statistics: int = 200_000, remember: bool = True,
+                 before_recall: Callable[[], None] | None = None) -> None:
         self.layout = layout
         self.languages = list(languages)
         #: Where the figures are remembered for the next process (``INSTANCE_DIR/statistics.json``).
         self.statistics_file = statistics_file
         #: False on a reader replica, which writes nothing: figures are recalled but never remembered.
         self.remember = remember
+        #: Called before the file is first read (a start's reader may be writing it).
+        self._before_recall = before_recall
         # Small objects, one per catalog and template: big enough for a whole newsroom.
         self._statistics: FileCache[CatalogStatistics] = FileCache(self._load, max_statistics)
         self._recalled = False
@@ -133,8 +146,9 @@ class FiguresIndex:
         One ``stat`` per catalog (a ``scandir``); the same dict as last time, shared, while
         no catalog of the language changed: a front page over thousands of articles.
         """
-        messages = self.layout.known_catalog(CatalogKey(language, MESSAGES_DOMAIN), self.languages)
-        listing = scan_by_slug(messages.parent / "articles", ".po")
+        return self._variant_states(language, scan_by_slug(self._articles_folder(language), ".po"))
+
+    def _variant_states(self, language: str, listing: dict[str, tuple[str, FileIdentity]]) -> dict[str, str | None]:
         last = self._last_states.get(language)
         if last is None or last[0] != listing:
             self._recall()
@@ -142,6 +156,29 @@ class FiguresIndex:
             self._last_states[language] = last = (listing, states)
         self._remember()
         return last[1]
+
+    def read_all(self, processes: int = 1, progress: Callable[[int], None] | None = None) -> int:
+        """Read the figures of every article catalog neither cached nor remembered, spread over up to ``processes``.
+
+        What a front page needs (:meth:`variant_states` of every language), read once at start
+        before the workers fork instead of by each worker on its first front page, and
+        remembered as :meth:`variant_states` remembers it. Return how many catalogs were read;
+        ``progress`` is told how many more are done, as they are. A broken catalog is left
+        to be read (and its error logged) when it is asked for.
+        """
+        self._recall()
+        listings = {language: scan_by_slug(self._articles_folder(language), ".po") for language in self.languages}
+        todo = self._statistics.missing(entry for listing in listings.values() for entry in listing.values())
+        paths = [path for path, _identity in todo]
+        for (path, identity), figures in zip(todo, parallel_reads.read_all(_read_figures, paths, processes, progress)):
+            if figures is not None:
+                self._statistics.loaded(path, identity, figures)
+        for language, listing in listings.items():
+            self._variant_states(language, listing)
+        return len(todo)
+
+    def _articles_folder(self, language: str) -> Path:
+        return self.layout.known_catalog(CatalogKey(language, MESSAGES_DOMAIN), self.languages).parent / "articles"
 
     def catalog_listing(self, language: str) -> dict[str, tuple[str, FileIdentity]]:
         """Return the path and identity of every article catalog of ``language`` as :meth:`variant_states` last found them."""
@@ -200,6 +237,8 @@ class FiguresIndex:
         if self._recalled:
             return
         self._recalled = True
+        if self._before_recall is not None:
+            self._before_recall()
         for path, identity, figures in read_statistics_file(self.statistics_file):
             try:
                 if identity_of(os.stat(path)) == identity:

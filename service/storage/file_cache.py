@@ -9,7 +9,7 @@ import errno
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -122,6 +122,17 @@ class FileCache(Generic[T]):
             self._entries.move_to_end(path)
             while len(self._entries) > self._max_entries:
                 self._entries.popitem(last=False)
+
+    def loaded(self, path: str, identity: FileIdentity, value: T) -> None:
+        """Keep ``value``, just loaded from the file at ``path`` with ``identity`` elsewhere, as :meth:`get` would."""
+        self.put(path, identity, value)
+        self.loads += 1
+
+    def missing(self, entries: Iterable[tuple[str, FileIdentity]]) -> list[tuple[str, FileIdentity]]:
+        """Return the ``(path, identity)`` entries with no value cached for that identity (they would be loaded)."""
+        with self._lock:
+            return [(path, identity) for path, identity in entries
+                    if (cached := self._entries.get(path)) is None or cached[0] != identity]
 
     def items(self) -> list[tuple[str, FileIdentity, T]]:
         """Return every cached path with its file identity and value."""

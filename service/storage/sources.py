@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import logging
 import tomllib
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
+from ..domain.articles import (
+    Article,
+    ArticleInfo,
+    SourceError,
+    load_article,
+    split_front_matter,
+)
 from ..domain.images import IMAGES_FOLDER, ImageError, check_image_name, read_image_file
-from ..domain.articles import Article, ArticleInfo, SourceError, load_article, split_front_matter
+from ..domain.names import is_valid_slug
+from . import parallel_reads
 from .file_cache import FileCache, FileIdentity, file_identity, scan_by_slug
 from .remember_pace import RememberPace
 from .sources_file import read_sources_file, write_sources_file
-from ..domain.names import is_valid_slug
 
 logger = logging.getLogger(__name__)
 
@@ -36,12 +44,13 @@ class SourceStore:
     """Read the article sources of one content directory, cached by file identity."""
 
     def __init__(self, content_dir: Path, languages: Iterable[str], max_cached: int = MAX_PARSED_ARTICLES,
-                 remembered: Path | None = None, remember: bool = True) -> None:
+                 remembered: Path | None = None, remember: bool = True,
+                 before_recall: Callable[[], None] | None = None) -> None:
         self.content_dir = content_dir
         self.languages = list(languages)
         #: Each parsed article with its lead image file's identity when it was read.
         self._parsed: FileCache[tuple[Article | SourceError, FileIdentity | None]] = FileCache(self._load, max_cached)
-        self._index = SourceIndex(content_dir, remembered=remembered, remember=remember)
+        self._index = SourceIndex(content_dir, remembered=remembered, remember=remember, before_recall=before_recall)
         self._listing: tuple[dict[str, ArticleInfo], list[ArticleInfo]] | None = None
 
     def _load(self, path: Path) -> tuple[Article | SourceError, FileIdentity | None]:
@@ -84,6 +93,10 @@ class SourceStore:
     def articles(self) -> dict[str, ArticleInfo]:
         """Return the front matter of every readable source by slug (the same dict while none changed)."""
         return self._index.articles()
+
+    def read_all(self, processes: int = 1, progress: Callable[[int], None] | None = None) -> int:
+        """Read the front matter of every source not known yet (spread over ``processes``); return how many were read."""
+        return self._index.read_all(processes, progress)
 
     def cached_articles(self) -> int:
         """Count the parsed articles held in memory (at most ``max_cached``)."""
@@ -157,13 +170,15 @@ class SourceIndex:
     With ``remembered`` (``INSTANCE_DIR/sources.json``), a new process takes the front matter
     the last one read for every source that has not changed since (:mod:`.sources_file`), and
     writes what it read for the next (unless ``remember`` is off: a reader replica).
+    ``before_recall`` is called before the file is first read (a start's reader may be writing it).
     """
 
     def __init__(self, content_dir: Path, max_cached: int = 200_000, remembered: Path | None = None,
-                 remember: bool = True) -> None:
+                 remember: bool = True, before_recall: Callable[[], None] | None = None) -> None:
         self.content_dir = content_dir
         self.remembered = remembered
         self.remember = remember
+        self._before_recall = before_recall
         self._cache: FileCache[ArticleInfo | None] = FileCache(read_article_info, max_cached)
         self._last: tuple[Any, dict[str, ArticleInfo]] | None = None
         self._recalled = False
@@ -175,7 +190,9 @@ class SourceIndex:
 
     def articles(self) -> dict[str, ArticleInfo]:
         """Return every readable source by slug (the same dict as last time if no file changed)."""
-        listing = scan_by_slug(self.content_dir, ".md")
+        return self._articles(scan_by_slug(self.content_dir, ".md"))
+
+    def _articles(self, listing: dict[str, tuple[str, FileIdentity]]) -> dict[str, ArticleInfo]:
         if self._last is not None and self._last[0] == listing:
             return self._last[1]
         self._recall(listing)
@@ -193,11 +210,30 @@ class SourceIndex:
             write_sources_file(self.remembered, self._cache.items())
         return found
 
+    def read_all(self, processes: int = 1, progress: Callable[[int], None] | None = None) -> int:
+        """Read the front matter of every source neither cached nor remembered, spread over up to ``processes``.
+
+        A start reads the whole archive this way once, before its workers fork, instead of
+        each worker reading it on its first front page; the result is remembered as
+        :meth:`articles` remembers it. Return how many sources were read; ``progress`` is
+        told how many more are done, as they are.
+        """
+        listing = scan_by_slug(self.content_dir, ".md")
+        self._recall(listing)
+        todo = self._cache.missing(listing.values())
+        for (path, identity), info in zip(todo, parallel_reads.read_all(read_article_info, [path for path, _identity in todo],
+                                                                        processes, progress)):
+            self._cache.loaded(path, identity, info)
+        self._articles(listing)
+        return len(todo)
+
     def _recall(self, listing: dict[str, tuple[str, FileIdentity]]) -> None:
         """Take the front matter the last process remembered, for every source listed as it was then."""
         if self._recalled or self.remembered is None:
             return
         self._recalled = True
+        if self._before_recall is not None:
+            self._before_recall()
         for path, identity, info in read_sources_file(self.remembered):
             if listing.get(info.slug) == (path, identity):
                 self._cache.put(path, identity, info)

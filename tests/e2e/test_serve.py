@@ -1,6 +1,7 @@
 """``l10n serve``: the production server (gunicorn) the way operators start it."""
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -43,3 +44,37 @@ def test_l10n_serve_runs_gunicorn_on_the_given_address(tree, tmp_path):
         process.terminate()
         process.wait(timeout=10)
         process.stderr.close()
+
+
+@pytest.mark.e2e
+def test_a_first_l10n_serve_reads_the_archive_before_its_workers_start(tree, tmp_path):
+    """The listing a front page needs is read once, by the start's reader: the first front page waits for it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {**os.environ, **tree_environment(tree), "L10N_SECRET_KEY": "serve-secret", "PORT": str(port)}
+    l10n = Path(sys.executable).with_name("l10n")
+    process = subprocess.Popen([str(l10n), "serve", "--workers", "2"], env=environment,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/uk/", timeout=10) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                assert process.poll() is None, process.stderr.read()
+                assert time.monotonic() < deadline, "l10n serve did not answer within 30 s"
+                time.sleep(0.2)
+        sources = json.loads((tree / "instance" / "sources.json").read_text())["sources"]
+        catalogs = json.loads((tree / "instance" / "statistics.json").read_text())["catalogs"]
+        assert {entry[2] for entry in sources} == {path.stem for path in (tree / "content").glob("*.md")
+                                                   if "\nimage = " not in path.read_text()}
+        assert {entry[0] for entry in catalogs} == {str(path) for path in
+                                                    (tree / "locales").glob("*/LC_MESSAGES/articles/*.po")}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    with process.stderr:
+        assert "read 6 article sources and 6 catalogs" in process.stderr.read()

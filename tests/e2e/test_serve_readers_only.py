@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,7 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from ..web.test_readers_only import SLUG, TITLE_EN, files_of, replica_of, replica_settings
+from service import create_app
+from service.web import warm_start
+
+from ..conftest import tree_settings
+from ..web.test_readers_only import (
+    SLUG,
+    TITLE_EN,
+    files_of,
+    replica_of,
+    replica_settings,
+)
 
 
 @pytest.fixture
@@ -61,3 +72,39 @@ def test_l10n_serve_readers_only_compiles_nothing_and_writes_nothing(replica: Pa
     with process.stderr:
         assert f"warning: {missing} is missing" in process.stderr.read()
     assert files_of(replica) == before and not missing.exists()
+
+
+@pytest.mark.e2e
+def test_a_replica_with_a_read_only_instance_folder_warms_up_in_memory(tree: Path, replica: Path):
+    """The archive is read in gunicorn's master before the workers fork; nothing is written, not even remembered figures."""
+    warm_start.warm(create_app(tree_settings(tree)))  # the editing host remembers its archive
+    assert (tree / "instance" / "statistics.json").exists()
+    shutil.copytree(tree / "instance", replica / "instance")  # the editing host's, copied: other inodes, nothing counts
+    (replica / "instance").chmod(0o555)  # as a replica mounts it (root writes anyway: files_of is the proof)
+    before = files_of(replica)
+    port = _free_port()
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("L10N_")}
+    environment.update({f"L10N_{name}": str(value) for name, value in replica_settings(replica).items()
+                        if name != "READERS_ONLY"})
+    environment["PORT"] = str(port)
+    l10n = Path(sys.executable).with_name("l10n")
+    process = subprocess.Popen([str(l10n), "serve", "--readers-only", "--workers", "2"], env=environment,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=2) as response:
+                    assert response.status == 200 and TITLE_EN in response.read().decode()
+                    break
+            except OSError:
+                assert process.poll() is None, process.stderr.read()
+                assert time.monotonic() < deadline, "l10n serve --readers-only did not answer within 30 s"
+                time.sleep(0.2)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        (replica / "instance").chmod(0o755)
+    with process.stderr:
+        assert "read 6 article sources and 6 catalogs" in process.stderr.read()  # at start, kept in memory only
+    assert files_of(replica) == before

@@ -1,0 +1,40 @@
+"""Read many files at once, spread over forked processes: a first start reads the whole archive.
+
+Listing ten thousand articles takes every source's front matter and every catalog's figures;
+read one by one that is seconds of one CPU. Forked readers start with what this process has
+imported, so each only pays for its share of the files; results come back in order.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Below this many files per process, forking costs more than it saves.
+FILES_PER_PROCESS = 200
+
+
+def read_all(read: Callable[[T], R], items: Sequence[T], processes: int,
+             progress: Callable[[int], None] | None = None) -> Iterator[R]:
+    """Yield ``read(item)`` for every item, in order: here, or spread over up to ``processes`` forked processes.
+
+    ``read`` must be a module-level function (it is sent to the readers by name) and its
+    results picklable. ``progress`` is told how many more items are done, as they are.
+    """
+    processes = min(processes, len(items) // FILES_PER_PROCESS)
+    if processes <= 1:
+        for item in items:
+            yield read(item)
+            if progress is not None:
+                progress(1)
+        return
+    chunk = max(1, min(256, len(items) // (processes * 8)))
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as executor:
+        for number, result in enumerate(executor.map(read, items, chunksize=chunk), 1):
+            yield result
+            if progress is not None and (number % chunk == 0 or number == len(items)):
+                progress(chunk if number % chunk == 0 else number % chunk)
