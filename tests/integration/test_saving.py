@@ -339,7 +339,7 @@ def test_an_abandoned_edit_leaves_the_cached_catalog_as_it_was(store):
 def test_another_workers_save_is_read_again_from_the_lines_it_changed(tree, store):
     reader = Stores(tree)  # a second worker process: its own caches over the same files
     before = reader.catalogs.catalog("en", LYNX)
-    entry, entry_id = first(store, "en", LYNX)
+    _entry, entry_id = first(store, "en", LYNX)
     store.save_entry("en", LYNX, entry_id, "How to tell one lynx from another", "", "olena", now=NOW)
     again = reader.catalogs.catalog("en", LYNX)
     whole = read_catalog(store.path("en", LYNX))
@@ -363,6 +363,6 @@ def test_a_save_syncs_the_catalog_folder_before_it_records_the_history(store, mo
     monkeypatch.setattr(os, "fsync", fsync)
     record = store.history.record_changes
     monkeypatch.setattr(store.history, "record_changes", lambda changes: (order.append(list(synced)), record(changes)))
-    entry, entry_id = first(store, "en", LYNX)
+    _entry, entry_id = first(store, "en", LYNX)
     store.save_entry("en", LYNX, entry_id, "How to tell one lynx from another", "", "olena", now=NOW)
     assert order == [[str(store.path("en", LYNX).parent)]]
