@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import gc
 import os
-import secrets
 import sys
-import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path

@@ -9,6 +9,7 @@ are taken are langdetect's own: its profiles, text cleaning, n-grams, seed and c
 """
 from __future__ import annotations
 
+import gc
 import threading
 from functools import lru_cache
 
@@ -55,7 +56,13 @@ class _Detector(Detector):
 
 def _factory() -> detector_factory.DetectorFactory:
     with _factory_lock:
-        detector_factory.init_factory()
+        if detector_factory._factory is None:
+            detector_factory.init_factory()
+            # Its profiles are ~90,000 lists that never change: left in the collector's sight, every
+            # full collection walks them (~60 ms, a save's whole budget, at random). Garbage first,
+            # then everything alive now (the profiles, the loaded modules, the app) is set aside.
+            gc.collect()
+            gc.freeze()
     return detector_factory._factory
 
 

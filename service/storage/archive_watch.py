@@ -12,7 +12,9 @@ articles that is a ``scandir`` of ``CONTENT_DIR`` and of each language's catalog
   full rescan every ``revalidate_every`` seconds (default 10 s).
 
 So the staleness bound for outside writes is ``check_every`` for anything that touches a
-folder, and ``revalidate_every`` for an in-place rewrite. :attr:`ArchiveWatch.fingerprint`
+folder, and ``revalidate_every`` for an in-place rewrite. A folder whose mtime moved (or may
+still move) is listed again alone: another worker's save in one language's catalogs costs a
+listing of that folder, not of the whole archive. :attr:`ArchiveWatch.fingerprint`
 is a digest of what the listing is made of (names and file identities), the same in every
 worker that sees the same files: front pages and category pages are cached and validated on it.
 Each scan also sorts each language's list by the category the front matter names, so a
@@ -27,10 +29,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ..domain.articles import ArticleInfo
 from ..domain.names import MESSAGES_DOMAIN
 from ..domain.variant_state import PUBLISHED_STATES
 from .figures import FiguresIndex
-from .file_cache import SETTLE_SECONDS
+from .file_cache import SETTLE_SECONDS, FileIdentity
 from .sources import SourceStore
 
 
@@ -53,7 +56,9 @@ class ArchiveWatch:
         self._writes = -1
         self._published: dict[str, list[str]] = {}
         self._by_category: dict[tuple[str, str], list[str]] = {}  # (language, category) → slugs
-        self._seen: tuple[object, ...] | None = None  # what the stores returned at the last scan
+        # What the stores returned at the last scan: the sources by date, each language's states.
+        self._seen: tuple[list[ArticleInfo], dict[str, dict[str, str | None]]] | None = None
+        self._parts: list[tuple[object, bytes]] = []  # each folder's listing at the last scan, and its digest
         #: A digest of every source's and catalog's name and identity at the last scan.
         self.fingerprint = ""
         #: How many times the folders were listed (tests and benchmarks look).
@@ -84,13 +89,18 @@ class ArchiveWatch:
         with self._lock:
             self._checked = now
             mtimes = self._folder_mtimes()
-            due = (writes != self._writes or mtimes != self._mtimes or self._settling(mtimes)
-                   or now - self._scanned >= self.revalidate_every)
-            if due:
-                self._writes = writes
-                self._mtimes = mtimes
+            folders: set[int] | None = None  # every folder: a write of this process's store names none
+            if (writes == self._writes and self._mtimes is not None and len(mtimes) == len(self._mtimes)
+                    and now - self._scanned < self.revalidate_every):
+                folders = {index for index, (new, old) in enumerate(zip(mtimes, self._mtimes))
+                           if new != old or _settling(new)}
+                if not folders:
+                    return self.fingerprint
+            self._writes = writes
+            self._mtimes = mtimes
+            if folders is None:
                 self._scanned = now
-                self._scan()
+            self._scan(folders)
         return self.fingerprint
 
     def _folder_mtimes(self) -> tuple[int | None, ...]:
@@ -102,19 +112,24 @@ class ArchiveWatch:
                 found.append(None)
         return tuple(found)
 
-    @staticmethod
-    def _settling(mtimes: tuple[int | None, ...]) -> bool:
-        """Tell whether a folder changed so recently that another change could share its mtime."""
-        wall = time.time_ns()
-        return any(mtime is not None and wall - mtime < SETTLE_SECONDS * 1e9 for mtime in mtimes)
+    def _scan(self, folders: set[int] | None = None) -> None:
+        """List the folders (through the stores' own indexes): each language's published slugs, the fingerprint.
 
-    def _scan(self) -> None:
-        """List the folders (through the stores' own indexes): each language's published slugs, the fingerprint."""
+        ``folders``: the indexes (in :meth:`folders`) of the only folders to list again; the
+        others' listings are taken from the last scan.
+        """
         self.scans += 1
-        listing_by_date = self.sources.listing()  # the same list while no source changed
-        states = {language: self.figures.variant_states(language) for language in self.languages}
-        seen = (listing_by_date, *states.values())
-        if self._seen is not None and all(new is old for new, old in zip(seen, self._seen)):
+        last = self._seen
+        # Each store returns the same list (or dict) as last time while nothing in its folder changed.
+        if last is None or folders is None or 0 in folders:
+            listing_by_date = self.sources.listing()
+        else:
+            listing_by_date = last[0]
+        states = {language: self.figures.variant_states(language)
+                  if last is None or folders is None or index in folders else last[1][language]
+                  for index, language in enumerate(self.languages, start=1)}
+        if last is not None and listing_by_date is last[0] and all(
+                states[language] is last[1].get(language) for language in self.languages):
             return  # not one file changed: same listing, same fingerprint
         published: dict[str, list[str]] = {}
         by_category: dict[tuple[str, str], list[str]] = {}
@@ -126,11 +141,25 @@ class ArchiveWatch:
             for info in listed:
                 if info.category is not None:
                     by_category.setdefault((language, info.category), []).append(info.slug)
-        digest = hashlib.sha1()
-        for listing in [self.sources.folder_listing()] + [self.figures.catalog_listing(language)
-                                                          for language in self.languages]:
-            digest.update(repr(sorted((slug, identity) for slug, (_path, identity) in listing.items())).encode())
-        self._seen = seen
+        listings = [self.sources.folder_listing()] + [self.figures.catalog_listing(language)
+                                                      for language in self.languages]
+        parts = []
+        for index, listing in enumerate(listings):
+            kept = self._parts[index] if index < len(self._parts) else None
+            parts.append(kept if kept is not None and kept[0] is listing else (listing, _digest_of(listing)))
+        self._parts = parts
+        digest = hashlib.sha1(b"".join(part_digest for _listing, part_digest in parts))
+        self._seen = (listing_by_date, states)
         self._published = published
         self._by_category = by_category
         self.fingerprint = digest.hexdigest()[:20]
+
+
+def _settling(mtime: int | None) -> bool:
+    """Tell whether a folder changed so recently that another change could share its mtime."""
+    return mtime is not None and time.time_ns() - mtime < SETTLE_SECONDS * 1e9
+
+
+def _digest_of(listing: dict[str, tuple[str, FileIdentity]]) -> bytes:
+    """Return a digest of a folder's listing: its files' names and identities."""
+    return hashlib.sha1(repr(sorted((slug, identity) for slug, (_path, identity) in listing.items())).encode()).digest()

@@ -12,7 +12,6 @@ recompile the ``.mo`` beside it and tell the figures index. Saves, uploads, reve
 from __future__ import annotations
 
 import gettext
-import hashlib
 import io
 import logging
 import os
@@ -40,9 +39,10 @@ from ..domain.names import (
 )
 from ..domain.po_format import (
     CatalogError,
+    ParsedCatalog,
     copy_catalog,
     format_catalog,
-    parse_catalog,
+    reparse_catalog,
     splice_catalog,
 )
 from ..domain.variant_state import variant_state
@@ -152,9 +152,10 @@ class CatalogStore:
         #: A language's glossary, for the ``glossary`` check of the cached entry checks.
         self.glossary = glossary
         self._checked_with: dict[str, Glossary | None] = {}  # the glossary each language's cached checks used
-        # Each parsed catalog with the digest of the bytes it was parsed from: an edit of the
-        # same bytes starts from a copy instead of parsing them again.
-        self._parsed: FileCache[tuple[bytes, polib.POFile]] = FileCache(_read_parsed, max_cached)
+        # Each parsed catalog with the digest of the bytes it was parsed from (an edit of the same
+        # bytes starts from a copy instead of parsing them again) and of each run of their lines
+        # (another process's write is read again by parsing only the runs it changed).
+        self._parsed: FileCache[ParsedCatalog] = FileCache(self._read_parsed, max_cached)
         self._compiled: FileCache[gettext.NullTranslations] = FileCache(self._load_translations, max_cached)
         # Readers: the article texts of recently read variants (a front page over thousands of
         # articles reads their states from the figures index instead).
@@ -179,7 +180,7 @@ class CatalogStore:
     def catalog(self, language: str, domain: str) -> polib.POFile:
         """Return the parsed catalog, shared and cached: treat it as read-only."""
         try:
-            return self._parsed.get(self.path(language, domain))[1]
+            return self._parsed.get(self.path(language, domain)).catalog
         except FileNotFoundError:
             raise CatalogNotFound(f"no catalog {language}/{domain}") from None
 
@@ -287,7 +288,7 @@ class CatalogStore:
             text, spliced = written
             reread = draft.verify(text, spliced, str(path))
             self._write(path, text, reread, draft.commit_steps())
-            self._remember(path, text.encode("utf-8"), reread)
+            self._remember(path, ParsedCatalog.of(text.encode("utf-8"), reread))
             draft.written = True
             if self.memory is not None:
                 try:
@@ -296,17 +297,19 @@ class CatalogStore:
                     logger.warning("translation memory not told of %s (%s)", path, error)
 
     def _parse_for_edit(self, path: Path, data: bytes) -> polib.POFile:
-        """Return a catalog of ``data`` to change: a copy of the cached parse when it came from the same bytes."""
-        cached = self._parsed.last(path)
-        if cached is not None and cached[0] == _digest(data):
-            return copy_catalog(cached[1])  # the cached one stays as readers saw it
-        return parse_catalog(data, str(path))
+        """Return a catalog of ``data`` to change: a copy of the cached parse, brought up to date if the bytes changed."""
+        # The cached one stays as readers saw it; a re-read shares its unchanged entries with it.
+        return copy_catalog(reparse_catalog(data, path, self._parsed.last(path)).catalog)
 
-    def _remember(self, path: Path, data: bytes, catalog: polib.POFile) -> None:
-        """Keep ``catalog``, parsed from ``data`` just written to ``path``, as what the file holds now."""
+    def _read_parsed(self, path: Path) -> ParsedCatalog:
+        """Read and parse a catalog, parsing again only what changed since the cached parse of it."""
+        return reparse_catalog(path.read_bytes(), path, self._parsed.last(path))
+
+    def _remember(self, path: Path, parsed: ParsedCatalog) -> None:
+        """Keep ``parsed``, what was just written to ``path``, as what the file holds now."""
         identity = file_identity(path)
         if identity is not None:
-            self._parsed.put(str(path), identity, (_digest(data), catalog))
+            self._parsed.put(str(path), identity, parsed)
 
     def remove_orphans(self, min_age: float = ORPHAN_AGE) -> list[Path]:
         """Remove the temporary files writes killed midway left behind (``.<name>.*.tmp``); return them.
@@ -397,16 +400,6 @@ class CatalogStore:
     def _glossary(self, language: str) -> Glossary | None:
         """Return the glossary of ``language`` for the checks (``None`` without glossaries)."""
         return self.glossary(language) if self.glossary is not None else None
-
-
-def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
-def _read_parsed(path: Path) -> tuple[bytes, polib.POFile]:
-    """Read and parse a catalog; return it with the digest of the bytes read."""
-    data = path.read_bytes()
-    return _digest(data), parse_catalog(data, str(path))
 
 
 def _read_translations(path: Path) -> gettext.GNUTranslations:

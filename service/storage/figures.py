@@ -152,7 +152,10 @@ class FiguresIndex:
         last = self._last_states.get(language)
         if last is None or last[0] != listing:
             self._recall()
-            states = {slug: self._state_of(path, identity) for slug, (path, identity) in listing.items()}
+            listed, known = last if last is not None else ({}, {})
+            # A catalog listed as it was last time keeps its state: after a save, one file is read.
+            states = {slug: known[slug] if listed.get(slug) == found and slug in known else self._state_of(*found)
+                      for slug, found in listing.items()}
             self._last_states[language] = last = (listing, states)
         self._remember()
         return last[1]

@@ -3,7 +3,7 @@
 A catalog write replaces the ``.po`` and its ``.mo`` and records the change in the history.
 The order chosen: stage every file first (a full disk fails here, before anything changed),
 keep the old files aside as hard links (a link takes no data blocks), rename the new files
-in, then record the history. If the history cannot be written (its database full, locked or
+in, sync their folders (a rename is on disk only once its folder is), then record the history. If the history cannot be written (its database full, locked or
 gone), the old files are renamed back — a rename needs no free space, so undoing cannot
 fail the way writing did — and the error is raised. The other order (history first, rows
 deleted on failure) would need the database to accept a delete on the disk that just
@@ -15,8 +15,8 @@ import errno
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
 
 from .po_files import StorageUnavailable, commit, stage, unavailable
 
@@ -32,6 +32,20 @@ def run_steps(steps: Iterable[Callable[[], None]], path: Path) -> None:
         raise StorageUnavailable("the history database", OSError(errno.EIO, str(error))) from error
     except OSError as error:
         raise unavailable(path, error) from error
+
+
+def sync_folder(folder: Path) -> None:
+    """Flush ``folder``'s entries to disk, so the renames in it survive a power loss; raise :class:`StorageUnavailable`."""
+    try:
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+    except OSError as error:
+        if error.errno in (errno.EINVAL, errno.ENOTSUP):  # a file system that cannot sync a folder
+            return
+        raise unavailable(folder, error) from error
 
 
 def _keep_aside(path: Path) -> Path | None:
@@ -71,6 +85,8 @@ def replace_together(files: Mapping[Path, bytes], steps: Iterable[Callable[[], N
         for path, temporary in staged.items():
             commit(temporary, path)
             replaced.append(path)
+        for folder in dict.fromkeys(path.parent for path in replaced):
+            sync_folder(folder)
         run_steps(steps, next(iter(files)))
     except BaseException:
         for path in reversed(replaced):

@@ -108,3 +108,26 @@ def test_each_scan_sorts_the_listing_by_category(tree):
     clock.now += 1.1
     assert watch.published_in_category("uk", "culture") == ["brand-new-story", "chernihiv-library-restoration"]
     assert watch.published("uk")[0] == "brand-new-story"
+
+
+def test_a_change_in_one_catalog_folder_lists_that_folder_alone(tree, monkeypatch):
+    clock = Clock()
+    watch = _watch(tree, clock)
+    _age_folders(watch)
+    watch.current()
+    clock.now += 1.5
+    fingerprint = watch.current()
+    listed: list[str] = []
+    sources_listing, variant_states = watch.sources.listing, watch.figures.variant_states
+    monkeypatch.setattr(watch.sources, "listing", lambda: (listed.append("content"), sources_listing())[1])
+    monkeypatch.setattr(watch.figures, "variant_states",
+                        lambda language: (listed.append(language), variant_states(language))[1])
+    catalog = tree / "locales" / "en" / "LC_MESSAGES" / "articles" / "lviv-ryasne-tram-line.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.with_name(".saved.tmp").write_text(text + "\n", encoding="utf-8")
+    os.replace(catalog.with_name(".saved.tmp"), catalog)  # as another worker's save: the folder's mtime moves
+    clock.now += 1.5
+    assert watch.current() != fingerprint
+    assert listed == ["en"]
+    everything = _watch(tree, Clock())
+    assert everything.current() == watch.current()  # the same fingerprint as a watch that listed it all

@@ -286,16 +286,16 @@ def test_update_waits_for_a_save_in_progress_and_keeps_what_it_saved(tree, monke
     domain = "articles/carpathian-lynx-camera-traps"
     path = catalogs.path("en", domain)
     read_it, saved = threading.Event(), threading.Event()
-    original = catalogs_module.parse_catalog
+    original = catalogs_module.reparse_catalog
 
     def reading(data, file, *args):
-        catalog = original(data, file, *args)
+        parsed = original(data, file, *args)
         if Path(file) == path:
             read_it.set()
             saved.wait(5)  # an update that did not wait for the lock now holds the text from before the save
-        return catalog
+        return parsed
 
-    monkeypatch.setattr(catalogs_module, "parse_catalog", reading)
+    monkeypatch.setattr(catalogs_module, "reparse_catalog", reading)
     with catalog_lock(lock_dir, "en", domain):
         updating = threading.Thread(target=pipeline.update, args=(catalogs,))
         updating.start()

@@ -334,3 +334,35 @@ def test_an_abandoned_edit_leaves_the_cached_catalog_as_it_was(store):
         find_entry(draft.catalog, entry_id).msgstr = "changed, then abandoned"
         raise RuntimeError("the caller gave up")
     assert find_entry(store.catalogs.catalog("en", LYNX), entry_id).msgstr == entry.msgstr
+
+
+def test_another_workers_save_is_read_again_from_the_lines_it_changed(tree, store):
+    reader = Stores(tree)  # a second worker process: its own caches over the same files
+    before = reader.catalogs.catalog("en", LYNX)
+    _entry, entry_id = first(store, "en", LYNX)
+    store.save_entry("en", LYNX, entry_id, "How to tell one lynx from another", "", "olena", now=NOW)
+    again = reader.catalogs.catalog("en", LYNX)
+    whole = read_catalog(store.path("en", LYNX))
+    assert [e.__dict__ for e in again] == [e.__dict__ for e in whole] and again.metadata == whole.metadata
+    assert any(new is old for new, old in zip(again, before))  # entries the save left alone were not parsed again
+    reader.save_entry("en", LYNX, entry_id, "Telling lynxes apart", "How to tell one lynx from another", "taras",
+                      now=NOW)
+    assert find_entry(read_catalog(store.path("en", LYNX)), entry_id).msgstr == "Telling lynxes apart"
+    assert find_entry(before, entry_id).msgstr == ""  # what readers held before is left as it was
+
+
+def test_a_save_syncs_the_catalog_folder_before_it_records_the_history(store, monkeypatch):
+    synced, order = [], []
+    real_fsync = os.fsync
+
+    def fsync(handle):
+        if os.path.isdir(f"/proc/self/fd/{handle}"):
+            synced.append(os.readlink(f"/proc/self/fd/{handle}"))
+        return real_fsync(handle)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    record = store.history.record_changes
+    monkeypatch.setattr(store.history, "record_changes", lambda changes: (order.append(list(synced)), record(changes)))
+    _entry, entry_id = first(store, "en", LYNX)
+    store.save_entry("en", LYNX, entry_id, "How to tell one lynx from another", "", "olena", now=NOW)
+    assert order == [[str(store.path("en", LYNX).parent)]]

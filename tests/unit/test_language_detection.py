@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 
 import polib
 from hypothesis import given, settings
@@ -13,9 +15,12 @@ from service.config import PROJECT_ROOT
 from service.domain.language_detection import most_probable_language
 from service.domain.language_guess import prose
 
-WORDS = ("рада місто порт зерно трамвай бібліотека енергія лінія ринок уряд громада проєкт мости город это "
-         "council city port grain tram library energy line market government community project the and "
-         "rada miasto port zboże tramwaj biblioteka energia linia rynek rząd Stadt Hafen Getreide").split()
+WORDS = [
+    "рада", "місто", "порт", "зерно", "трамвай", "бібліотека", "енергія", "лінія", "ринок", "уряд", "громада",
+    "проєкт", "мости", "город", "это", "council", "city", "port", "grain", "tram", "library", "energy", "line",
+    "market", "government", "community", "project", "the", "and", "rada", "miasto", "port", "zboże", "tramwaj",
+    "biblioteka", "energia", "linia", "rynek", "rząd", "Stadt", "Hafen", "Getreide"
+]
 
 
 def _langdetect_itself(text: str) -> str | None:
@@ -51,3 +56,14 @@ def test_the_answer_is_langdetects_on_text_mixing_languages():
 @given(st.text(min_size=1, max_size=120))
 def test_the_answer_is_langdetects_on_any_text(text):
     assert most_probable_language.__wrapped__(text) == _langdetect_itself(text)
+
+
+def test_the_profiles_are_out_of_the_collectors_sight_once_loaded():
+    # A fresh process: the profiles (tens of thousands of lists) load on the first guess, then are frozen.
+    script = ("import gc\nfrom service.domain.language_detection import most_probable_language\n"
+              "before = gc.get_freeze_count()\nmost_probable_language('Рада міста ухвалила бюджет')\n"
+              "print(before, gc.get_freeze_count())")
+    output = subprocess.run([sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                            check=True).stdout.split()
+    before, after = int(output[0]), int(output[1])
+    assert before == 0 and after > 50_000
