@@ -37,14 +37,8 @@ from ..domain.names import (
     article_slug,
     is_valid_slug,
 )
-from ..domain.po_format import (
-    CatalogError,
-    ParsedCatalog,
-    copy_catalog,
-    format_catalog,
-    reparse_catalog,
-    splice_catalog,
-)
+from ..domain.po_format import CatalogError, copy_catalog, format_catalog, splice_catalog
+from ..domain.po_reparse import ParsedCatalog, reparse_catalog
 from ..domain.variant_state import variant_state
 from ..domain.variants import ArticleVariant, read_variant
 from ..domain.write_check import entry_keys, verify_catalog_text, verify_spliced

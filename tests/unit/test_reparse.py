@@ -5,12 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from service.domain.po_format import (
-    CatalogError,
-    ParsedCatalog,
-    parse_catalog,
-    reparse_catalog,
-)
+from service.domain.po_format import CatalogError, parse_catalog
+from service.domain.po_reparse import ParsedCatalog, reparse_catalog
 
 HEADER = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n'
           '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n')
