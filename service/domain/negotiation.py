@@ -1,22 +1,17 @@
 """Pick the reader's language: the ``lang`` cookie, then ``Accept-Language``, then the default.
 
-Pure functions over header and cookie values. Werkzeug parses the header (the same parser
-as ``request.accept_languages``) and Babel splits each language tag; the matching is ours,
-because Werkzeug's ``best_match`` prefers an exact match anywhere in the header over a
-regional match the reader listed first (``uk-UA, en`` would give ``en``).
+Pure functions over the cookie's value and the header's language ranges (read from the
+header by the web floor, :mod:`service.web.accept_language`). Babel splits each language
+tag; the matching is ours, because Werkzeug's ``best_match`` prefers an exact match
+anywhere in the header over a regional match the reader listed first (``uk-UA, en`` would
+give ``en``).
 """
 from __future__ import annotations
 
 from typing import Sequence
 
 from babel.core import parse_locale
-from werkzeug.datastructures import LanguageAccept
-from werkzeug.http import parse_accept_header
 
-#: Longest ``Accept-Language`` value looked at; real browsers send well under 200 characters.
-MAX_HEADER_LENGTH = 1024
-#: Most language ranges looked at, in the header's order.
-MAX_RANGES = 32
 #: Longest cookie value looked at.
 MAX_COOKIE_LENGTH = 32
 
@@ -29,24 +24,6 @@ def _split_tag(tag: str) -> tuple[str, str | None] | None:
     except ValueError:
         return None
     return language.lower(), territory.upper() if territory else None
-
-
-def language_ranges(accept_language: str | None) -> list[tuple[str, float]]:
-    """Return the header's language ranges with their q-values, most preferred first.
-
-    Only the first :data:`MAX_HEADER_LENGTH` characters and :data:`MAX_RANGES` ranges count,
-    so a hostile header costs no more than a normal one. Ranges of equal quality keep the
-    reader's order; ``*`` comes after the named ones.
-    """
-    if not accept_language:
-        return []
-    value = accept_language[:MAX_HEADER_LENGTH]
-    if len(accept_language) > MAX_HEADER_LENGTH and "," in value:
-        value = value[: value.rindex(",")]  # drop the range cut in half
-    value = ",".join(value.split(",")[:MAX_RANGES])
-    # Werkzeug puts "*" after every named language whatever its quality; order by quality
-    # alone (a stable sort keeps the header's order, and "*" after names of equal quality).
-    return sorted(parse_accept_header(value, LanguageAccept), key=lambda item: -item[1])
 
 
 def match_language(tag: str, languages: Sequence[str]) -> str | None:
@@ -74,14 +51,15 @@ def range_covers(language_range: str, language: str) -> bool:
     return tag == wanted or tag.startswith(wanted + "-")
 
 
-def accept_language_match(
-    accept_language: str | None, languages: Sequence[str], default: str
-) -> str | None:
-    """Return the supported language the header prefers most, ``None`` when it names none.
+#: ``Accept-Language`` read: each language range with its q-value, most preferred first.
+LanguageRanges = Sequence[tuple[str, float]]
+
+
+def accept_language_match(ranges: LanguageRanges, languages: Sequence[str], default: str) -> str | None:
+    """Return the supported language the header's ``ranges`` prefer most, ``None`` when they name none.
 
     ``q=0`` excludes only what its range covers: ``en-US;q=0, en;q=0.5`` still accepts ``en``.
     """
-    ranges = language_ranges(accept_language)
     excluded = {language for tag, quality in ranges if quality <= 0
                 for language in languages if range_covers(tag, language)}
     for tag, quality in ranges:
@@ -106,11 +84,11 @@ def cookie_language(cookie: str | None, languages: Sequence[str]) -> str | None:
 
 
 def negotiate_language(
-    cookie: str | None, accept_language: str | None, languages: Sequence[str], default: str
+    cookie: str | None, ranges: LanguageRanges, languages: Sequence[str], default: str
 ) -> str:
-    """Choose the reader's language: the cookie, else ``Accept-Language``, else ``default``."""
+    """Choose the reader's language: the cookie, else ``Accept-Language``'s ``ranges``, else ``default``."""
     return (
         cookie_language(cookie, languages)
-        or accept_language_match(accept_language, languages, default)
+        or accept_language_match(ranges, languages, default)
         or default
     )

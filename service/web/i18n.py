@@ -18,6 +18,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from .accept_language import language_ranges
 from .extension import services
 from .paths import is_api_request, url_language
 from ..domain.names import MESSAGES_DOMAIN, UI_SOURCE_LANGUAGE
@@ -31,7 +32,8 @@ LANGUAGE_COOKIE = "lang"
 
 def negotiated_language() -> str:
     """Return the reader's language: the ``lang`` cookie, else ``Accept-Language``, else ``DEFAULT_LANGUAGE``."""
-    return negotiate_language(request.cookies.get(LANGUAGE_COOKIE), request.headers.get("Accept-Language"),
+    ranges = language_ranges(request.headers.get("Accept-Language"))
+    return negotiate_language(request.cookies.get(LANGUAGE_COOKIE), ranges,
                               current_app.config["LANGUAGES"], current_app.config["DEFAULT_LANGUAGE"])
 
 

@@ -2,15 +2,14 @@ from __future__ import annotations
 
 import pytest
 
-from service.domain.negotiation import (
-    MAX_RANGES, accept_language_match, cookie_language, language_ranges, match_language, negotiate_language,
-)
+from service.domain.negotiation import accept_language_match, cookie_language, match_language, negotiate_language
+from service.web.accept_language import MAX_RANGES, language_ranges
 
 LANGUAGES = ["uk", "en"]
 
 
 def negotiate(cookie: str | None, header: str | None, languages: list[str] = LANGUAGES, default: str = "uk") -> str:
-    return negotiate_language(cookie, header, languages, default)
+    return negotiate_language(cookie, language_ranges(header), languages, default)
 
 
 @pytest.mark.parametrize("header, expected", [
@@ -66,7 +65,7 @@ def test_a_third_language_needs_no_code():
     languages = ["uk", "en", "pl"]
     assert negotiate(None, "pl-PL,en;q=0.5", languages) == "pl"
     assert negotiate("pl", "en", languages) == "pl"
-    assert accept_language_match("de", languages, "uk") is None
+    assert accept_language_match(language_ranges("de"), languages, "uk") is None
 
 
 @pytest.mark.parametrize("cookie, expected", [
