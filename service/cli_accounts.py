@@ -19,6 +19,14 @@ def users() -> None:
     """Manage accounts: add, list, remove, reset-password, reset-token, set-role, log."""
 
 
+def _check_languages(ctx: Context, languages: tuple[str, ...]) -> None:
+    """Refuse a ``--language`` that is not one of ``LANGUAGES``, naming it."""
+    unknown = [language for language in languages if language not in ctx.languages]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)} not in LANGUAGES ({', '.join(ctx.languages)})",
+                                 param_hint="--language")
+
+
 @users.command("add")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(ROLES))
@@ -26,10 +34,7 @@ def users() -> None:
 @pass_context
 def users_add(ctx: Context, name: str, role: str, languages: tuple[str, ...]) -> None:
     """Add an account; print its generated password and API token (shown only now)."""
-    unknown = [language for language in languages if language not in ctx.languages]
-    if unknown:
-        raise click.BadParameter(f"{', '.join(unknown)} not in LANGUAGES ({', '.join(ctx.languages)})",
-                                 param_hint="--language")
+    _check_languages(ctx, languages)
     try:
         credentials = ctx.services.accounts.add_user(name, role, languages)
     except AccountError as error:
@@ -96,10 +101,7 @@ def users_reset_token(ctx: Context, name: str) -> None:
 @pass_context
 def users_set_role(ctx: Context, name: str, role: str, languages: tuple[str, ...]) -> None:
     """Change an account's role and languages (signing it out everywhere)."""
-    unknown = [language for language in languages if language not in ctx.languages]
-    if unknown:
-        raise click.BadParameter(f"{', '.join(unknown)} not in LANGUAGES ({', '.join(ctx.languages)})",
-                                 param_hint="--language")
+    _check_languages(ctx, languages)
     try:
         user = ctx.services.accounts.set_role(name, role, languages)
     except AccountError as error:

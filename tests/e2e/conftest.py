@@ -10,7 +10,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest
 
@@ -31,6 +31,22 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def first_page(port: int, path: str, process: subprocess.Popen[str], timeout: float = 30) -> tuple[int, Any, str]:
+    """Ask a starting ``l10n serve`` for ``path`` until it answers; return the status, headers and body.
+
+    Fails with the server's standard error if it exits first, or when ``timeout`` seconds pass.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+                return response.status, response.headers, response.read().decode()
+        except OSError:
+            assert process.poll() is None, process.stderr.read() if process.stderr else process.returncode
+            assert time.monotonic() < deadline, f"l10n serve did not answer {path} within {timeout:.0f} s"
+            time.sleep(0.2)
 
 
 class LiveServer:

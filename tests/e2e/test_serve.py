@@ -6,13 +6,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from ..conftest import tree_environment
+from .conftest import first_page
 
 
 @pytest.mark.e2e
@@ -26,18 +25,10 @@ def test_l10n_serve_runs_gunicorn_on_the_given_address(tree, tmp_path):
     environment.pop("XDG_RUNTIME_DIR", None)
     l10n = Path(sys.executable).with_name("l10n")
     process = subprocess.Popen([str(l10n), "serve", "--workers", "1"], env=environment,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/uk/", timeout=2) as response:
-                    assert response.status == 200 and response.headers["Cache-Control"].startswith("public")
-                    break
-            except OSError:
-                assert process.poll() is None, process.stderr.read().decode()
-                assert time.monotonic() < deadline, "l10n serve did not answer within 30 s"
-                time.sleep(0.2)
+        status, headers, _body = first_page(port, "/uk/", process)
+        assert status == 200 and headers["Cache-Control"].startswith("public")
         # No control socket in the one place every gunicorn of this user would share.
         assert not (home / ".gunicorn").exists()
     finally:
@@ -57,16 +48,7 @@ def test_a_first_l10n_serve_reads_the_archive_before_its_workers_start(tree, tmp
     process = subprocess.Popen([str(l10n), "serve", "--workers", "2"], env=environment,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/uk/", timeout=10) as response:
-                    assert response.status == 200
-                    break
-            except OSError:
-                assert process.poll() is None, process.stderr.read()
-                assert time.monotonic() < deadline, "l10n serve did not answer within 30 s"
-                time.sleep(0.2)
+        assert first_page(port, "/uk/", process)[0] == 200
         sources = json.loads((tree / "instance" / "sources.json").read_text())["sources"]
         catalogs = json.loads((tree / "instance" / "statistics.json").read_text())["catalogs"]
         assert {entry[2] for entry in sources} == {path.stem for path in (tree / "content").glob("*.md")

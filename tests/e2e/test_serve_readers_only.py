@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -17,6 +15,7 @@ from service import create_app
 from service.web import warm_start
 
 from ..conftest import tree_settings
+from .conftest import _free_port, first_page
 from ..web.test_readers_only import (
     SLUG,
     TITLE_EN,
@@ -31,10 +30,17 @@ def replica(tree: Path, tmp_path: Path) -> Path:
     return replica_of(tree, tmp_path / "replica")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def _serve_replica(replica: Path, workers: int, **environment: str) -> tuple[subprocess.Popen[str], int]:
+    """Start ``l10n serve --readers-only`` over ``replica`` (settings from the environment, as an operator's unit sets them)."""
+    port = _free_port()
+    environment.update({key: value for key, value in os.environ.items() if not key.startswith("L10N_")})
+    environment.update({f"L10N_{name}": str(value) for name, value in replica_settings(replica).items()
+                        if name != "READERS_ONLY"})
+    environment["PORT"] = str(port)
+    l10n = Path(sys.executable).with_name("l10n")
+    process = subprocess.Popen([str(l10n), "serve", "--readers-only", "--workers", str(workers)], env=environment,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return process, port
 
 
 @pytest.mark.e2e
@@ -42,25 +48,10 @@ def test_l10n_serve_readers_only_compiles_nothing_and_writes_nothing(replica: Pa
     missing = replica / "locales" / "en" / "LC_MESSAGES" / "articles" / f"{SLUG}.mo"
     missing.unlink()  # a replica whose sync forgot a compiled catalog: reported, not compiled
     before = files_of(replica)
-    port = _free_port()
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("L10N_")}
-    environment.update({f"L10N_{name}": str(value) for name, value in replica_settings(replica).items()
-                        if name != "READERS_ONLY"})
-    environment.update({"PORT": str(port), "L10N_EDITING_HOST": "https://edit.news.example"})
-    l10n = Path(sys.executable).with_name("l10n")
-    process = subprocess.Popen([str(l10n), "serve", "--readers-only", "--workers", "1"], env=environment,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process, port = _serve_replica(replica, 1, L10N_EDITING_HOST="https://edit.news.example")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/articles/{SLUG}", timeout=2) as response:
-                    assert response.status == 200 and TITLE_EN in response.read().decode()
-                    break
-            except OSError:
-                assert process.poll() is None, process.stderr.read()
-                assert time.monotonic() < deadline, "l10n serve --readers-only did not answer within 30 s"
-                time.sleep(0.2)
+        status, _headers, body = first_page(port, f"/en/articles/{SLUG}", process)
+        assert status == 200 and TITLE_EN in body
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/api/catalogs", method="DELETE"))
         with refused.value:
@@ -82,25 +73,10 @@ def test_a_replica_with_a_read_only_instance_folder_warms_up_in_memory(tree: Pat
     shutil.copytree(tree / "instance", replica / "instance")  # the editing host's, copied: other inodes, nothing counts
     (replica / "instance").chmod(0o555)  # as a replica mounts it (root writes anyway: files_of is the proof)
     before = files_of(replica)
-    port = _free_port()
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("L10N_")}
-    environment.update({f"L10N_{name}": str(value) for name, value in replica_settings(replica).items()
-                        if name != "READERS_ONLY"})
-    environment["PORT"] = str(port)
-    l10n = Path(sys.executable).with_name("l10n")
-    process = subprocess.Popen([str(l10n), "serve", "--readers-only", "--workers", "2"], env=environment,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process, port = _serve_replica(replica, 2)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=2) as response:
-                    assert response.status == 200 and TITLE_EN in response.read().decode()
-                    break
-            except OSError:
-                assert process.poll() is None, process.stderr.read()
-                assert time.monotonic() < deadline, "l10n serve --readers-only did not answer within 30 s"
-                time.sleep(0.2)
+        status, _headers, body = first_page(port, "/en/", process)
+        assert status == 200 and TITLE_EN in body
     finally:
         process.terminate()
         process.wait(timeout=10)

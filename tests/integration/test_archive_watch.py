@@ -40,6 +40,17 @@ def _copy_source(tree: Path, slug: str) -> None:
     (tree / "content" / f"{slug}.md").write_text(text.replace("2026-11-24T22:40", "2026-11-26T22:40"))
 
 
+def _settled_watch(tree):
+    """A watch over aged folders that has listed them twice: their settled mtimes are known."""
+    clock = Clock()
+    watch = _watch(tree, clock)
+    _age_folders(watch)
+    watch.current()
+    clock.now += 1.5
+    watch.current()
+    return clock, watch
+
+
 def test_nothing_is_listed_again_within_a_check_interval(tree):
     clock = Clock()
     watch = _watch(tree, clock)
@@ -54,12 +65,7 @@ def test_nothing_is_listed_again_within_a_check_interval(tree):
 
 
 def test_settled_unchanged_folders_are_not_listed_until_revalidation(tree):
-    clock = Clock()
-    watch = _watch(tree, clock)
-    _age_folders(watch)
-    watch.current()
-    clock.now += 1.5
-    watch.current()  # the settled mtimes are now known
+    clock, watch = _settled_watch(tree)
     scans = watch.scans
     for _ in range(5):
         clock.now += 1.5
@@ -71,11 +77,7 @@ def test_settled_unchanged_folders_are_not_listed_until_revalidation(tree):
 
 
 def test_a_source_rewritten_in_place_is_found_by_the_revalidation(tree):
-    clock = Clock()
-    watch = _watch(tree, clock)
-    _age_folders(watch)
-    watch.current()
-    clock.now += 1.5
+    clock, watch = _settled_watch(tree)
     fingerprint = watch.current()
     path = tree / "content" / "lviv-ryasne-tram-line.md"
     with open(path, "a", encoding="utf-8") as source:  # in place: the folder's mtime does not move
@@ -111,11 +113,7 @@ def test_each_scan_sorts_the_listing_by_category(tree):
 
 
 def test_a_change_in_one_catalog_folder_lists_that_folder_alone(tree, monkeypatch):
-    clock = Clock()
-    watch = _watch(tree, clock)
-    _age_folders(watch)
-    watch.current()
-    clock.now += 1.5
+    clock, watch = _settled_watch(tree)
     fingerprint = watch.current()
     listed: list[str] = []
     sources_listing, variant_states = watch.sources.listing, watch.figures.variant_states
