@@ -94,6 +94,7 @@ class ArchiveWatch:
                     and now - self._scanned < self.revalidate_every):
                 folders = {index for index, (new, old) in enumerate(zip(mtimes, self._mtimes))
                            if new != old or _settling(new)}
+                folders |= self._listed_elsewhere()
                 if not folders:
                     return self.fingerprint
             self._writes = writes
@@ -102,6 +103,19 @@ class ArchiveWatch:
                 self._scanned = now
             self._scan(folders)
         return self.fingerprint
+
+    def _store_listings(self) -> list[dict[str, tuple[str, FileIdentity]]]:
+        """Return each folder's listing as its store last made it (sources first, then each language's catalogs)."""
+        return [self.sources.folder_listing()] + [self.figures.catalog_listing(language) for language in self.languages]
+
+    def _listed_elsewhere(self) -> set[int]:
+        """Return the folders a store listed anew since the last scan, for another caller (a feed, an editor page).
+
+        Such a listing may hold a change no folder mtime shows (a file rewritten in place):
+        it must be in this scan's lists too, since the fingerprint is made from it.
+        """
+        return {index for index, listing in enumerate(self._store_listings())
+                if index < len(self._parts) and listing is not self._parts[index][0]}
 
     def _folder_mtimes(self) -> tuple[int | None, ...]:
         found: list[int | None] = []
@@ -141,10 +155,8 @@ class ArchiveWatch:
             for info in listed:
                 if info.category is not None:
                     by_category.setdefault((language, info.category), []).append(info.slug)
-        listings = [self.sources.folder_listing()] + [self.figures.catalog_listing(language)
-                                                      for language in self.languages]
         parts = []
-        for index, listing in enumerate(listings):
+        for index, listing in enumerate(self._store_listings()):
             kept = self._parts[index] if index < len(self._parts) else None
             parts.append(kept if kept is not None and kept[0] is listing else (listing, _digest_of(listing)))
         self._parts = parts

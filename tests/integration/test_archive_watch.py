@@ -129,3 +129,22 @@ def test_a_change_in_one_catalog_folder_lists_that_folder_alone(tree, monkeypatc
     assert listed == ["en"]
     everything = _watch(tree, Clock())
     assert everything.current() == watch.current()  # the same fingerprint as a watch that listed it all
+
+
+def test_a_change_another_reader_of_the_stores_saw_first_is_in_the_next_partial_scan(tree):
+    """Feeds and editor pages list the sources through the same store: what they found is not hidden under a new fingerprint."""
+    clock, watch = _settled_watch(tree)
+    source = tree / "content" / "lviv-ryasne-tram-line.md"
+    status = os.stat(source)
+    text = source.read_text(encoding="utf-8").replace('category = "society"', 'category = "culture"')
+    with open(source, "w", encoding="utf-8") as rewritten:  # in place: the folder's mtime does not move
+        rewritten.write(text)
+    os.utime(source.parent, ns=(status.st_atime_ns, os.stat(source.parent).st_mtime_ns))
+    assert watch.sources.articles()["lviv-ryasne-tram-line"].category == "culture"  # a feed request's listing
+    catalog = tree / "locales" / "en" / "LC_MESSAGES" / "articles" / "chernihiv-library-restoration.po"
+    catalog.with_name(".saved.tmp").write_text(catalog.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    os.replace(catalog.with_name(".saved.tmp"), catalog)  # another worker's save: only this folder's mtime moves
+    clock.now += 1.5
+    partial = watch.current()
+    assert "lviv-ryasne-tram-line" in watch.published_in_category("uk", "culture")
+    assert partial == _watch(tree, Clock()).current()  # what a watch that listed everything says
