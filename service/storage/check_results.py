@@ -27,8 +27,9 @@ logger = logging.getLogger(__name__)
 #: Where, in the instance folder, the results are remembered.
 CHECK_RESULTS_FILE_NAME = "check-results.json"
 FORMAT = 1
-#: The source of the checks: every module of the domain floor (the checks use parsing, numbers, markup…).
-_DOMAIN_DIR = Path(__file__).resolve().parent.parent / "domain"
+#: The source of the checks: every module of the service (the checks use the domain's parsing, numbers
+#: and markup; the pipeline builds the rows; storage reads the files). New code, new results.
+_CODE_DIR = Path(__file__).resolve().parent.parent
 #: The libraries whose behaviour the results depend on.
 _LIBRARIES = ("langdetect", "markdown-it-py", "polib", "babel")
 
@@ -47,12 +48,12 @@ class RememberedResults:
 
 @lru_cache(maxsize=1)
 def checks_version() -> str:
-    """Return a digest of the checks' code: the domain floor's source and the versions of the libraries it uses."""
+    """Return a digest of the checks' code: the service's source and the versions of the libraries it uses."""
     from importlib import metadata  # slow to import, and only l10n check needs it
 
     digest = hashlib.sha256()
-    for path in sorted(_DOMAIN_DIR.rglob("*.py")):
-        digest.update(path.relative_to(_DOMAIN_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(_CODE_DIR.rglob("*.py")):
+        digest.update(path.relative_to(_CODE_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for library in _LIBRARIES:
         try:
             version = metadata.version(library)

@@ -148,3 +148,22 @@ def test_parallel_checks_run_in_worker_processes(tree, monkeypatch):
 def test_no_progress_bar_when_output_is_not_a_terminal(runner):
     result = runner.invoke("check")
     assert "checking" not in result.output and "%" not in result.output.splitlines()[-1]
+
+
+@pytest.mark.parametrize("module", ["pipeline.py", "storage/po_files.py", "domain/checks/__init__.py"])
+def test_the_remembered_results_name_the_code_that_builds_the_rows_not_only_the_checks(tmp_path, monkeypatch, module):
+    """A change in how rows are built or files read (pipeline, storage) makes every result stale, as a check's does."""
+    from service.storage import check_results
+
+    code = tmp_path / "service"
+    shutil.copytree(check_results._CODE_DIR, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(check_results, "_CODE_DIR", code)
+    check_results.checks_version.cache_clear()
+    before = check_results.checks_version()
+    with open(code / module, "a", encoding="utf-8") as changed:
+        changed.write("\n# a change\n")
+    check_results.checks_version.cache_clear()
+    try:
+        assert check_results.checks_version() != before
+    finally:
+        check_results.checks_version.cache_clear()
