@@ -28,13 +28,14 @@ def read_all(read: Callable[[T], R], items: Sequence[T], processes: int,
     processes = min(processes, len(items) // FILES_PER_PROCESS)
     if processes <= 1:
         for item in items:
-            yield read(item)
-            if progress is not None:
+            result = read(item)
+            if progress is not None:  # told before the yield: a caller's zip stops at the last item
                 progress(1)
+            yield result
         return
     chunk = max(1, min(256, len(items) // (processes * 8)))
     with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as executor:
         for number, result in enumerate(executor.map(read, items, chunksize=chunk), 1):
-            yield result
             if progress is not None and (number % chunk == 0 or number == len(items)):
                 progress(chunk if number % chunk == 0 else number % chunk)
+            yield result
