@@ -109,17 +109,16 @@ def serving_app() -> Flask:
     it made, instead of reading ten thousand files on its first front page. The reading is
     spread over the CPUs, with a count on standard error while it is a terminal.
     """
+    from .storage.parallel_reads import available_cpus
     from .web import warm_start
 
     app = create_app()
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     terminal = sys.stderr.isatty()
     began = time.monotonic()
-    sources, catalogs = warm_start.warm(app, cpus, _CountLine if terminal else None)
+    sources, catalogs = warm_start.warm(app, available_cpus(), _CountLine if terminal else None)
     if sources or catalogs:  # not when everything was remembered
-        kept = "in memory only: a replica writes nothing" if app.config["READERS_ONLY"] else "remembered for the next start"
         sys.stderr.write(f"{_START_OF_LINE if terminal else ''}read {sources:,} article sources and {catalogs:,} "
-                         f"catalogs in {time.monotonic() - began:.1f} s ({kept})\n")
+                         f"catalogs in {time.monotonic() - began:.1f} s (in memory only: a replica writes nothing)\n")
     gc.freeze()  # what the workers share stays out of their collections, so its memory stays shared
     return app
 

@@ -73,11 +73,6 @@ UPDATE_USER = "l10n update"
 CLI_ADDRESS = "cli"
 
 
-def _available_cpus() -> int:
-    """Count the CPUs this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 @contextmanager
 def _progress_bar(length: int, label: str) -> Iterator[Callable[[int], None] | None]:
     """Show a progress bar on standard error while it is a terminal (nothing when output goes to a file or pipe)."""
@@ -229,6 +224,7 @@ def check(ctx: Context, languages: tuple[str, ...], output_format: str, fuzzy: b
     """
     from . import pipeline
     from .storage.check_results import CHECK_RESULTS_FILE_NAME
+    from .storage.parallel_reads import available_cpus
 
     _yield_cpu(ctx)
     ctx.require_locales()
@@ -242,7 +238,7 @@ def check(ctx: Context, languages: tuple[str, ...], output_format: str, fuzzy: b
     with _progress_bar(len(catalogs), "checking") as progress:
         checked = pipeline.check_all(
             ctx.layout, selected, glossaries, fuzzy, ctx.services.instance_dir / CHECK_RESULTS_FILE_NAME,
-            remember=not ctx.settings["READERS_ONLY"], processes=jobs or _available_cpus(), progress=progress)
+            remember=not ctx.settings["READERS_ONLY"], processes=jobs or available_cpus(), progress=progress)
     rows: list[dict[str, Any]] = [
         {"file": catalog.shown, "line": line, "language": catalog.language, "domain": catalog.domain, "id": entry_id,
          "msgctxt": msgctxt, "msgid": msgid, "check": check_id, "level": level, "message": message}
@@ -363,6 +359,7 @@ def serve(ctx: Context, bind: str | None, workers: int | None, readers_only: boo
     """
     from . import pipeline
     from .bootstrap import prepare_tree, read_archive_in_background
+    from .storage.parallel_reads import available_cpus
 
     if readers_only:
         os.environ["L10N_READERS_ONLY"] = "1"  # for create_app in gunicorn's workers
@@ -374,7 +371,7 @@ def serve(ctx: Context, bind: str | None, workers: int | None, readers_only: boo
     else:
         for error in prepare_tree(ctx.services).errors:
             click.echo(f"error: {error}", err=True)  # that catalog serves its last compiled text, or none
-        read_archive_in_background(ctx.services, _available_cpus())
+        read_archive_in_background(ctx.services, available_cpus())
 
     bind = bind or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
     workers = workers or min(2 * (os.cpu_count() or 1) + 1, 8)

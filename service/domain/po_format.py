@@ -226,7 +226,7 @@ def _parse_text(text: str, path: str, plural_rule: tuple[int, str] | None = None
     return catalog
 
 
-# --- reading again after a change ------------------------------------------------------------
+# --- writing -------------------------------------------------------------------------------
 
 
 def _escape(text: str) -> str:

@@ -145,6 +145,3 @@ def _reread_changed_runs(previous: ParsedCatalog, lines: list[str], runs: list[t
     catalog.metadata_is_fuzzy = partial.metadata_is_fuzzy
     catalog.extend(entries)
     return catalog
-
-
-# --- writing -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ imported, so each only pays for its share of the files; results come back in ord
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -16,6 +17,11 @@ R = TypeVar("R")
 
 #: Below this many files per process, forking costs more than it saves.
 FILES_PER_PROCESS = 200
+
+
+def available_cpus() -> int:
+    """Count the CPUs this process may run on (its affinity, where the system tells it)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def read_all(read: Callable[[T], R], items: Sequence[T], processes: int,

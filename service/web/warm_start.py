@@ -1,12 +1,13 @@
-"""Ready the served app before gunicorn's workers fork: the archive's listing read once, in the master.
+"""Ready a reader replica's app before gunicorn's workers fork: the archive's listing read once, in the master.
 
 A front page lists the whole archive: every source's front matter and every article
 catalog's state. A worker that starts without them reads them on its first front page —
-over ten thousand articles, seconds, in every worker. ``l10n serve`` has gunicorn load the
-app in its master (``--preload``) and calls :func:`warm` there: the files are read once,
+over ten thousand articles, seconds, in every worker. A replica writes nothing, so it cannot
+remember them in ``INSTANCE_DIR`` as a writing server's start does
+(:mod:`service.storage.start_reading`): ``l10n serve --readers-only`` has gunicorn load the
+app in its master (``--preload``) and calls :func:`warm` there. The files are read once,
 spread over the CPUs, and each worker starts with the listing already made (shared
-copy-on-write). A server that may write remembers what it read in ``INSTANCE_DIR``
-(``sources.json``, ``statistics.json``) for its next start; a reader replica writes nothing.
+copy-on-write).
 """
 from __future__ import annotations
 
