@@ -9,9 +9,7 @@ Every step writes a file only when its content changes, so running it twice chan
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,6 +27,7 @@ from .config import PROJECT_ROOT
 from .domain.names import (
     MESSAGES_DOMAIN, SOURCE_LANGUAGE_HEADER, UI_SOURCE_LANGUAGE, CatalogKey, article_domain, article_slug,
 )
+from .storage import parallel_reads
 from .storage.layout import Layout
 from .storage.catalogs import CatalogStore
 from .domain.editing import CheckFailed, entry_id_of
@@ -390,15 +389,6 @@ def check_all(layout: Layout, languages: list[str], glossaries: Mapping[str, Glo
 
 def _run_checks(tasks: list[_Task], include_fuzzy: bool, glossaries: Mapping[str, Glossary],
                 processes: int) -> Iterable[list[Row]]:
-    """Check each task's catalog, in order: in this process, or spread over worker processes."""
-    processes = min(processes, len(tasks) // CATALOGS_PER_PROCESS)
-    if processes <= 1:
-        for path, shown, language, domain in tasks:
-            yield check_catalog_file(path, shown, language, domain, include_fuzzy, glossaries.get(language))
-        return
-    # Forked workers start with what this process has imported: no second start-up per worker.
-    context = multiprocessing.get_context("fork")
-    chunk = max(1, min(64, len(tasks) // (processes * 8)))
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker,
-                             initargs=(include_fuzzy, glossaries)) as executor:
-        yield from executor.map(_check_task, tasks, chunksize=chunk)
+    """Check each task's catalog, in order: in this process, or spread over forked worker processes."""
+    return parallel_reads.read_all(_check_task, tasks, processes, per_process=CATALOGS_PER_PROCESS, max_chunk=64,
+                                   initializer=_start_worker, initargs=(include_fuzzy, glossaries))

@@ -10,7 +10,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -25,22 +25,30 @@ def available_cpus() -> int:
 
 
 def read_all(read: Callable[[T], R], items: Sequence[T], processes: int,
-             progress: Callable[[int], None] | None = None) -> Iterator[R]:
+             progress: Callable[[int], None] | None = None, *, per_process: int = FILES_PER_PROCESS,
+             max_chunk: int = 256, initializer: Callable[..., None] | None = None,
+             initargs: tuple[Any, ...] = ()) -> Iterator[R]:
     """Yield ``read(item)`` for every item, in order: here, or spread over up to ``processes`` forked processes.
 
     ``read`` must be a module-level function (it is sent to the readers by name) and its
-    results picklable. ``progress`` is told how many more items are done, as they are.
+    results picklable. ``progress`` is told how many more items are done, as they are. At
+    most one process per ``per_process`` items; items go out in chunks of at most
+    ``max_chunk``. ``initializer(*initargs)`` runs once in each process that reads (here too,
+    when no process is forked): what every item shares is sent once, not with each item.
     """
-    processes = min(processes, len(items) // FILES_PER_PROCESS)
+    processes = min(processes, len(items) // per_process)
     if processes <= 1:
+        if initializer is not None:
+            initializer(*initargs)
         for item in items:
             result = read(item)
             if progress is not None:  # told before the yield: a caller's zip stops at the last item
                 progress(1)
             yield result
         return
-    chunk = max(1, min(256, len(items) // (processes * 8)))
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as executor:
+    chunk = max(1, min(max_chunk, len(items) // (processes * 8)))
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=initializer,
+                             initargs=initargs) as executor:
         for number, result in enumerate(executor.map(read, items, chunksize=chunk), 1):
             if progress is not None and (number % chunk == 0 or number == len(items)):
                 progress(chunk if number % chunk == 0 else number % chunk)

@@ -10,6 +10,7 @@ import pytest
 from service import pipeline
 from service.bootstrap import build_services
 from service.config import load_settings
+from service.storage import parallel_reads
 from service.storage.check_results import CHECK_RESULTS_FILE_NAME
 
 from ..conftest import tree_settings
@@ -128,13 +129,13 @@ def test_parallel_checks_run_in_worker_processes(tree, monkeypatch):
     _many_catalogs(tree, 2 * pipeline.CATALOGS_PER_PROCESS)
     services = build_services(load_settings(tree_settings(tree)))
     started: list[int] = []
-    real_executor = pipeline.ProcessPoolExecutor
+    real_executor = parallel_reads.ProcessPoolExecutor
 
     def counting_executor(processes: int, **kwargs):
         started.append(processes)
         return real_executor(processes, **kwargs)
 
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", counting_executor)
+    monkeypatch.setattr(parallel_reads, "ProcessPoolExecutor", counting_executor)
     glossaries = {language: services.glossary_of(language) for language in services.languages}
     found = pipeline.check_all(services.layout, services.languages, glossaries, False, tree / "x.json", processes=2)
     assert started == [2]
