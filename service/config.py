@@ -25,6 +25,9 @@ INT_SETTINGS = {"READER_PAGE_SIZE", "READER_MAX_AGE", "MAX_CONTENT_LENGTH", "PRO
 FLOAT_SETTINGS = {"ARCHIVE_CHECK_EVERY", "ARCHIVE_REVALIDATE_EVERY", "COVERAGE_REVALIDATE_EVERY"}
 #: Settings that are on or off, written ``1``/``0`` (or ``true``/``false``, ``yes``/``no``) in the environment.
 BOOL_SETTINGS = {"READERS_ONLY"}
+#: The smallest value of each numeric setting that has a meaning (no page of 0 articles, no negative seconds or bytes).
+MINIMA = {"READER_PAGE_SIZE": 1, "READER_MAX_AGE": 0, "MAX_CONTENT_LENGTH": 1,
+          "ARCHIVE_CHECK_EVERY": 0, "ARCHIVE_REVALIDATE_EVERY": 0, "COVERAGE_REVALIDATE_EVERY": 0}
 
 DEFAULTS: dict[str, Any] = {
     "LANGUAGES": ["uk", "en"],
@@ -127,6 +130,9 @@ def load_settings(
         ZoneInfo(settings["TIMEZONE"])
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"TIMEZONE {settings['TIMEZONE']!r} is not a known time zone") from None
+    for name, least in MINIMA.items():
+        if settings[name] < least:
+            raise ValueError(f"{name} must be at least {least}, not {settings[name]!r}")
     if not 0 <= settings["PROXIES"] <= 10:
         raise ValueError(f"PROXIES must be a whole number from 0 to 10, not {settings['PROXIES']!r}")
     if not 0 <= settings["BATCH_NICENESS"] <= 19:

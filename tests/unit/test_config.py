@@ -54,3 +54,14 @@ def test_a_bad_batch_niceness_is_refused(value):
     assert load_settings(environ={})["BATCH_NICENESS"] == 10
     with pytest.raises(ValueError, match="BATCH_NICENESS"):
         load_settings(environ={"L10N_BATCH_NICENESS": value})
+
+
+@pytest.mark.parametrize("name, value", [("READER_PAGE_SIZE", "0"), ("READER_PAGE_SIZE", "-3"),
+                                         ("READER_MAX_AGE", "-5"), ("MAX_CONTENT_LENGTH", "-1"),
+                                         ("ARCHIVE_CHECK_EVERY", "-1")])
+def test_a_number_without_meaning_is_refused_naming_its_setting(name, value):
+    from service.config import load_settings
+
+    with pytest.raises(ValueError, match=f"{name} must be at least"):
+        load_settings(environ={f"L10N_{name}": value})
+    assert load_settings(environ={"L10N_READER_MAX_AGE": "0"})["READER_MAX_AGE"] == 0  # no shared caching: allowed
