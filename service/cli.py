@@ -361,6 +361,11 @@ def serve(ctx: Context, bind: str | None, workers: int | None, readers_only: boo
     from .bootstrap import prepare_tree, read_archive_in_background
     from .storage.parallel_reads import available_cpus
 
+    ctx.require_locales()
+    if not ctx.settings["CONTENT_DIR"].is_dir():  # else an empty site is served, and /healthz says ok
+        raise click.ClickException(f"{ctx.settings['CONTENT_DIR']}: the content directory does not exist (CONTENT_DIR)")
+    bind = bind or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
+    _refuse_a_bad_port(bind)
     if readers_only:
         os.environ["L10N_READERS_ONLY"] = "1"  # for create_app in gunicorn's workers
     replica = bool(readers_only or ctx.settings["READERS_ONLY"])
@@ -373,10 +378,18 @@ def serve(ctx: Context, bind: str | None, workers: int | None, readers_only: boo
             click.echo(f"error: {error}", err=True)  # that catalog serves its last compiled text, or none
         read_archive_in_background(ctx.services, available_cpus())
 
-    bind = bind or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
     workers = workers or min(2 * (os.cpu_count() or 1) + 1, 8)
     click.echo(f"serving on http://{bind}/ with {workers} workers", err=True)
     os.execv(sys.executable, gunicorn_command(bind, workers, gunicorn_args, preload=replica))
+
+
+def _refuse_a_bad_port(bind: str) -> None:
+    """Stop with one line when ``bind``'s port is not one (gunicorn would end in a traceback for ``:99999``)."""
+    if bind.startswith(("unix:", "fd://")) or bind.endswith("]") or ":" not in bind:
+        return  # a socket file, a file descriptor, or a host alone (gunicorn's port 8000)
+    port = bind.rpartition(":")[2]
+    if not (port.isdigit() and 0 < int(port) < 65536):
+        raise click.ClickException(f"{bind}: the port must be a number from 1 to 65535 (--bind HOST:PORT, or PORT)")
 
 
 def gunicorn_command(bind: str, workers: int, gunicorn_args: tuple[str, ...], preload: bool = False) -> list[str]:

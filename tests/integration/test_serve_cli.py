@@ -22,3 +22,32 @@ def test_gunicorn_s_own_options_pass_through(runner, monkeypatch: pytest.MonkeyP
     assert command[command.index("--timeout") + 1] == "60"
     assert command[command.index("--control-socket") + 1] == "/run/l10n-readers/gunicorn.ctl"
     assert "--no-control-socket" not in command
+
+
+@pytest.mark.parametrize("setting", ["CONTENT_DIR", "LOCALES_DIR"])
+def test_a_missing_folder_stops_the_server_before_it_serves_an_empty_site(runner, tree, monkeypatch, setting):
+    started: list[list[str]] = []
+    monkeypatch.setattr(service.cli.os, "execv", lambda _program, command: started.append(command))
+    monkeypatch.setenv("L10N_READERS_ONLY", "0")  # set by --readers-only should the refusal not come
+    monkeypatch.setenv(f"L10N_{setting}", str(tree / "no-such-dir"))
+    result = runner.invoke("serve", "--readers-only", "--bind", "127.0.0.1:8123")
+    assert result.exit_code == 1
+    assert f"no-such-dir: the {'content' if setting == 'CONTENT_DIR' else 'locales'} directory does not exist" \
+        in result.output
+    assert setting in result.output
+    assert not started
+
+
+@pytest.mark.parametrize("bind, port", [("127.0.0.1:99999", None), ("127.0.0.1:8000", "abc"), ("127.0.0.1:0", None)])
+def test_a_port_that_is_not_one_is_refused_in_one_line(runner, monkeypatch, bind, port):
+    started: list[list[str]] = []
+    monkeypatch.setattr(service.cli.os, "execv", lambda _program, command: started.append(command))
+    monkeypatch.setenv("L10N_READERS_ONLY", "0")  # set by --readers-only should the refusal not come
+    arguments = ("--bind", bind) if port is None else ()
+    if port is not None:
+        monkeypatch.setenv("PORT", port)
+    result = runner.invoke("serve", "--readers-only", *arguments)
+    assert result.exit_code == 1
+    assert "the port must be a number from 1 to 65535" in result.output
+    assert "Traceback" not in result.output
+    assert not started
