@@ -342,7 +342,7 @@ def _coverage_table(report: CoverageReport) -> str:
 
 @main.command(context_settings={"ignore_unknown_options": True})  # gunicorn's own options pass through
 @click.option("--bind", "-b", default=None, help="host:port to listen on (default 127.0.0.1:$PORT, PORT=8000)")
-@click.option("--workers", "-w", type=int, default=None, help="worker processes (default: 2 × CPUs + 1, at most 8)")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=None, help="worker processes (default: 2 × CPUs + 1, at most 8)")
 @click.option("--readers-only", is_flag=True, default=None,
               help="a reader replica: reader pages only, nothing written (READERS_ONLY)")
 @click.argument("gunicorn_args", nargs=-1, type=click.UNPROCESSED)

@@ -51,3 +51,14 @@ def test_a_port_that_is_not_one_is_refused_in_one_line(runner, monkeypatch, bind
     assert "the port must be a number from 1 to 65535" in result.output
     assert "Traceback" not in result.output
     assert not started
+
+
+@pytest.mark.parametrize("workers", ["0", "-1"])
+def test_a_pool_without_workers_is_refused_by_the_option_itself(runner, monkeypatch, workers):
+    started: list[list[str]] = []
+    monkeypatch.setattr(service.cli.os, "execv", lambda _program, command: started.append(command))
+    monkeypatch.setenv("L10N_READERS_ONLY", "0")  # set by --readers-only should the refusal not come
+    result = runner.invoke("serve", "--readers-only", "--bind", "127.0.0.1:8123", "--workers", workers)
+    assert result.exit_code == 2
+    assert "--workers" in result.output and "x>=1" in result.output
+    assert not started
