@@ -169,14 +169,20 @@ def update(ctx: Context) -> None:
 
 
 @main.command("compile")
+@click.option("--only-outdated", is_flag=True,
+              help="only catalogs whose .mo is missing or older than the catalog (after a git pull)")
 @pass_context
-def compile_command(ctx: Context) -> None:
-    """Compile every catalog to .mo beside it (fuzzy entries left out)."""
+def compile_command(ctx: Context, only_outdated: bool) -> None:
+    """Compile every catalog to .mo beside it (fuzzy entries left out).
+
+    With --only-outdated, a .mo newer than its catalog is left as it is: a replica's git pull
+    timer recompiles what the pull changed, not the whole archive every time.
+    """
     from . import pipeline
 
     _yield_cpu(ctx)
     ctx.require_locales()
-    _finish(pipeline.compile_all(ctx.services.catalogs), "compiled")
+    _finish(pipeline.compile_all(ctx.services.catalogs, only_outdated=only_outdated), "compiled")
 
 
 @main.command()

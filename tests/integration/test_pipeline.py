@@ -2,26 +2,25 @@
 from __future__ import annotations
 
 import gettext
-import re
 import os
+import re
 import sqlite3
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from service import pipeline
+from service.domain.variant_state import Transition
+from service.storage import catalogs as catalogs_module
 from service.storage.accounts import database_path
 from service.storage.history import History
-from service.storage import catalogs as catalogs_module
 from service.storage.locks import catalog_lock
 from service.storage.po_files import read_catalog
-from service.domain.variant_state import Transition
 
 from ..gnu_gettext import msgfmt_check, msgmerge
 from ..stores import catalog_stores
-
 
 ARTICLE = "odesa-ports-grain-exports"
 
@@ -105,7 +104,7 @@ def _edit_a_paragraph(tree: Path) -> None:
 def test_update_reports_the_state_transitions_it_makes(runner, tree):
     _edit_a_paragraph(tree)
     assert runner.invoke("extract").exit_code == 0
-    now = datetime(2026, 12, 1, 9, 30, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
     catalogs, _figures = catalog_stores(tree)
     report = pipeline.update(catalogs, now)
     assert report.transitions == [Transition("en", f"articles/{ARTICLE}", "complete", "stale", now)]
@@ -122,7 +121,7 @@ def test_l10n_update_records_complete_to_stale_in_the_history(runner, tree):
     [transition] = history.state_transitions()
     assert (transition.language, transition.domain, transition.old, transition.new) == (
         "en", f"articles/{ARTICLE}", "complete", "stale")
-    assert abs(transition.at - datetime.now(timezone.utc)) < timedelta(minutes=1)
+    assert abs(transition.at - datetime.now(UTC)) < timedelta(minutes=1)
     with sqlite3.connect(database_path(tree / "instance")) as connection:
         rows = connection.execute("SELECT user, action, entry_id, msgid, old, new FROM history").fetchall()
     assert rows == [("l10n update", "state", "", "", '"complete"', '"stale"')]
@@ -241,6 +240,22 @@ def test_compile_leaves_fuzzy_entries_out_of_the_mo(runner, tree):
         compiled = gettext.GNUTranslations(stream)
     assert compiled.pgettext(fuzzy[0].msgctxt, fuzzy[0].msgid) == fuzzy[0].msgid
     assert compiled.pgettext(translated[0].msgctxt, translated[0].msgid) == translated[0].msgstr
+
+
+def test_compile_only_outdated_leaves_every_up_to_date_mo_as_it_is(runner, tree):
+    """A replica's git pull timer recompiles what the pull changed, not every catalog every 30 s."""
+    assert runner.invoke("compile").exit_code == 0
+    articles = tree / "locales" / "en" / "LC_MESSAGES" / "articles"
+    pulled = articles / f"{ARTICLE}.po"
+    pulled.write_text(pulled.read_text())  # as git writes a changed file: a newer mtime than its .mo
+    later = pulled.with_suffix(".mo").stat().st_mtime_ns + 1_000_000_000
+    os.utime(pulled, ns=(later, later))
+    untouched = {mo: mo.stat().st_ino for mo in (tree / "locales").rglob("*.mo") if mo != pulled.with_suffix(".mo")}
+    result = runner.invoke("compile", "--only-outdated")
+    assert result.exit_code == 0, result.output
+    assert f"compiled {pulled.with_suffix('.mo')}" in result.output
+    assert f"1 written, {len(untouched)} unchanged" in result.output
+    assert {mo: mo.stat().st_ino for mo in untouched} == untouched  # not rewritten: their identities stand
 
 
 def test_compile_refuses_a_catalog_msgfmt_would_reject(runner, tree):
