@@ -26,7 +26,7 @@ from ..domain.names import is_valid_slug
 from . import parallel_reads
 from .file_cache import FileCache, FileIdentity, file_identity, scan_by_slug
 from .remember_pace import RememberPace
-from .sources_file import read_sources_file, write_sources_file
+from .sources_file import image_path, read_sources_file, write_sources_file
 
 logger = logging.getLogger(__name__)
 
@@ -234,6 +234,9 @@ class SourceIndex:
         self._recalled = True
         if self._before_recall is not None:
             self._before_recall()
-        for path, identity, info in read_sources_file(self.remembered):
-            if listing.get(info.slug) == (path, identity):
-                self._cache.put(path, identity, info)
+        for path, identity, info, image_identity in read_sources_file(self.remembered):
+            if listing.get(info.slug) != (path, identity):
+                continue
+            if info.image is not None and file_identity(image_path(path, info.image)) != image_identity:
+                continue  # the image changed since: whether it can be shown is read again
+            self._cache.put(path, identity, info)

@@ -51,8 +51,7 @@ def test_a_first_l10n_serve_reads_the_archive_before_its_workers_start(tree, tmp
         assert first_page(port, "/uk/", process)[0] == 200
         sources = json.loads((tree / "instance" / "sources.json").read_text())["sources"]
         catalogs = json.loads((tree / "instance" / "statistics.json").read_text())["catalogs"]
-        assert {entry[2] for entry in sources} == {path.stem for path in (tree / "content").glob("*.md")
-                                                   if "\nimage = " not in path.read_text()}
+        assert {entry[2] for entry in sources} == {path.stem for path in (tree / "content").glob("*.md")}
         assert {entry[0] for entry in catalogs} == {str(path) for path in
                                                     (tree / "locales").glob("*/LC_MESSAGES/articles/*.po")}
     finally:

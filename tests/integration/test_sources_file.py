@@ -9,6 +9,9 @@ from service.storage import sources as sources_module
 from service.storage.sources import SourceIndex
 from service.storage.sources_file import SOURCES_FILE_NAME
 
+#: The lead image of the sample's chernihiv-library-restoration article.
+IMAGE = "chernihiv-library.png"
+
 
 def _index(tree: Path, remember: bool = True) -> SourceIndex:
     """A new process's index of the sources, remembering in the instance folder."""
@@ -27,9 +30,8 @@ def test_a_new_process_lists_the_sources_from_what_the_last_one_remembered(tree,
     assert (tree / "instance" / SOURCES_FILE_NAME).exists()
     reads = _count_reads(monkeypatch)
     again = _index(tree).articles()
-    assert again == first
-    # A source with a lead image is read again: whether its image can be shown is another file's say.
-    assert reads == ["chernihiv-library-restoration.md"]
+    assert again == first and again["chernihiv-library-restoration"].image  # a lead image's source too
+    assert reads == []
 
 
 def test_a_source_changed_since_it_was_remembered_is_read_again(tree, monkeypatch):
@@ -40,7 +42,18 @@ def test_a_source_changed_since_it_was_remembered_is_read_again(tree, monkeypatc
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
     reads = _count_reads(monkeypatch)
     assert _index(tree).articles()["lviv-ryasne-tram-line"].category == "economy"
-    assert sorted(reads) == ["chernihiv-library-restoration.md", "lviv-ryasne-tram-line.md"]
+    assert reads == ["lviv-ryasne-tram-line.md"]
+
+
+def test_a_source_whose_lead_image_changed_since_it_was_remembered_is_read_again(tree, monkeypatch):
+    _index(tree).articles()
+    image = tree / "content" / "images" / IMAGE
+    image.write_bytes(b"not an image any more")  # its page would answer 404: no list may name it
+    reads = _count_reads(monkeypatch)
+    assert "chernihiv-library-restoration" not in _index(tree).articles()
+    assert reads == ["chernihiv-library-restoration.md"]
+    image.unlink()
+    assert "chernihiv-library-restoration" not in _index(tree).articles()
 
 
 def test_a_damaged_or_foreign_sources_file_is_ignored(tree):
