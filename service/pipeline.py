@@ -29,6 +29,7 @@ from .domain.names import (
 )
 from .storage import parallel_reads
 from .storage.layout import Layout
+from .storage.sources import load_article
 from .storage.catalogs import CatalogStore
 from .domain.editing import CheckFailed, entry_id_of
 from .domain.glossary import Glossary
@@ -165,7 +166,7 @@ def extract(content_dir: Path, layout: Layout, languages: Iterable[str], now: da
     for path in sources:
         shown = f"{content_dir.name}/{path.name}"
         try:
-            parsed.append(article_sources.load_article(path, languages, shown))
+            parsed.append(load_article(path, languages, shown))
         except article_sources.SourceError as error:
             report.errors.append(str(error))
     if report.errors:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .categories import CATEGORIES
-from .images import IMAGES_FOLDER, ImageError, ImageSize, check_image_name, read_image_file
+from .images import ImageError, ImageSize, check_image_name
 from .markup import find_markup_problems, strip_markup
 
 FRONT_MATTER_FENCE = "+++"
@@ -359,28 +359,6 @@ def _parse_image(path: str, meta: dict[str, object], line_of: Callable[[str], in
         caption = Segment("image_caption", _checked_text(path, caption_line, "image_caption", meta["image_caption"]),
                           caption_line, 1)
     return LeadImage(str(name), alt, caption, line)
-
-
-def load_article(path: Path, languages: Iterable[str], display_path: str | None = None) -> Article:
-    """Read and parse the source file at ``path``; errors name ``display_path`` (default: ``path``)."""
-    shown = display_path or str(path)
-    try:
-        data = path.read_bytes()
-    except OSError as error:  # a directory named *.md, a broken link, no permission
-        raise SourceError(shown, 1, f"cannot read the file: {error.strerror or error}") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise SourceError(shown, line, "the file is not UTF-8 text") from None
-    article = parse_article(shown, text, languages, slug=path.stem)
-    if article.image is None:
-        return article
-    try:
-        _data, size, digest = read_image_file(path.parent / IMAGES_FOLDER / article.image.name)
-    except ImageError as error:
-        raise SourceError(shown, article.image.line, f"image {article.image.name!r}: {error}") from None
-    return replace(article, image=replace(article.image, size=size, digest=digest))
 
 
 @dataclass(frozen=True)

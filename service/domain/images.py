@@ -2,17 +2,14 @@
 
 :func:`image_size` reads a PNG or JPEG header (no decoding, no dependency), so a page can
 carry ``width``/``height`` and a card ``og:image:width``/``height`` without opening an image
-library. :func:`check_image_name` refuses any name that could leave ``content/images/``;
-:func:`read_image_file` reads one, as :func:`~service.domain.articles.load_article` reads a source.
+library. :func:`check_image_name` refuses any name that could leave ``content/images/``; the file
+itself is read on the storage floor (:func:`service.storage.images.read_image`).
 """
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import struct
 from dataclasses import dataclass
-from pathlib import Path
 
 #: The folder of ``CONTENT_DIR`` lead images live in.
 IMAGES_FOLDER = "images"
@@ -99,18 +96,3 @@ def image_size(data: bytes) -> ImageSize:
     if not (0 < width <= MAX_IMAGE_SIDE and 0 < height <= MAX_IMAGE_SIDE):
         raise ImageError(f"the image is {width}×{height} pixels; each side must be 1 to {MAX_IMAGE_SIDE}")
     return ImageSize(kind, width, height)
-
-
-def read_image_file(path: Path) -> tuple[bytes, ImageSize, str]:
-    """Read and check the image file at ``path``: its bytes, size and content digest; raise :class:`ImageError`."""
-    try:
-        if os.stat(path).st_size > MAX_IMAGE_BYTES:
-            raise ImageError(f"the image is larger than {MAX_IMAGE_BYTES:,} bytes")
-        data = path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
-        raise ImageError(f"no such file in {IMAGES_FOLDER}/") from None
-    except IsADirectoryError:
-        raise ImageError("a folder, not an image file") from None
-    except OSError as error:
-        raise ImageError(f"cannot read the file: {error.strerror or error}") from None
-    return data, image_size(data), hashlib.sha1(data).hexdigest()[:16]

@@ -1,10 +1,12 @@
 """Lead image files under ``CONTENT_DIR/images/``: read once per file identity, checked, with a validator."""
 from __future__ import annotations
 
+import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain.images import IMAGES_FOLDER, ImageError, ImageSize, check_image_name, read_image_file
+from ..domain.images import IMAGES_FOLDER, MAX_IMAGE_BYTES, ImageError, ImageSize, check_image_name, image_size
 from .file_cache import FileCache
 
 
@@ -22,9 +24,18 @@ class StoredImage:
 
 
 def read_image(path: Path) -> StoredImage:
-    """Read and check the image file at ``path``; raise :class:`ImageError` if it is unusable."""
-    data, size, digest = read_image_file(path)
-    return StoredImage(data, size, digest)
+    """Read and check the image file at ``path``: its bytes, size and content digest; raise :class:`ImageError` if it is unusable."""
+    try:
+        if os.stat(path).st_size > MAX_IMAGE_BYTES:
+            raise ImageError(f"the image is larger than {MAX_IMAGE_BYTES:,} bytes")
+        data = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        raise ImageError(f"no such file in {IMAGES_FOLDER}/") from None
+    except IsADirectoryError:
+        raise ImageError("a folder, not an image file") from None
+    except OSError as error:
+        raise ImageError(f"cannot read the file: {error.strerror or error}") from None
+    return StoredImage(data, image_size(data), hashlib.sha1(data).hexdigest()[:16])
 
 
 class ImageStore:

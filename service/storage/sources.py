@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import tomllib
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,13 +19,14 @@ from ..domain.articles import (
     Article,
     ArticleInfo,
     SourceError,
-    load_article,
+    parse_article,
     split_front_matter,
 )
-from ..domain.images import IMAGES_FOLDER, ImageError, check_image_name, read_image_file
+from ..domain.images import IMAGES_FOLDER, ImageError, check_image_name
 from ..domain.names import is_valid_slug
 from . import parallel_reads
 from .file_cache import FileCache, FileIdentity, file_identity, scan_by_slug
+from .images import read_image
 from .remember_pace import RememberPace
 from .sources_file import image_path, read_sources_file, write_sources_file
 
@@ -122,6 +124,28 @@ class SourceStore:
         return listed
 
 
+def load_article(path: Path, languages: Iterable[str], display_path: str | None = None) -> Article:
+    """Read and parse the source file at ``path``, its lead image checked; errors name ``display_path`` (default: ``path``)."""
+    shown = display_path or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:  # a directory named *.md, a broken link, no permission
+        raise SourceError(shown, 1, f"cannot read the file: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise SourceError(shown, line, "the file is not UTF-8 text") from None
+    article = parse_article(shown, text, languages, slug=path.stem)
+    if article.image is None:
+        return article
+    try:
+        image = read_image(path.parent / IMAGES_FOLDER / article.image.name)
+    except ImageError as error:
+        raise SourceError(shown, article.image.line, f"image {article.image.name!r}: {error}") from None
+    return replace(article, image=replace(article.image, size=image.size, digest=image.etag))
+
+
 def read_article_info(path: Path | str) -> ArticleInfo | None:
     """Read the front matter of the source at ``path``; ``None`` if it cannot be read."""
     path = Path(path)
@@ -158,7 +182,7 @@ def _image_usable(source: Path, name: object) -> bool:
     try:
         if not isinstance(name, str):
             return False
-        read_image_file(source.parent / IMAGES_FOLDER / check_image_name(name))
+        read_image(source.parent / IMAGES_FOLDER / check_image_name(name))
     except ImageError:
         return False
     return True

@@ -4,7 +4,8 @@ from __future__ import annotations
 import polib
 import pytest
 
-from service.domain.articles import count_words, load_article
+from service.domain.articles import count_words
+from service.storage.sources import load_article
 from service.domain.statistics import ScanError, scan_statistics, source_words, statistics_of
 from service.config import PROJECT_ROOT
 from service.domain.po_format import parse_catalog
