@@ -270,7 +270,7 @@ def test_a_reader_is_redirected_by_language_through_the_proxy(site: Site):
     assert nginx.get("/categories/culture/", Accept_Language="uk").headers["Location"] == "/uk/categories/culture/"
     # The page it leads to is the cacheable one, and a reader's forged X-Forwarded-Proto is not believed.
     page = nginx.get("/en/", X_Forwarded_Proto="https")
-    assert page.status == 200 and 'href="http://127.0.0.1/en/"' in page.text
+    assert page.status == 200 and f'href="http://127.0.0.1:{nginx.port}/en/"' in page.text  # nginx's own port
 
 
 def test_no_signed_in_page_is_ever_cached(site: Site):
