@@ -372,6 +372,7 @@ def serve(ctx: Context, bind: str | None, workers: int | None, readers_only: boo
         raise click.ClickException(f"{ctx.settings['CONTENT_DIR']}: the content directory does not exist (CONTENT_DIR)")
     bind = bind or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
     _refuse_a_bad_port(bind)
+    _refuse_a_taken_address(bind)
     if readers_only:
         os.environ["L10N_READERS_ONLY"] = "1"  # for create_app in gunicorn's workers
     replica = bool(readers_only or ctx.settings["READERS_ONLY"])
@@ -396,6 +397,31 @@ def _refuse_a_bad_port(bind: str) -> None:
     port = bind.rpartition(":")[2]
     if not (port.isdigit() and 0 < int(port) < 65536):
         raise click.ClickException(f"{bind}: the port must be a number from 1 to 65535 (--bind HOST:PORT, or PORT)")
+
+
+def _refuse_a_taken_address(bind: str) -> None:
+    """Stop with one line when ``bind`` cannot be listened on (gunicorn would retry for 5 s, then exit).
+
+    Only a ``HOST:PORT`` is tried, the way gunicorn binds it (``SO_REUSEADDR``), and let go at
+    once; a name that does not resolve is left for gunicorn to report.
+    """
+    import socket
+
+    if bind.startswith(("unix:", "fd://")) or bind.endswith("]") or ":" not in bind:
+        return
+    host, _colon, port = bind.rpartition(":")
+    try:
+        family, kind, protocol, _name, address = socket.getaddrinfo(host.strip("[]") or None, int(port),
+                                                                    type=socket.SOCK_STREAM)[0]
+    except (OSError, ValueError):
+        return
+    with socket.socket(family, kind, protocol) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise click.ClickException(f"{bind}: cannot listen there ({error.strerror or error}); "
+                                       "is another server running on that port? (--bind HOST:PORT, or PORT)") from None
 
 
 def gunicorn_command(bind: str, workers: int, gunicorn_args: tuple[str, ...], preload: bool = False) -> list[str]:

@@ -1,6 +1,8 @@
 """``l10n serve`` as an operator types it: its own options, then gunicorn's, one command line."""
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 import service.cli
@@ -62,3 +64,20 @@ def test_a_pool_without_workers_is_refused_by_the_option_itself(runner, monkeypa
     assert result.exit_code == 2
     assert "--workers" in result.output and "x>=1" in result.output
     assert not started
+
+
+def test_an_address_another_server_listens_on_is_refused_in_one_line(runner, monkeypatch):
+    started: list[list[str]] = []
+    monkeypatch.setattr(service.cli.os, "execv", lambda _program, command: started.append(command))
+    monkeypatch.setenv("L10N_READERS_ONLY", "0")  # set by --readers-only should the refusal not come
+    with socket.socket() as other:
+        other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        bind = f"127.0.0.1:{other.getsockname()[1]}"
+        result = runner.invoke("serve", "--readers-only", "--bind", bind)
+    assert result.exit_code == 1
+    assert f"{bind}: cannot listen there" in result.output and "Traceback" not in result.output
+    assert not started
+    free = runner.invoke("serve", "--readers-only", "--bind", bind)  # closed now: gunicorn is started
+    assert free.exit_code == 0 and started
