@@ -317,18 +317,21 @@ def _coverage_output(ctx: Context, languages: list[str], output_format: str) -> 
     elif output_format == "csv":
         text = coverage_figures.to_csv(report.catalogs)
     else:
-        text = _coverage_table(report)
+        text = _coverage_table(report, ctx.settings["TIMEZONE"])
     below = [(row.percent, f"{row.language} {row.domain}") for row in coverage_figures.below(report.catalogs, 100)]
     return CoverageOutput(text.encode("utf-8"), list(report.errors), below)
 
 
-def _coverage_table(report: CoverageReport) -> str:
-    """Return the coverage as an aligned table, then the totals per language."""
+def _coverage_table(report: CoverageReport, timezone: str) -> str:
+    """Return the coverage as an aligned table (times in ``timezone``), then the totals per language."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(timezone)
     headings = ("lang", "domain", "state", "translated", "fuzzy", "untranslated", "complete",
                 "words tr/all", "percent", "stale since", "facts")
     lines = [[row.language, row.domain, row.state, str(row.translated), str(row.fuzzy), str(row.untranslated),
               str(row.complete), f"{row.words_translated}/{row.words}", f"{row.percent:.1f}%",
-              row.stale_since.strftime("%Y-%m-%d %H:%M") if row.stale_since else "-",
+              row.stale_since.astimezone(zone).strftime("%Y-%m-%d %H:%M") if row.stale_since else "-",
               str(row.facts_changed) if row.facts_changed else "-"] for row in report.catalogs]
     numeric = {3, 4, 5, 6, 7, 8, 10}
     widths = [max([len(heading)] + [len(line[index]) for line in lines]) for index, heading in enumerate(headings)]

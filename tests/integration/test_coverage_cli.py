@@ -34,3 +34,20 @@ def test_table_is_readable(runner):
     lviv = next(line for line in lines if "lviv-ryasne-tram-line" in line)
     assert "stale" in lviv and "93.3%" in lviv and "2026-11-25 09:10" in lviv
     assert "en: 91.3% of 58 messages translated" in output  # the Chernihiv image's alt text and caption count too
+
+
+def test_table_shows_stale_since_in_the_newsroom_time_zone(runner, tree, monkeypatch):
+    # `l10n update` writes X-Stale-Since in UTC while older headers carry +02:00: the table must
+    # not print both clocks side by side as if they were one (the dashboard shows Kyiv time)
+    path = tree / "locales" / "en" / "LC_MESSAGES" / "articles" / "lviv-ryasne-tram-line.po"
+    text = path.read_text(encoding="utf-8")
+    assert '"X-Stale-Since: 2026-11-25T09:10+02:00\\n"' in text
+    path.write_text(text.replace("2026-11-25T09:10+02:00", "2026-11-25T12:29+00:00"), encoding="utf-8")
+    lviv = next(line for line in runner.invoke("coverage", "--language", "en").output.splitlines()
+                if "lviv-ryasne-tram-line" in line)
+    assert "2026-11-25 14:29" in lviv
+    monkeypatch.setenv("L10N_TIMEZONE", "UTC")
+    monkeypatch.setenv("L10N_COVERAGE_REVALIDATE_EVERY", "0")
+    lviv = next(line for line in runner.invoke("coverage", "--language", "en").output.splitlines()
+                if "lviv-ryasne-tram-line" in line)
+    assert "2026-11-25 12:29" in lviv
