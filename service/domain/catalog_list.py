@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from .articles import ArticleInfo
 from .coverage import Figures, catalog_state, percent
 from .names import MESSAGES_DOMAIN, article_slug
+from .text_search import mentions
 from .variant_state import COMPLETE, INCOMPLETE, STALE, VariantState
 
 NEEDS_WORK = "needs-work"
@@ -106,8 +107,7 @@ def matches(row: CatalogSummary, state: str = "all", query: str = "") -> bool:
     if state in (STALE, INCOMPLETE, COMPLETE) and row.progress != state:
         return False
     if query:
-        wanted = query.casefold()
-        return wanted in row.domain.casefold() or wanted in (row.title or "").casefold()
+        return mentions(row.domain, query) or mentions(row.title or "", query)
     return True
 
 

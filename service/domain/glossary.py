@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from .text_search import search_key
+
 #: Letters a Ukrainian stem keeps at least, whatever ending is taken off.
 MIN_STEM = 3
 #: Common Ukrainian noun and adjective endings, longest first.
@@ -27,7 +29,6 @@ UKRAINIAN_ENDINGS = tuple(sorted(
     "ів їв ей ь ові".split(), key=len, reverse=True))
 _CYRILLIC = re.compile(r"[а-яєіїґ]")
 _WORD = re.compile(r"[\w’'ʼ-]+")
-_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
 _CLOSED_VOWEL = re.compile(r"[іоеїє]([бвгґджзйклмнпрстфхцчшщ]+)$")
 
 
@@ -50,7 +51,7 @@ class Term:
 @lru_cache(maxsize=65536)
 def word_stems(word: str) -> frozenset[str]:
     """Return the stems a word may share with its other forms (lower-cased, see the module's rules)."""
-    word = word.casefold().translate(_APOSTROPHES).strip("'-")
+    word = search_key(word).strip("'-")
     stems = {word}
     if _CYRILLIC.search(word):
         word = word.replace("'", "")

@@ -37,6 +37,7 @@ from ..domain.names import SOURCE_LANGUAGE_HEADER
 from ..domain.plurals import plural_labels
 from ..domain.po_format import CatalogError
 from ..domain.counting import message_state, messages
+from ..domain.text_search import mentions
 
 bp = Blueprint("translate", __name__, url_prefix="/translate")
 PAGE_SIZE = 25
@@ -118,7 +119,7 @@ def _matches(row: Row, state: str, query: str) -> bool:
         value = translation_of(row.entry)
         texts = [row.entry.msgid, row.entry.msgid_plural or ""]
         texts += list(value.values()) if isinstance(value, dict) else [value]
-        return any(query.casefold() in text.casefold() for text in texts)
+        return any(mentions(text, query) for text in texts)
     return True
 
 

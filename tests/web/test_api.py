@@ -544,6 +544,9 @@ def test_catalog_list_filters(client, en_token, add_user):
     assert LYNX not in domains("state=complete") and domains("state=complete")
     assert domains("q=lynx") == {LYNX} == domains("q=%D1%80%D0%B8%D1%81%D0%B5%D0%B9")  # slug, or a word of the title
     assert domains("language=en") == domains("")
+    editor = add_user("mykola", "editor").token
+    grid = {c["domain"] for c in client.get("/api/catalogs?q=Ukraine's+power", headers=bearer(editor)).get_json()["catalogs"]}
+    assert grid == {"articles/nordic-baltic-grid-repair-fund"}  # its title says "Ukraine’s power grid"
     bad_state = client.get("/api/catalogs?state=done", headers=bearer(en_token))
     assert bad_state.status_code == 400 and "needs-work" in bad_state.get_json()["error"]
     assert client.get("/api/catalogs?language=xx", headers=bearer(en_token)).status_code == 400

@@ -433,3 +433,10 @@ def test_an_entry_page_checks_that_entry_only_unless_the_list_is_of_failing_ones
     assert "Ukrainian, not English" in page.text  # the entry's own check still speaks
     failing = client.get(f"/translate/en/{TRAM}/entries/{heading}?state=failing")
     assert calls and 'class="skip"' in failing.text  # the next failing entry needs every entry's results
+
+
+def test_search_finds_a_typographic_apostrophe_typed_as_a_plain_one(client, translator):
+    # The summary says "з’єднає" (U+2019); a keyboard types "з'єднає".
+    table = lambda html: entry_ids(html.split("<table class=\"entries\">")[1].split("</table>")[0])
+    typed = table(client.get(f"/translate/en/{TRAM}?q=з'єднає").text)
+    assert typed == table(client.get(f"/translate/en/{TRAM}?q=з’єднає").text) and len(typed) == 1
