@@ -43,7 +43,7 @@ def password() -> Any:
         done = request.args.get("changed") == "1"
         return _page(form, _("Password changed. Every other session has been signed out.") if done else None, 200)
     if not form.validate_on_submit():
-        if form.new.errors and not form.current.errors:
+        if (form.new.errors or form.repeat.errors) and not form.current.errors:
             return _page(form, _("The new password needs at least %(count)d characters, typed the same twice.",
                                  count=MIN_PASSWORD_LENGTH), 400)
         return _page(form, _("Fill in every field."), 400)

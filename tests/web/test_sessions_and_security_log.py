@@ -167,3 +167,14 @@ def test_a_refused_password_change_changes_nothing(app, client, add_user, login,
     assert answer.status_code == status
     assert services(app).accounts.find("olena") == before
     assert services(app).accounts.check_password("olena", credentials.password) is not None
+
+
+@pytest.mark.parametrize("new, repeat", [("a new long passphrase", "a new long passphrase!"), ("short", None)])
+def test_a_refused_new_password_says_what_is_wrong_with_it(client, add_user, login, new, repeat):
+    # every field was filled: "Fill in every field." would send the user looking for an empty one
+    credentials = add_user("olena", "translator", "uk")
+    login(credentials)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    answer = _change_password(client, credentials.password, new, repeat)
+    assert answer.status_code == 400
+    assert "typed the same twice" in answer.text and "Fill in every field" not in answer.text
