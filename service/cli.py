@@ -291,7 +291,8 @@ def coverage(ctx: Context, languages: tuple[str, ...], output_format: str, fail_
     # prints it never builds the services (importing them costs more than the 100 ms such a run takes).
     remembered = RememberedCoverage(
         ctx.settings["INSTANCE_DIR"], ctx.layout, selected, output_format, database_path(ctx.settings["INSTANCE_DIR"]),
-        revalidate_every=ctx.settings["COVERAGE_REVALIDATE_EVERY"], remember=not ctx.settings["READERS_ONLY"])
+        revalidate_every=ctx.settings["COVERAGE_REVALIDATE_EVERY"], timezone=ctx.settings["TIMEZONE"],
+        remember=not ctx.settings["READERS_ONLY"])
     output = remembered.recall()
     if output is None:
         output = _coverage_output(ctx, selected, output_format)

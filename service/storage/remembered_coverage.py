@@ -66,13 +66,15 @@ class RememberedCoverage:
     """The remembered output of one ``l10n coverage`` run (format and languages), with its witness."""
 
     def __init__(self, instance_dir: Path, layout: Layout, languages: list[str], output_format: str,
-                 database: Path, revalidate_every: float, remember: bool = True) -> None:
+                 database: Path, revalidate_every: float, timezone: str, remember: bool = True) -> None:
         self.path = instance_dir / COVERAGE_FOLDER / f"{output_format}-{','.join(languages)}.txt"
         self.layout = layout
         self.languages = list(languages)
         self.output_format = output_format
         self.database = database
         self.revalidate_every = revalidate_every
+        #: The zone the table writes its times in: part of what the output is made from.
+        self.timezone = timezone
         #: False on a reader replica, which writes nothing.
         self.remember_outputs = remember
         self._witness: _Witness | None = None
@@ -135,8 +137,8 @@ class RememberedCoverage:
                 messages = self.layout.catalog(language, MESSAGES_DOMAIN)
                 paths += [messages.parent.parent, messages.parent, messages, messages.parent / "articles"]
             identities = [file_identity(path) for path in paths]  # a folder's too: inode, size, mtime, ctime
-            parts = [FORMAT, str(self.layout.locales_dir), self.languages, self.output_format, identities, history,
-                     _code_files()]
+            parts = [FORMAT, str(self.layout.locales_dir), self.languages, self.output_format, self.timezone,
+                     identities, history, _code_files()]
             newest = max((identity[3] for identity in identities if identity), default=0)
             self._witness = _Witness(repr(parts), taken, newest)
         return self._witness

@@ -223,3 +223,11 @@ def test_a_change_too_recent_to_be_told_from_the_next_is_not_remembered(runner, 
     monkeypatch.setattr(remembered_coverage, "SETTLE_SECONDS", 2.0)  # the tree's folders were written just now
     assert run(runner) == run(runner)
     assert computed == ["table", "table"]
+
+
+def test_another_time_zone_is_not_answered_with_the_remembered_table(runner, computed, monkeypatch):
+    kyiv = run(runner, "--language", "en")
+    assert run(runner, "--language", "en") == kyiv and len(computed) == 1
+    monkeypatch.setenv("L10N_TIMEZONE", "UTC")
+    utc = run(runner, "--language", "en")
+    assert "2026-11-25 07:10" in utc[1] and "2026-11-25 09:10" in kyiv[1]  # the Lviv article's X-Stale-Since
