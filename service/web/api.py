@@ -10,6 +10,7 @@ from typing import Any
 
 import polib
 from flask import Blueprint, Response, current_app, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..domain.catalog_list import STATE_FILTERS, select
 from ..domain.editing import (
@@ -210,8 +211,9 @@ def download(language: str, domain: str) -> Response:
 
 
 def _uploaded_bytes() -> bytes:
+    too_large = RequestEntityTooLarge(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
     if request.content_length is not None and request.content_length > MAX_UPLOAD_BYTES:
-        raise BadRequest(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        raise too_large
     if request.mimetype == "multipart/form-data":
         upload = request.files.get("file")
         if upload is None:
@@ -220,7 +222,7 @@ def _uploaded_bytes() -> bytes:
     else:
         data = request.stream.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise BadRequest(f"the file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        raise too_large
     if not data.strip():
         raise BadRequest("the file is empty")
     return data

@@ -353,6 +353,18 @@ def test_a_body_over_max_content_length_is_a_json_413(tree, add_user):
     assert upload.status_code == 413 and "error" in upload.get_json()
 
 
+def test_a_po_file_over_the_upload_limit_is_a_413_naming_the_limit(client, en_token, monkeypatch):
+    # the API's own limit (below MAX_CONTENT_LENGTH) is the same refusal the OpenAPI document names: 413
+    from service.web import api
+
+    monkeypatch.setattr(api, "MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+    path = services(client.application).catalogs.layout.catalog("en", LYNX)
+    before = path.read_bytes()
+    upload = client.put(f"/api/catalogs/en/{LYNX}/po", headers=bearer(en_token), data=b"#" * (2 * 1024 * 1024 + 1))
+    assert upload.status_code == 413 and upload.get_json() == {"error": "the file is larger than 2 MB"}
+    assert path.read_bytes() == before
+
+
 def test_every_http_error_under_api_is_json(client, en_token):
     entry = untranslated_entry(client, en_token)
     deleted = client.delete(f"/api/catalogs/en/{LYNX}/entries/{entry['id']}", headers=bearer(en_token))
