@@ -31,18 +31,20 @@ PAGE_FORMAT = 1
 #: The settings a reader page depends on.
 PAGE_SETTINGS = ("LANGUAGES", "DEFAULT_LANGUAGE", "TIMEZONE", "READER_PAGE_SIZE", "READER_MAX_AGE", "READERS_ONLY",
                  "EDITING_HOST", "APPLICATION_ROOT", "PREFERRED_URL_SCHEME", "SERVER_NAME", "TRUSTED_HOSTS")
-#: The code that shapes a reader page besides its templates.
-PAGE_CODE = ("reader.py", "page_keys.py", "i18n.py", "security.py")
+#: The code that shapes a reader page besides its templates: the whole service (cards and feeds,
+#: the domain's rendering and dates, the stores' reading), one ``stat`` per module at start.
+PAGE_CODE_DIR = Path(__file__).resolve().parent.parent
 
 
 def _version(app: Flask) -> str:
-    """Return a digest of the templates, the reader's code and the settings, taken once at start."""
+    """Return a digest of the templates, the service's code and the settings, taken once at start."""
     parts: list[Any] = [PAGE_FORMAT, [(name, repr(app.config.get(name))) for name in PAGE_SETTINGS]]
     folder = Path(app.root_path, app.template_folder or "templates")
     for directory, _subdirectories, files in sorted(os.walk(folder)):
         parts.extend((name, file_identity(os.path.join(directory, name))) for name in sorted(files))
-    here = Path(__file__).parent
-    parts.extend((name, file_identity(here / name)) for name in PAGE_CODE)
+    for directory, _subdirectories, files in sorted(os.walk(PAGE_CODE_DIR)):
+        parts.extend((name, file_identity(os.path.join(directory, name))) for name in sorted(files)
+                     if name.endswith(".py"))
     return hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
 
 

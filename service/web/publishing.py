@@ -20,10 +20,11 @@ from ..domain.cards import CardFacts, CardImage, describe, meta_tags, news_artic
 from ..domain.categories import CATEGORIES
 from ..domain.dates import format_moment
 from ..domain.feeds import FEED_SIZE, Feed, FeedEntry, render_atom
+from ..domain.interface_text import N_
 from ..domain.markup import strip_markup
 from ..domain.publishing import PublishedArticle, bcp47
 from ..domain.variant_state import STALE
-from ..domain.variants import LocalizedArticle, localize
+from ..domain.variants import LocalizedArticle, Text, localize
 from ..storage.sources import ArticleNotFound
 from .extension import app_object, services
 from .i18n import gettext, ui_translations
@@ -40,6 +41,9 @@ SITE_NAME = "Newsroom"
 PUBLISHED_LABEL = "Published"
 UPDATED_ON_NOTICE = "The original of this article was updated on %(date)s; the translation is being revised."
 UPDATED_NOTICE = "The original of this article has been updated; the translation is being revised."
+#: How a place without markup (a page's title, a social card, a feed entry) shows a previous
+#: translation, whose original has changed since: said, so an old figure never passes as current.
+PREVIOUS_TRANSLATION = N_("%(text)s (previous translation: the original has changed)")
 
 
 class _State:
@@ -137,6 +141,17 @@ def sitemap_part(number: int) -> Response:
     return _xml(sitemaps.render_urlset(sitemaps.render_url(url) for url in urls[part.start:part.stop]), XML)
 
 
+def plain_text(shown: Text, words: Any = None) -> str:
+    """Return what ``shown`` says without markup, marked when it is a previous translation.
+
+    ``words``: the translations to say it with (default: the request's language).
+    """
+    plain = strip_markup(shown.text)
+    if not shown.outdated:
+        return plain
+    return str((words.gettext if words is not None else gettext)(PREVIOUS_TRANSLATION) % {"text": plain})
+
+
 def _feed_entry(article: PublishedArticle, language: str) -> FeedEntry | None:
     """One article as a feed entry in ``language``: its title and summary there, a localized byline."""
     try:
@@ -157,13 +172,13 @@ def _feed_entry(article: PublishedArticle, language: str) -> FeedEntry | None:
         else:
             notice = words.gettext(UPDATED_NOTICE)
         byline.append(f"<p>{escape(notice)}</p>")
-    summary = strip_markup(localized.summary.text) if localized.summary else ""
+    summary = plain_text(localized.summary, words) if localized.summary else ""
     if summary:
         byline.append(f"<p>{escape(summary)}</p>")
     url = _article_url(language, article.slug)
     category = source.category
     return FeedEntry(
-        id=url, url=url, title=strip_markup(localized.title.text), summary=summary,
+        id=url, url=url, title=plain_text(localized.title, words), summary=summary,
         published=source.published, updated=article.variants[language],
         category=category, category_label=words.gettext(CATEGORIES[category]) if category in CATEGORIES else None,
         content_html="".join(byline),
@@ -220,11 +235,11 @@ def article_cards(item: LocalizedArticle) -> dict[str, Any]:
     published = _state().index.article(article.slug, article.source_language, article.category, article.published)
     shown = item.text_language if item.text_language in published.variants else article.source_language
     variants = {language: _article_url(language, article.slug) for language in published.variants}
-    paragraphs = [block.texts[0].text for block in item.body if block.kind == "paragraph"]
+    paragraphs = [block.texts[0] for block in item.body if block.kind == "paragraph"]
     card = CardFacts(
-        title=strip_markup(item.title.text),
-        description=describe(strip_markup(item.summary.text) if item.summary else None,
-                             strip_markup(paragraphs[0]) if paragraphs else None),
+        title=plain_text(item.title),
+        description=describe(plain_text(item.summary) if item.summary else None,
+                             plain_text(paragraphs[0]) if paragraphs else None),
         language=shown,
         url=variants[shown],
         published=article.published,
@@ -257,5 +272,6 @@ def original_updated(item: LocalizedArticle) -> dict[str, str] | None:
 def init_app(app: Flask) -> None:
     """Add the routes and the cards' template global."""
     app.add_template_global(article_cards)
+    app.add_template_global(plain_text)
     app.add_template_global(original_updated)
     app.register_blueprint(bp)

@@ -325,3 +325,21 @@ def test_an_article_whose_lead_image_is_missing_is_in_no_list(tree):
     feed = feedparser.parse(client.get("/uk/feed.xml").get_data())
     assert not [entry for entry in feed.entries if "lviv-ryasne-tram-line" in entry.link]
     assert "lviv-ryasne-tram-line" not in client.get("/uk/").get_data(as_text=True)
+
+
+def test_a_previous_translation_of_the_title_is_said_so_wherever_it_is_shown_as_plain_text(tree):
+    """Its original changed (a figure, say): page title, cards and feed mark it, as the page's heading is marked."""
+    catalog = tree / "locales" / "en" / "LC_MESSAGES" / "articles" / "lviv-ryasne-tram-line.po"
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(text.replace('#. title\n', '#. title\n#, fuzzy\n', 1), encoding="utf-8")
+    client = prepared_app({**tree_settings(tree), "SECRET_KEY": "x"}).test_client()
+    marked = "Lviv begins building a tram line to Riasne (previous translation: the original has changed)"
+    html = client.get("/en/articles/lviv-ryasne-tram-line").get_data(as_text=True)
+    assert f"<title>{marked} — Newsroom</title>" in html
+    meta, data = head_of(client, "/en/articles/lviv-ryasne-tram-line")
+    assert meta["og:title"] == [marked] and meta["twitter:title"] == [marked] and data["headline"] == marked
+    entries = {entry.link: entry for entry in feedparser.parse(client.get("/en/feed.xml").get_data()).entries}
+    assert entries[f"{BASE}/en/articles/lviv-ryasne-tram-line"].title == marked
+    assert "(previous translation" not in meta["description"][0]  # the summary is current: said as it is
+    ukrainian = head_of(client, "/uk/articles/lviv-ryasne-tram-line")[0]["og:title"][0]
+    assert "(" not in ukrainian  # the original is never a previous translation
