@@ -26,7 +26,9 @@ from xml.sax.saxutils import escape, quoteattr
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 
-from .variant_state import COMPLETED_HEADER, PUBLISHED_STATES, STALE_SINCE_HEADER, parse_timestamp
+from .variant_state import (
+    COMPLETED_HEADER, ORIGINAL_UPDATED_HEADER, PUBLISHED_STATES, STALE_SINCE_HEADER, parse_timestamp,
+)
 
 #: How a PO header writes ``PO-Revision-Date`` (``2026-11-03 17:20+0200``).
 REVISION_DATE_FORMAT = "%Y-%m-%d %H:%M%z"
@@ -102,8 +104,9 @@ def translation_modified(published: datetime, facts: VariantFacts) -> datetime:
 
 
 def source_modified(published: datetime, translations: Iterable[VariantFacts]) -> datetime:
-    """Return when the original last changed: published, or when a translation fell out of step with it."""
-    moments = [parse_timestamp(facts.headers.get(STALE_SINCE_HEADER)) for facts in translations]
+    """Return when the original last changed: published, or when a translation fell out of step with it (since or once)."""
+    moments = [parse_timestamp(facts.headers.get(name)) for facts in translations
+               for name in (STALE_SINCE_HEADER, ORIGINAL_UPDATED_HEADER)]
     return max([published, *(moment for moment in moments if moment is not None)])
 
 

@@ -19,12 +19,12 @@ from .articles import count_words
 from .numbers import numbers_differ
 from .names import SOURCE_LANGUAGE_HEADER
 from .po_format import parse_plural_forms
-from .variant_state import COMPLETED_HEADER, STALE_SINCE_HEADER
+from .variant_state import COMPLETED_HEADER, ORIGINAL_UPDATED_HEADER, STALE_SINCE_HEADER
 from .counting import is_fully_translated, message_state, messages
 
 #: Header fields kept with the figures (state, dates, the article's source language).
-KEPT_HEADERS = (COMPLETED_HEADER, STALE_SINCE_HEADER, SOURCE_LANGUAGE_HEADER, "PO-Revision-Date",
-                "POT-Creation-Date", "Language")
+KEPT_HEADERS = (COMPLETED_HEADER, STALE_SINCE_HEADER, ORIGINAL_UPDATED_HEADER, SOURCE_LANGUAGE_HEADER,
+                "PO-Revision-Date", "POT-Creation-Date", "Language")
 
 
 class ScanError(ValueError):

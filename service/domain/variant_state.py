@@ -16,6 +16,9 @@ from .counting import is_fully_translated, messages
 
 COMPLETED_HEADER = "X-Completed"
 STALE_SINCE_HEADER = "X-Stale-Since"
+#: When the original last changed under a translation that has caught up since: ``X-Stale-Since``
+#: goes when the translation is complete again, this stays (the original's "Updated" date).
+ORIGINAL_UPDATED_HEADER = "X-Original-Updated"
 
 
 class VariantState(StrEnum):
@@ -84,6 +87,10 @@ def record_state(catalog: polib.POFile, now: datetime) -> None:
     """Update the catalog's state headers after its entries changed at ``now``."""
     if is_complete(catalog):
         catalog.metadata.setdefault(COMPLETED_HEADER, format_timestamp(now))
-        catalog.metadata.pop(STALE_SINCE_HEADER, None)
+        stale_since = catalog.metadata.pop(STALE_SINCE_HEADER, None)
+        earlier = parse_timestamp(catalog.metadata.get(ORIGINAL_UPDATED_HEADER))
+        moment = parse_timestamp(stale_since)
+        if moment is not None and (earlier is None or moment > earlier):
+            catalog.metadata[ORIGINAL_UPDATED_HEADER] = stale_since  # type: ignore[assignment]
     elif COMPLETED_HEADER in catalog.metadata:
         catalog.metadata.setdefault(STALE_SINCE_HEADER, format_timestamp(now))

@@ -648,3 +648,18 @@ def test_an_upload_clearing_fuzzy_over_a_changed_number_is_rejected(client, en_t
     report = client.put(f"/api/catalogs/en/{TRAM}/po", headers=bearer(en_token), data=cleared.encode()).get_json()
     assert report["applied"] == [] and report["rejected"][0]["checks"][0]["check"] == "facts_changed"
     assert "#, fuzzy" in (tree / f"locales/en/LC_MESSAGES/{TRAM}.po").read_text()
+
+
+def test_the_original_keeps_its_updated_date_once_its_translation_has_caught_up(app, client, en_token):
+    """X-Stale-Since goes when the translation is complete again; when the original changed is kept (X-Original-Updated)."""
+    entries = client.get(f"/api/catalogs/en/{TRAM}", headers=bearer(en_token)).get_json()["entries"]
+    fuzzy = next(e for e in entries if e["fuzzy"])
+    fixed = fuzzy["msgstr"].replace("14", "16")  # the source now says 16 months
+    response = client.put(f"/api/catalogs/en/{TRAM}/entries/{fuzzy['id']}", headers=bearer(en_token),
+                          json={"msgstr": fixed, "base": fuzzy["msgstr"]})
+    assert response.status_code == 200
+    catalog = services(app).catalogs.catalog("en", TRAM)
+    assert "X-Stale-Since" not in catalog.metadata
+    assert catalog.metadata["X-Original-Updated"] == "2026-11-25T09:10+02:00"
+    original = client.get("/uk/articles/lviv-ryasne-tram-line").get_data(as_text=True)
+    assert '<time datetime="2026-11-25T09:10:00+02:00">' in original and '"dateModified":"2026-11-25T09:10:00+02:00"' in original
