@@ -101,6 +101,16 @@ def _hash_matches(stored: str, secret: str) -> bool:
     return check_password_hash(stored, secret)
 
 
+def _check_role(role: str, languages: tuple[str, ...]) -> None:
+    """Refuse an unknown role, a translator without languages, and languages for a role that has them all."""
+    if role not in ROLES:
+        raise AccountError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
+    if role == "translator" and not languages:
+        raise AccountError("a translator needs at least one --language")
+    if role in ALL_LANGUAGE_ROLES and languages:
+        raise AccountError(f"an {role} works in every language: --language is for translators")
+
+
 def _new_password() -> str:
     return secrets.token_urlsafe(12)
 
@@ -154,10 +164,7 @@ class Accounts:
         languages = tuple(dict.fromkeys(languages))
         if not _NAME.match(name):
             raise AccountError(f"invalid user name {name!r}: letters, digits and _ . @ - (at most 64)")
-        if role not in ROLES:
-            raise AccountError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
-        if role == "translator" and not languages:
-            raise AccountError("a translator needs at least one --language")
+        _check_role(role, languages)
         password = _new_password()
         token_id, token_hash, token = _new_token()
         stamp = secrets.token_hex(8)
@@ -233,10 +240,7 @@ class Accounts:
         """Change an account's role and languages, ending its login sessions; return the account."""
         languages = tuple(dict.fromkeys(languages))
         self._require(name)
-        if role not in ROLES:
-            raise AccountError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
-        if role == "translator" and not languages:
-            raise AccountError("a translator needs at least one --language")
+        _check_role(role, languages)
         with self._database.connect() as connection:
             connection.execute("UPDATE users SET role = ?, languages = ?, stamp = ? WHERE name = ?",
                                (role, ",".join(languages), secrets.token_hex(8), name))

@@ -232,3 +232,13 @@ def test_passwords_are_hashed_with_the_configured_method_and_old_hashes_still_wo
     assert cheap.check_password("olena", olena.password).name == "olena"  # each hash names its own method
     assert secure.check_password("ivan", ivan.password).name == "ivan"
     assert cheap.check_password("nobody", "guess") is None
+
+
+@pytest.mark.parametrize("role", ["editor", "admin"])
+def test_languages_are_for_translators_only(accounts, role):
+    with pytest.raises(AccountError, match=f"an {role} works in every language"):
+        accounts.add_user("iryna", role, ["en"])
+    accounts.add_user("iryna", "translator", ["en"])
+    with pytest.raises(AccountError, match="--language is for translators"):
+        accounts.set_role("iryna", role, ["en"])
+    assert accounts.set_role("iryna", role).languages == ()
