@@ -254,23 +254,36 @@ def front_context(site: Site, words: Words, language: str, size: int = 10, categ
 
 # --- the baseline apps --------------------------------------------------------------------------------
 
+def _plain_text(translate: Callable[[str], str]) -> Callable[[Text], str]:
+    """The real reader's ``plain_text``: text without markup, a previous translation said so."""
+    from service.domain.markup import strip_markup
+    from service.web.publishing import PREVIOUS_TRANSLATION
+
+    def plain_text(shown: Text) -> str:
+        plain = strip_markup(shown.text)
+        return translate(PREVIOUS_TRANSLATION) % {"text": plain} if shown.outdated else plain
+
+    return plain_text
+
+
 def _cards(site: Site, translate: Callable[[str], str]) -> Callable[[LocalizedArticle], dict[str, Any]]:
     """The social cards and JSON-LD the real reader adds, built from what the baseline keeps in memory."""
     from markupsafe import Markup
 
     from service.domain.cards import CardFacts, describe, meta_tags, news_article, script_json
-    from service.domain.markup import strip_markup
+
+    plain_text = _plain_text(translate)
 
     def article_cards(item: LocalizedArticle) -> dict[str, Any]:
         article = item.article
         variants = {language: url_for("reader.article", lang=language, slug=article.slug, _external=True)
                     for language in site.published_in[article.slug]}
         shown = item.text_language if item.text_language in variants else article.source_language
-        paragraphs = [block.texts[0].text for block in item.body if block.kind == "paragraph"]
+        paragraphs = [block.texts[0] for block in item.body if block.kind == "paragraph"]
         card = CardFacts(
-            title=strip_markup(item.title.text),
-            description=describe(strip_markup(item.summary.text) if item.summary else None,
-                                 strip_markup(paragraphs[0]) if paragraphs else None),
+            title=plain_text(item.title),
+            description=describe(plain_text(item.summary) if item.summary else None,
+                                 plain_text(paragraphs[0]) if paragraphs else None),
             language=shown, url=variants[shown], published=article.published, modified=article.published,
             section=translate(CATEGORIES[article.category]) if article.category in CATEGORIES else None,
             site_name=translate("Newsroom"), variants=variants, source_language=article.source_language)
@@ -303,6 +316,7 @@ def _baseline_app(name: str, page: Callable[[str, str | None], Any], site: Site 
     app.register_blueprint(feeds)
     if site is not None:
         app.add_template_global(_cards(site, translate), "article_cards")
+    app.add_template_global(_plain_text(translate), "plain_text")
     bp = Blueprint("reader", name)
     languages = site.languages if site is not None else ["uk", "en"]
     bp.get("/", endpoint="root")(_negotiating(languages, "/{}/"))
