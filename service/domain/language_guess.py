@@ -15,15 +15,17 @@ from .numbers import strip_urls
 
 _UKRAINIAN_LETTERS = "іїєґ"
 _RUSSIAN_LETTERS = "ыэъё"
-#: The letters (``str.isalpha``) of the Cyrillic block, and ASCII letters: counted by the regex engine, not a Python loop.
-_CYRILLIC_LETTER = re.compile("[\u0400-\u0481\u048a-\u04ff]")
-_ASCII_LETTER = re.compile("[A-Za-z]")
+#: Runs of the letters (``str.isalpha``) of the Cyrillic block, and of ASCII letters: the regex engine
+#: finds a word's letters at once, and only their lengths are summed in Python.
+_CYRILLIC_LETTERS = re.compile("[\u0400-\u0481\u048a-\u04ff]+")
+_ASCII_LETTERS = re.compile("[A-Za-z]+")
 #: Spellings Russian has and Ukrainian lacks: "и" before a vowel letter ("изменения", "линия"),
 #: reflexive "-тся" (Ukrainian writes "-ться"), "-ее" ("далее", "более") and participles in "-ющий".
-_RUSSIAN_SEQUENCE = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])и[еяю]|тся\b|ее\b|ющ(?:ий|ая|ее|ие|их)\b",
-                               re.IGNORECASE)
-#: An apostrophe inside a word is Ukrainian spelling ("з’єднає", "п’ять").
-_UKRAINIAN_APOSTROPHE = re.compile(r"(?<=[бпвмфрБПВМФРк])['’ʼ](?=[єїюяЄЇЮЯ])")
+#: Matched in lower-cased text (case-blind matching costs twice as much); the lookahead skips at once
+#: the positions where none of the first three can start.
+_RUSSIAN_SEQUENCE = re.compile(r"(?=[ите])(?:(?<=[бвгджзклмнпрстфхцчшщ])и[еяю]|тся\b|ее\b)|ющ(?:ий|ая|ее|ие|их)\b")
+#: An apostrophe inside a word is Ukrainian spelling ("з’єднає", "п’ять"); matched in lower-cased text.
+_UKRAINIAN_APOSTROPHE = re.compile(r"(?<=[бпвмфрк])['’ʼ](?=[єїюя])")
 #: Frequent words of one of the two languages that the other does not have.
 _RUSSIAN_WORDS = frozenset(
     "и из от что это как или его её ее она они мы вы был была были будет нет сейчас здесь где когда "
@@ -39,7 +41,9 @@ _UKRAINIAN_WORDS = frozenset(
 #: English words that the other languages written in Latin letters do not have ("was", "will", "of" are
 #: German or Dutch words too): a text with one is English even where langdetect, misled by names, says not.
 _ENGLISH_WORDS = frozenset("the and with which that this from have has been their they".split())
-WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+_APOSTROPHES = "'’ʼ"
+#: A word: letters, joined by apostrophes ("п’ять", "don't").
+WORD = re.compile(f"[^\\W\\d_]+(?:[{_APOSTROPHES}][^\\W\\d_]+)*")
 #: langdetect judges only text at least this long (shorter text is too little to go on).
 LANGDETECT_MIN_LETTERS = 40
 LANGDETECT_MIN_WORDS = 6
@@ -83,14 +87,17 @@ def detect_language(text: str, expected: str | None = None) -> LanguageGuess:
     asked: it is most of a check's time.
     """
     seen = prose(text)
-    letters = sum(map(str.isalpha, seen))  # str.isalpha called from C: no Python loop over every character
+    folded = seen.lower()
+    words = WORD.findall(folded)
+    # The words' letters, and the apostrophes inside them: every letter is counted from this short string.
+    in_words = "".join(words)
+    letters = len(in_words) - sum(map(in_words.count, _APOSTROPHES))
     if letters < 2:
         return LanguageGuess(None, None, "no words")
-    words = [word.lower() for word in WORD.findall(seen)]
     long_enough = letters >= LANGDETECT_MIN_LETTERS and len(words) >= LANGDETECT_MIN_WORDS
-    if len(_CYRILLIC_LETTER.findall(seen)) > letters / 2:
-        uk_clues = _clues(seen, words, _UKRAINIAN_LETTERS, _UKRAINIAN_APOSTROPHE, _UKRAINIAN_WORDS)
-        ru_clues = _clues(seen, words, _RUSSIAN_LETTERS, _RUSSIAN_SEQUENCE, _RUSSIAN_WORDS)
+    if sum(map(len, _CYRILLIC_LETTERS.findall(in_words))) > letters / 2:
+        uk_clues = _clues(seen, folded, words, _UKRAINIAN_LETTERS, _UKRAINIAN_APOSTROPHE, _UKRAINIAN_WORDS)
+        ru_clues = _clues(seen, folded, words, _RUSSIAN_LETTERS, _RUSSIAN_SEQUENCE, _RUSSIAN_WORDS)
         uk_score, ru_score = sum(uk_clues.values()), sum(ru_clues.values())
         clear = uk_score > 2 * ru_score or ru_score > 2 * uk_score
         if long_enough and not clear and (uk_score or ru_score):
@@ -105,7 +112,7 @@ def detect_language(text: str, expected: str | None = None) -> LanguageGuess:
         if ru_score > uk_score:
             return LanguageGuess("ru", "Cyrillic", ", ".join(ru_clues))
         return LanguageGuess(None, "Cyrillic", Message(LETTERS_OF_SCRIPT["Cyrillic"]))
-    if len(_ASCII_LETTER.findall(seen)) > letters / 2:
+    if sum(map(len, _ASCII_LETTERS.findall(in_words))) > letters / 2:
         english = list(dict.fromkeys(word for word in words if word in _ENGLISH_WORDS))
         if long_enough and not (english and expected == "en"):
             detected = _langdetect(seen)
@@ -117,23 +124,25 @@ def detect_language(text: str, expected: str | None = None) -> LanguageGuess:
     return LanguageGuess(None, None, "neither Latin nor Cyrillic letters")
 
 
-def _clues(seen: str, words: list[str], letters: str, spelling: re.Pattern[str],
+def _clues(seen: str, folded: str, words: list[str], letters: str, spelling: re.Pattern[str],
            vocabulary: frozenset[str]) -> Counter[str]:
     """Count the tell-tale letters, spellings and words of one language in ``seen``, keyed by what was seen.
 
+    ``folded``: ``seen`` in lower case, where ``spelling`` is matched; ``words``: its words.
     ``letters``: the tell-tale letters in lower case; capitals count too. Letters come first, in
     the order they first occur in ``seen``.
     """
     clues: Counter[str] = Counter()
-    folded = seen.lower()
     found = [(folded.find(letter), letter) for letter in letters]
     for _position, letter in sorted(item for item in found if item[0] >= 0):
         clues[letter] = folded.count(letter)
     shown: dict[str, str] = {}  # each spelling's clue (its first word), made once: a long text repeats a few
-    for match in spelling.finditer(seen):
-        spelled = match.group(0).lower()
+    written: list[str] = []  # the words of ``seen`` as written, found once a spelling needs one
+    for match in spelling.finditer(folded):
+        spelled = match.group(0)
         if spelled not in shown:
-            word = next((w for w in WORD.findall(seen) if spelled in w.lower()), match.group(0))
+            written = written or WORD.findall(seen)
+            word = next((w for w in written if spelled in w.lower()), spelled)
             shown[spelled] = f"«{word}»"
         clues[shown[spelled]] += 1
     for word in words:

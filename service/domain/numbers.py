@@ -48,6 +48,8 @@ def _readings(token: str) -> list[set[str]]:
     (``3,5``, ``3.5``) are all read. A token that is no single number ("1.2.3") yields each
     of its parts.
     """
+    if token.isdigit():  # most numbers: nothing to read but the digits
+        return [{_whole(token)}]
     token = _SPACE.sub(" ", token)
     groups = _SEPARATOR.split(token)
     separators = _SEPARATOR.findall(token)
@@ -69,6 +71,8 @@ def _readings(token: str) -> list[set[str]]:
 def _split_on_spaces(token: str) -> list[str]:
     """Split a token the pattern joined through spaces unless the spaces group digits ("40 000")."""
     chunks = _SPACE.split(token)
+    if len(chunks) == 1:
+        return chunks
     joined = [[chunks[0]]]
     # Whether the last number so far reads "40" or "40 000", so a further group of three digits joins it;
     # kept as we go rather than matched again each time (a 100 KB run of groups would take quadratic time).
