@@ -87,17 +87,20 @@ def detect_language(text: str, expected: str | None = None) -> LanguageGuess:
     asked: it is most of a check's time.
     """
     seen = prose(text)
-    folded = seen.lower()
-    words = WORD.findall(folded)
-    # The words' letters, and the apostrophes inside them: every letter is counted from this short string.
-    in_words = "".join(words)
-    letters = len(in_words) - sum(map(in_words.count, _APOSTROPHES))
+    written = WORD.findall(seen)
+    # Every letter of ``seen`` is in a word: the letters are counted in the words, apostrophes left out
+    # (but "ʼ", a modifier letter, is a letter).
+    in_words = "".join(written).replace("'", "").replace("’", "")
+    # A word may hold a numeral that is no digit ("²", "Ⅻ"): then the letters are counted one by one.
+    letters = len(in_words) if in_words.isalpha() else sum(map(str.isalpha, in_words))
     if letters < 2:
         return LanguageGuess(None, None, "no words")
+    words = [word.lower() for word in written]
     long_enough = letters >= LANGDETECT_MIN_LETTERS and len(words) >= LANGDETECT_MIN_WORDS
     if sum(map(len, _CYRILLIC_LETTERS.findall(in_words))) > letters / 2:
-        uk_clues = _clues(seen, folded, words, _UKRAINIAN_LETTERS, _UKRAINIAN_APOSTROPHE, _UKRAINIAN_WORDS)
-        ru_clues = _clues(seen, folded, words, _RUSSIAN_LETTERS, _RUSSIAN_SEQUENCE, _RUSSIAN_WORDS)
+        folded = seen.lower()
+        uk_clues = _clues(seen, folded, written, words, _UKRAINIAN_LETTERS, _UKRAINIAN_APOSTROPHE, _UKRAINIAN_WORDS)
+        ru_clues = _clues(seen, folded, written, words, _RUSSIAN_LETTERS, _RUSSIAN_SEQUENCE, _RUSSIAN_WORDS)
         uk_score, ru_score = sum(uk_clues.values()), sum(ru_clues.values())
         clear = uk_score > 2 * ru_score or ru_score > 2 * uk_score
         if long_enough and not clear and (uk_score or ru_score):
@@ -124,11 +127,12 @@ def detect_language(text: str, expected: str | None = None) -> LanguageGuess:
     return LanguageGuess(None, None, "neither Latin nor Cyrillic letters")
 
 
-def _clues(seen: str, folded: str, words: list[str], letters: str, spelling: re.Pattern[str],
-           vocabulary: frozenset[str]) -> Counter[str]:
+def _clues(seen: str, folded: str, written: list[str], words: list[str], letters: str,
+           spelling: re.Pattern[str], vocabulary: frozenset[str]) -> Counter[str]:
     """Count the tell-tale letters, spellings and words of one language in ``seen``, keyed by what was seen.
 
-    ``folded``: ``seen`` in lower case, where ``spelling`` is matched; ``words``: its words.
+    ``folded``: ``seen`` in lower case, where ``spelling`` is matched; ``written``: the words of
+    ``seen`` as written; ``words``: the same in lower case.
     ``letters``: the tell-tale letters in lower case; capitals count too. Letters come first, in
     the order they first occur in ``seen``.
     """
@@ -137,11 +141,9 @@ def _clues(seen: str, folded: str, words: list[str], letters: str, spelling: re.
     for _position, letter in sorted(item for item in found if item[0] >= 0):
         clues[letter] = folded.count(letter)
     shown: dict[str, str] = {}  # each spelling's clue (its first word), made once: a long text repeats a few
-    written: list[str] = []  # the words of ``seen`` as written, found once a spelling needs one
     for match in spelling.finditer(folded):
         spelled = match.group(0)
         if spelled not in shown:
-            written = written or WORD.findall(seen)
             word = next((w for w in written if spelled in w.lower()), spelled)
             shown[spelled] = f"«{word}»"
         clues[shown[spelled]] += 1

@@ -25,6 +25,8 @@ _STRIKETHROUGH = "~~"
 #: The characters any summarized markup needs: emphasis (``*``, ``_``), links and images (``[``, ``]``),
 #: code spans (a backquote) and tags (``<``). Text without them summarizes to nothing, unparsed.
 _MARKUP_CHARACTER = re.compile(r"[*_\[\]`<]")
+#: What, left in plain text after parsing, shows the markup did not render: markers and a link's "](".
+_STRAY_MARKER = re.compile(r"\*+|`+|\]\(")
 
 
 def _only_https(url: str) -> bool:
@@ -80,9 +82,9 @@ def summarize_markup(text: str) -> MarkupSummary:
                     stray.append(token.markup)
             elif token.type == "link_open":
                 links.append(str(token.attrGet("href") or ""))
-            elif token.type == "text":
-                stray.extend(re.findall(r"\*+|`+|\]\(", token.content))
-    stray.extend(re.findall(r"!\[", text))
+            elif token.type == "text" and _MARKUP_CHARACTER.search(token.content):
+                stray.extend(_STRAY_MARKER.findall(token.content))
+    stray.extend(["!["] * text.count("!["))
     tags = tuple(match.group(0) for match in _HTML_TAG.finditer(text))
     return MarkupSummary(emphasis, strong, tuple(links), tags, tuple(stray))
 

@@ -104,9 +104,12 @@ def numbers(text: str) -> list[set[str]]:
 
 def unmatched_numbers(source: str, other: str) -> list[str]:
     """Return the numbers of ``source`` (as written) that ``other`` does not state, occurrence by occurrence."""
+    stated = written_numbers(source)
+    if not stated:
+        return []
     available = numbers(other)
     missing = []
-    for token, values in written_numbers(source):
+    for token, values in stated:
         match = next((index for index, candidate in enumerate(available) if candidate & values), None)
         if match is None:
             missing.append(token)

@@ -23,6 +23,12 @@ _TRICKY = st.lists(
 ).map("".join)
 
 
+#: The spelling patterns as they were, matched case-blind in the text as written (capital "К" before an
+#: apostrophe now counts as the small one always did).
+_OLD_RUSSIAN_SEQUENCE = re.compile(r"(?<=[бвгджзклмнпрстфхцчшщ])и[еяю]|тся\b|ее\b|ющ(?:ий|ая|ее|ие|их)\b", re.IGNORECASE)
+_OLD_UKRAINIAN_APOSTROPHE = re.compile(r"(?<=[бпвмфрБПВМФРкК])['’ʼ](?=[єїюяЄЇЮЯ])")
+
+
 def _old_detect_language(text: str, expected: str | None = None) -> LanguageGuess:
     """``detect_language`` as it was, counting with Python loops over every character: the oracle."""
     seen = prose(text)
@@ -34,8 +40,8 @@ def _old_detect_language(text: str, expected: str | None = None) -> LanguageGues
         return LanguageGuess(None, None, "no words")
     long_enough = len(letters) >= lg.LANGDETECT_MIN_LETTERS and len(words) >= lg.LANGDETECT_MIN_WORDS
     if cyrillic > len(letters) / 2:
-        uk_clues = _old_clues(seen, words, set("іїєґІЇЄҐ"), lg._UKRAINIAN_APOSTROPHE, lg._UKRAINIAN_WORDS)
-        ru_clues = _old_clues(seen, words, set("ыэъёЫЭЪЁ"), lg._RUSSIAN_SEQUENCE, lg._RUSSIAN_WORDS)
+        uk_clues = _old_clues(seen, words, set("іїєґІЇЄҐ"), _OLD_UKRAINIAN_APOSTROPHE, lg._UKRAINIAN_WORDS)
+        ru_clues = _old_clues(seen, words, set("ыэъёЫЭЪЁ"), _OLD_RUSSIAN_SEQUENCE, lg._RUSSIAN_WORDS)
         uk_score, ru_score = sum(uk_clues.values()), sum(ru_clues.values())
         clear = uk_score > 2 * ru_score or ru_score > 2 * uk_score
         if long_enough and not clear and (uk_score or ru_score):
@@ -83,6 +89,9 @@ def _old_clues(seen: str, words: list[str], letters: set[str], spelling: re.Patt
 @example("Їжак І ЇЖАК є ґанок ы Ё, ЫЭЪ ёлка", "uk")
 @example("İİ abc", None)
 @example("ab\u0483\u0483\u0483", None)
+@example("İі тся", "uk")
+@example("ab² Ⅻ cd", None)
+@example("ПОЛЕ ЛИНИЯ ДЕЛАЕТСЯ К’ЯЗ", None)
 def test_letters_are_counted_as_the_python_loops_counted_them(text, expected):
     assert detect_language(text, expected) == _old_detect_language(text, expected)
 
