@@ -3,7 +3,7 @@
 One command runs the other benchmarks' measurements over synthetic trees generated once
 into a temporary folder, then prints one table — target, measured, baseline, verdict::
 
-    .venv/bin/python bench/targets.py            # the full run, about an hour on 2 CPUs
+    .venv/bin/python bench/targets.py            # the full run, about 20 minutes on 2 CPUs
     .venv/bin/python bench/targets.py --quick    # shorter runs and one round: a look, not a result
 
 1. Reader pages (``floor_bench.measure``) at 2,000 and 10,000 articles — an article, the
