@@ -50,7 +50,7 @@ from flask import Blueprint, Flask, abort, g, make_response, redirect, render_te
 
 from service.web.extension import services
 from service import create_app  # noqa: E402
-from service.web import display_names, reader
+from service.web import display_names, publishing, reader
 from service.domain.articles import Article  # noqa: E402
 from service.storage.catalogs import CatalogStore  # noqa: E402
 from service.storage.figures import STATISTICS_FILE_NAME, FiguresIndex  # noqa: E402
@@ -317,6 +317,7 @@ def _baseline_app(name: str, page: Callable[[str, str | None], Any], site: Site 
     if site is not None:
         app.add_template_global(_cards(site, translate), "article_cards")
     app.add_template_global(_plain_text(translate), "plain_text")
+    app.add_template_global(publishing.site_cards, "site_cards")  # the list pages' cards: the template's words only
     bp = Blueprint("reader", name)
     languages = site.languages if site is not None else ["uk", "en"]
     bp.get("/", endpoint="root")(_negotiating(languages, "/{}/"))

@@ -1,4 +1,5 @@
-"""Social cards (Open Graph, X) and structured data (schema.org ``NewsArticle``) of one article page.
+"""Social cards (Open Graph, X) and structured data (schema.org ``NewsArticle``) of one article page,
+and the cards of the pages that list articles (the front page, a category page).
 
 Pure builders: the web floor passes what the page shows (its texts, in the language they
 are written in) and the URLs of the article's published variants. A page that shows the
@@ -89,6 +90,31 @@ def meta_tags(card: CardFacts) -> list[tuple[str, str, str]]:
         ("name", "twitter:card", "summary_large_image" if card.image else "summary"),
         ("name", "twitter:title", card.title),
         ("name", "twitter:description", card.description),
+    ]
+    return tags
+
+
+def site_meta_tags(title: str, description: str, language: str, url: str, alternate_languages: list[str],
+                   site_name: str) -> list[tuple[str, str, str]]:
+    """Return ``(attribute, key, content)`` for each ``<meta>`` of a page listing articles (``og:type`` website).
+
+    ``alternate_languages``: the languages (BCP 47) the same page is published in besides ``language``.
+    """
+    tags = [
+        ("name", "description", description),
+        ("property", "og:type", "website"),
+        ("property", "og:site_name", site_name),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:url", url),
+        ("property", "og:locale", og_locale(language)),
+    ]
+    tags += [("property", "og:locale:alternate", og_locale(other.replace("-", "_")))
+             for other in alternate_languages if other != language]
+    tags += [
+        ("name", "twitter:card", "summary"),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
     ]
     return tags
 

@@ -12,11 +12,13 @@ import threading
 from typing import Any
 
 from flask import Blueprint, Flask, abort, current_app, request, url_for
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from werkzeug.wrappers import Response  # Flask's is a subclass; redirect() answers this one
 from markupsafe import Markup, escape
 
 from ..domain import sitemaps
-from ..domain.cards import CardFacts, CardImage, describe, meta_tags, news_article, script_json
+from ..domain.cards import CardFacts, CardImage, describe, meta_tags, news_article, script_json, site_meta_tags
 from ..domain.categories import CATEGORIES
 from ..domain.dates import format_moment
 from ..domain.feeds import FEED_SIZE, Feed, FeedEntry, render_atom
@@ -253,6 +255,13 @@ def article_cards(item: LocalizedArticle) -> dict[str, Any]:
     return {"meta": meta_tags(card), "json_ld": Markup(script_json(news_article(card)))}
 
 
+@pass_context
+def site_cards(context: Context, title: str, description: str, site_name: str) -> list[tuple[str, str, str]]:
+    """Return the ``<meta>`` tags of a page listing articles, for its ``language``, ``canonical`` URL and ``alternates``."""
+    alternates = [link["hreflang"] for link in context.get("alternates") or [] if link["hreflang"] != "x-default"]
+    return site_meta_tags(title, description, context["language"], context["canonical"], alternates, site_name)
+
+
 def original_updated(item: LocalizedArticle) -> dict[str, str] | None:
     """Return when the original's text last changed after publication (``iso``, ``text``), ``None`` if never.
 
@@ -270,8 +279,9 @@ def original_updated(item: LocalizedArticle) -> dict[str, str] | None:
 
 
 def init_app(app: Flask) -> None:
-    """Add the routes and the cards' template global."""
+    """Add the routes and the cards' template globals."""
     app.add_template_global(article_cards)
+    app.add_template_global(site_cards)
     app.add_template_global(plain_text)
     app.add_template_global(original_updated)
     app.register_blueprint(bp)

@@ -9,7 +9,7 @@ import feedparser
 from lxml import etree
 
 from service.domain import sitemaps
-from service.domain.cards import CardFacts, describe, meta_tags, news_article, script_json
+from service.domain.cards import CardFacts, describe, meta_tags, news_article, script_json, site_meta_tags
 from service.domain.feeds import Feed, FeedEntry, render_atom
 from service.domain.publishing import (
     PublishedArticle, VariantFacts, og_locale, published_variants, source_modified, translation_modified,
@@ -192,6 +192,17 @@ def test_open_graph_names_the_locale_of_every_other_published_variant():
     assert ("og:type", "article") in tags and ("twitter:card", "summary") in tags
     assert ("description", "A 4.6 km line.") in tags
     assert ("article:published_time", "2026-11-03T14:20:00+02:00") in tags
+
+
+def test_a_list_page_card_is_a_website_naming_the_other_languages_it_is_published_in():
+    tags = site_meta_tags("Latest news — Newsroom", "The latest news.", "en", "https://news.example/en/",
+                          ["uk", "pt-BR", "en"], "Newsroom")
+    found = [(key, content) for _attribute, key, content in tags]
+    assert ("og:type", "website") in found and ("og:url", "https://news.example/en/") in found
+    assert ("og:locale", "en_US") in found
+    assert [content for key, content in found if key == "og:locale:alternate"] == ["uk_UA", "pt_BR"]
+    assert ("description", "The latest news.") in found and ("twitter:card", "summary") in found
+    assert not any(key.startswith("article:") for key, _content in found)
 
 
 def test_json_for_a_script_element_cannot_close_it():

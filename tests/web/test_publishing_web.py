@@ -225,6 +225,37 @@ def head_of(client, path: str) -> tuple[dict[str, list[str]], dict]:
     return meta, json.loads(block)
 
 
+def meta_of(client, path: str) -> dict[str, list[str]]:
+    """The ``<meta>`` contents of a page without structured data (a page listing articles), by key."""
+    response = client.get(path)
+    assert response.status_code == 200
+    parser = Head()
+    parser.feed(response.get_data(as_text=True))
+    assert parser.json_ld == []
+    meta: dict[str, list[str]] = {}
+    for key, content in parser.meta:
+        meta.setdefault(key, []).append(content)
+    return meta
+
+
+def test_the_front_page_carries_a_website_card_in_its_language(client):
+    meta = meta_of(client, "/uk/")
+    assert meta["og:type"] == ["website"] and meta["twitter:card"] == ["summary"]
+    assert meta["og:url"] == [f"{BASE}/uk/"]
+    assert meta["og:locale"] == ["uk_UA"] and meta["og:locale:alternate"] == ["en_US"]
+    assert meta["og:title"] == meta["twitter:title"] == ["Останні новини — Редакція"]
+    assert meta["og:site_name"] == ["Редакція"]
+    assert meta["description"] == meta["og:description"] == ["Останні новини Редакції, найновіші — першими."]
+    assert meta_of(client, "/en/")["og:title"] == ["Latest news — Newsroom"]
+
+
+def test_a_category_page_carries_its_own_card_and_one_description(client):
+    meta = meta_of(client, "/en/categories/culture/")
+    assert meta["og:title"] == ["Culture — Newsroom"] and meta["og:type"] == ["website"]
+    assert meta["og:url"] == [f"{BASE}/en/categories/culture/"]
+    assert meta["description"] == meta["og:description"] == ["The latest news in the Culture section of the Newsroom."]
+
+
 def test_a_translation_carries_its_card_and_points_at_its_original(client):
     meta, data = head_of(client, "/en/articles/lviv-ryasne-tram-line")
     assert meta["og:title"] == ["Lviv begins building a tram line to Riasne"]
