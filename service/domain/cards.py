@@ -110,7 +110,7 @@ def site_meta_tags(title: str, description: str, language: str, url: str, altern
         ("property", "og:locale", og_locale(language)),
     ]
     tags += [("property", "og:locale:alternate", og_locale(other.replace("-", "_")))
-             for other in alternate_languages if other != language]
+             for other in alternate_languages if other.replace("-", "_") != language.replace("-", "_")]
     tags += [
         ("name", "twitter:card", "summary"),
         ("name", "twitter:title", title),

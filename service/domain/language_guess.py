@@ -21,11 +21,12 @@ _CYRILLIC_LETTERS = re.compile("[\u0400-\u0481\u048a-\u04ff]+")
 _ASCII_LETTERS = re.compile("[A-Za-z]+")
 #: Spellings Russian has and Ukrainian lacks: "и" before a vowel letter ("изменения", "линия"),
 #: reflexive "-тся" (Ukrainian writes "-ться"), "-ее" ("далее", "более") and participles in "-ющий".
-#: Matched in lower-cased text (case-blind matching costs twice as much); the lookahead skips at once
-#: the positions where none of the first three can start.
-_RUSSIAN_SEQUENCE = re.compile(r"(?=[ите])(?:(?<=[бвгджзклмнпрстфхцчшщ])и[еяю]|тся\b|ее\b)|ющ(?:ий|ая|ее|ие|их)\b")
-#: An apostrophe inside a word is Ukrainian spelling ("з’єднає", "п’ять"); matched in lower-cased text.
-_UKRAINIAN_APOSTROPHE = re.compile(r"(?<=[бпвмфрк])['’ʼ](?=[єїюя])")
+#: Case-blind (so that the old letter forms of Cyrillic Extended-C match, as lower-casing would not);
+#: the lookahead skips at once the positions where none of the first three can start.
+_RUSSIAN_SEQUENCE = re.compile(r"(?=[ите])(?:(?<=[бвгджзклмнпрстфхцчшщ])и[еяю]|тся\b|ее\b)|ющ(?:ий|ая|ее|ие|их)\b",
+                               re.IGNORECASE)
+#: An apostrophe inside a word is Ukrainian spelling ("з’єднає", "п’ять").
+_UKRAINIAN_APOSTROPHE = re.compile(r"(?<=[бпвмфрБПВМФРк])['’ʼ](?=[єїюяЄЇЮЯ])")
 #: Frequent words of one of the two languages that the other does not have.
 _RUSSIAN_WORDS = frozenset(
     "и из от что это как или его её ее она они мы вы был была были будет нет сейчас здесь где когда "
@@ -131,7 +132,7 @@ def _clues(seen: str, folded: str, written: list[str], words: list[str], letters
            spelling: re.Pattern[str], vocabulary: frozenset[str]) -> Counter[str]:
     """Count the tell-tale letters, spellings and words of one language in ``seen``, keyed by what was seen.
 
-    ``folded``: ``seen`` in lower case, where ``spelling`` is matched; ``written``: the words of
+    ``folded``: ``seen`` in lower case; ``written``: the words of
     ``seen`` as written; ``words``: the same in lower case.
     ``letters``: the tell-tale letters in lower case; capitals count too. Letters come first, in
     the order they first occur in ``seen``.
@@ -141,8 +142,8 @@ def _clues(seen: str, folded: str, written: list[str], words: list[str], letters
     for _position, letter in sorted(item for item in found if item[0] >= 0):
         clues[letter] = folded.count(letter)
     shown: dict[str, str] = {}  # each spelling's clue (its first word), made once: a long text repeats a few
-    for match in spelling.finditer(folded):
-        spelled = match.group(0)
+    for match in spelling.finditer(seen):
+        spelled = match.group(0).lower()
         if spelled not in shown:
             word = next((w for w in written if spelled in w.lower()), spelled)
             shown[spelled] = f"«{word}»"

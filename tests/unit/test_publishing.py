@@ -203,6 +203,8 @@ def test_a_list_page_card_is_a_website_naming_the_other_languages_it_is_publishe
     assert [content for key, content in found if key == "og:locale:alternate"] == ["uk_UA", "pt_BR"]
     assert ("description", "The latest news.") in found and ("twitter:card", "summary") in found
     assert not any(key.startswith("article:") for key, _content in found)
+    regional = site_meta_tags("T", "D", "pt_BR", "https://news.example/pt_BR/", ["uk", "pt-BR"], "N")
+    assert [content for _attribute, key, content in regional if key == "og:locale:alternate"] == ["uk_UA"]
 
 
 def test_json_for_a_script_element_cannot_close_it():
