@@ -59,64 +59,58 @@ def describe(summary: str | None, paragraph: str | None, limit: int = DESCRIPTIO
     return cut.rstrip(" ,;:—–-") + "…"
 
 
-def meta_tags(card: CardFacts) -> list[tuple[str, str, str]]:
-    """Return ``(attribute, key, content)`` for each ``<meta>``: description, Open Graph, X."""
-    tags = [
-        ("name", "description", card.description),
-        ("property", "og:type", "article"),
-        ("property", "og:site_name", card.site_name),
-        ("property", "og:title", card.title),
-        ("property", "og:description", card.description),
-        ("property", "og:url", card.url),
-        ("property", "og:locale", og_locale(card.language)),
+Tag = tuple[str, str, str]
+
+
+def _card_tags(kind: str, title: str, description: str, language: str, url: str, alternates: list[str],
+               site_name: str, details: list[Tag], twitter_card: str = "summary") -> list[Tag]:
+    """Return the tags every card has, ``details`` (the kind's own) before the X card's."""
+    return [
+        ("name", "description", description),
+        ("property", "og:type", kind),
+        ("property", "og:site_name", site_name),
+        ("property", "og:title", title),
+        ("property", "og:description", description),
+        ("property", "og:url", url),
+        ("property", "og:locale", og_locale(language)),
+        *[("property", "og:locale:alternate", og_locale(other)) for other in alternates],
+        *details,
+        ("name", "twitter:card", twitter_card),
+        ("name", "twitter:title", title),
+        ("name", "twitter:description", description),
     ]
-    tags += [("property", "og:locale:alternate", og_locale(language))
-             for language in card.variants if language != card.language]
-    tags += [
+
+
+def meta_tags(card: CardFacts) -> list[Tag]:
+    """Return ``(attribute, key, content)`` for each ``<meta>``: description, Open Graph, X."""
+    details = [
         ("property", "article:published_time", card.published.isoformat()),
         ("property", "article:modified_time", card.modified.isoformat()),
     ]
     if card.section:
-        tags.append(("property", "article:section", card.section))
+        details.append(("property", "article:section", card.section))
     if card.image:
-        tags += [
+        details += [
             ("property", "og:image", card.image.url),
             ("property", "og:image:type", card.image.mimetype),
             ("property", "og:image:width", str(card.image.width)),
             ("property", "og:image:height", str(card.image.height)),
             ("property", "og:image:alt", card.image.alt),
         ]
-    tags += [
-        ("name", "twitter:card", "summary_large_image" if card.image else "summary"),
-        ("name", "twitter:title", card.title),
-        ("name", "twitter:description", card.description),
-    ]
-    return tags
+    alternates = [language for language in card.variants if language != card.language]
+    return _card_tags("article", card.title, card.description, card.language, card.url, alternates, card.site_name,
+                      details, "summary_large_image" if card.image else "summary")
 
 
 def site_meta_tags(title: str, description: str, language: str, url: str, alternate_languages: list[str],
-                   site_name: str) -> list[tuple[str, str, str]]:
+                   site_name: str) -> list[Tag]:
     """Return ``(attribute, key, content)`` for each ``<meta>`` of a page listing articles (``og:type`` website).
 
     ``alternate_languages``: the languages (BCP 47) the same page is published in besides ``language``.
     """
-    tags = [
-        ("name", "description", description),
-        ("property", "og:type", "website"),
-        ("property", "og:site_name", site_name),
-        ("property", "og:title", title),
-        ("property", "og:description", description),
-        ("property", "og:url", url),
-        ("property", "og:locale", og_locale(language)),
-    ]
-    tags += [("property", "og:locale:alternate", og_locale(other.replace("-", "_")))
-             for other in alternate_languages if other.replace("-", "_") != language.replace("-", "_")]
-    tags += [
-        ("name", "twitter:card", "summary"),
-        ("name", "twitter:title", title),
-        ("name", "twitter:description", description),
-    ]
-    return tags
+    own = language.replace("-", "_")
+    alternates = [other.replace("-", "_") for other in alternate_languages if other.replace("-", "_") != own]
+    return _card_tags("website", title, description, language, url, alternates, site_name, [])
 
 
 def _work(language: str, url: str) -> dict[str, Any]:
